@@ -1,0 +1,141 @@
+"""Command line: ``python -m viewer align ORIGINAL CORRUPTED [--json]``.
+
+Bad input never shows a traceback: exit status 2 and one ``error: …`` line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+EXAMPLE_ORIGINAL = SEEDS / "000_a77c86db7b5a1f59.txt"
+EXAMPLE_CORRUPTED = SEEDS / "001_39dbf1e82cca5920.txt"
+
+# Okabe-Ito colours on a 256-colour terminal (safe for colour-blind readers), plus a text cue.
+_COLOURS = {"missing": "38;5;166", "substituted": "38;5;136", "inserted": "38;5;32"}
+_MARKS = {"missing": "-", "substituted": "~", "inserted": "+"}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, like every other bad input
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m viewer", description="See how a document was corrupted.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    a = sub.add_parser("align", help="align an original and a corrupted text")
+    a.add_argument("original", nargs="?", help="original text file (default: the example pair)")
+    a.add_argument("corrupted", nargs="?", help="corrupted text file")
+    a.add_argument("--json", action="store_true", help="print the JSON contract")
+    a.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    a.add_argument("--strict-typography", action="store_true",
+                   help="curly vs straight quotes, dashes and compatibility forms count")
+    a.add_argument("--max-bytes", type=int, default=None,
+                   help="refuse files larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
+    a.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .loading import InputError
+
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "align":
+            return _align(args)
+    except (UsageError, InputError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `python -m viewer align … | head`
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+def _align(args) -> int:
+    from .align import align
+    from .loading import load_path
+
+    if (args.original is None) != (args.corrupted is None):
+        raise UsageError("give both ORIGINAL and CORRUPTED, or neither for the example pair")
+    orig_path = args.original or str(EXAMPLE_ORIGINAL)
+    corr_path = args.corrupted or str(EXAMPLE_CORRUPTED)
+    doc_a = load_path(orig_path, limit=args.max_bytes)
+    doc_b = load_path(corr_path, limit=args.max_bytes)
+    al = align(doc_a.text, doc_b.text, ignore_case=args.ignore_case,
+               strict_typography=args.strict_typography)
+    sides = ({"path": orig_path, "encoding": doc_a.encoding},
+             {"path": corr_path, "encoding": doc_b.encoding})
+    out = sys.stdout
+    if args.json:
+        from .export import to_json
+
+        out.write(to_json(al, *sides))
+        out.write("\n")
+        return 0
+    colour = args.color == "always" or (
+        args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
+    out.write(format_report(al, *sides, colour=colour))
+    return 0
+
+
+def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> str:
+    """A readable summary and every difference, one per line (``-`` missing, ``~`` substituted,
+    ``+`` inserted), with the original's line number."""
+    from .stats import hunks_frame, summary
+
+    s = summary(al)
+    lines = [
+        f"original:  {original['path']} ({original['encoding']}, {len(al.a_text):,} chars, "
+        f"{s['tokens']['original']:,} tokens)",
+        f"corrupted: {corrupted['path']} ({corrupted['encoding']}, {len(al.b_text):,} chars, "
+        f"{s['tokens']['corrupted']:,} tokens)",
+        f"differences: {s['hunks_total']:,} — " + ", ".join(
+            f"{n:,} {k}" for k, n in s["hunks"].items()),
+        f"matched: {s['matched_share']:.1%} of original tokens; "
+        f"corruption rate {s['corruption_rate']:.1%}",
+    ]
+    if s["bounded_regions"]:
+        lines.append(f"note: {s['bounded_regions']} region(s) too large to align token by token "
+                     "are shown as one substitution each")
+    if not al.hunks:
+        lines.append("no differences")
+    lines.append("")
+    frame = hunks_frame(al)
+    for row in frame.itertuples(index=False):
+        a_txt = _one_line(row.a_text)
+        b_txt = _one_line(row.b_text)
+        if row.kind == "missing":
+            body = f"{a_txt}"
+        elif row.kind == "inserted":
+            body = f"{b_txt}"
+        else:
+            body = f"{a_txt} → {b_txt}"
+        tag = f"{_MARKS[row.kind]} {row.kind:<11}"
+        if colour:
+            tag = f"\x1b[{_COLOURS[row.kind]}m{tag}\x1b[0m"
+        lines.append(f"#{row.id:<5} L{row.a_line:<5} {tag} {body}")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    """Quote a hunk's text on one line: control characters escaped, long text shortened."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    shown = "".join(
+        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in shown)
+    return f"“{shown}”"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

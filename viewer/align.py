@@ -1,0 +1,574 @@
+"""Token alignment of an original and a corrupted text, built on rapidfuzz.
+
+The pipeline, each step a function below:
+
+1. tokenize both texts (``tokens.py``) and intern the comparison keys as integers;
+2. ``_matching_blocks``: near-linear diff. Common prefix and suffix are stripped, then the
+   tokens unique to both sides anchor the alignment (patience diff: longest increasing run of
+   unique pairs); gaps between anchors small enough are aligned exactly by rapidfuzz's
+   ``Indel.opcodes`` (an LCS), larger ones are anchored again, and a gap with no anchor that
+   is too large to align exactly becomes one substituted block, recorded in ``bounded``;
+3. ``_refine``: a non-equal stretch whose two sides spell the same characters once whitespace
+   is gone (``C O O K E`` vs ``COOKE``, ``WALLA CK`` vs ``WALLACK``) is re-tokenization, not
+   corruption; a character-level alignment inside the stretch finds such equal runs that start
+   and end on token boundaries on both sides;
+4. ``_cleanup``: the reader's view of a hunk. Edits are slid across equal runs where that loses
+   nothing (``fight [+the Turks] the militant`` rather than ``fight [-against] the [+Turks the]``),
+   adjacent edits merge, and a short equal run squeezed between two substitutions joins them;
+5. ``_classify``: kinds, and the three-space placeholder a deleted compound leaves behind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+from rapidfuzz.distance import Indel, Levenshtein
+
+from .tokens import KeyOptions, Tokens, Vocabulary, tokenize
+
+MISSING = "missing"
+SUBSTITUTED = "substituted"
+INSERTED = "inserted"
+KINDS = (MISSING, SUBSTITUTED, INSERTED)
+
+# A gap is aligned exactly (LCS) when its two sides multiply to at most this many token pairs
+# (rapidfuzz's bit-parallel LCS: ~0.1 s and ~50 MB at 20k x 20k).
+EXACT_CELLS = 4_000_000_00
+# Gaps above this size are anchored on unique tokens first, even when they could be aligned
+# exactly: an LCS over a long stretch matches common words across unrelated text.
+ANCHOR_CELLS = 250_000
+# Character-level refinement of one non-equal stretch (re-tokenization inside words).
+REFINE_CHARS = 4_000
+# Seconds of diff work after which remaining unanchored gaps become bounded blocks.
+DEFAULT_TIME_BUDGET = 20.0
+
+# An edit this many tokens long on one side is a passage (an inserted paragraph), not a phrase.
+LONG_EDIT = 8
+
+# A run of three or more spaces: the placeholder a removed compound leaves in the corrupted text.
+_PLACEHOLDER_RE = regex.compile(r"[^\S\r\n]{3,}")
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One difference. Spans are character offsets (end exclusive) into each side's text;
+    ``ta``/``tb`` the token index ranges. A missing hunk has an empty ``b`` span at the spot
+    where the text went missing, an inserted one an empty ``a`` span. ``gap`` is the run of
+    spaces in the corrupted text that stands in for deleted material, when there is one."""
+
+    id: int
+    kind: str
+    a: tuple[int, int]
+    b: tuple[int, int]
+    ta: tuple[int, int]
+    tb: tuple[int, int]
+    gap: tuple[int, int] | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown hunk kind {self.kind!r}")
+        if self.a[0] > self.a[1] or self.b[0] > self.b[1]:
+            raise ValueError("hunk span ends before it starts")
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    ignore_case: bool = False
+    strict_typography: bool = False
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    @property
+    def keys(self) -> KeyOptions:
+        return KeyOptions(self.ignore_case, self.strict_typography)
+
+
+@dataclass(frozen=True, eq=False)
+class Alignment:
+    """The one result everything downstream reads: both token lists, the differences in
+    document order, and the regions too large to align exactly (``bounded``, token ranges)."""
+
+    a: Tokens
+    b: Tokens
+    hunks: tuple[Hunk, ...]
+    options: AlignOptions = AlignOptions()
+    bounded: tuple[tuple[int, int, int, int], ...] = field(default=())
+
+    @property
+    def a_text(self) -> str:
+        return self.a.text
+
+    @property
+    def b_text(self) -> str:
+        return self.b.text
+
+    def hunk_texts(self, h: Hunk) -> tuple[str, str]:
+        return self.a.text[h.a[0] : h.a[1]], self.b.text[h.b[0] : h.b[1]]
+
+    def char_opcodes(self, h: Hunk) -> list[tuple[str, int, int, int, int]]:
+        """Character-level edit operations inside a hunk (offsets relative to the hunk texts),
+        e.g. ``tbe`` -> ``the`` gives one ``replace`` of ``b`` by ``h``."""
+        a_txt, b_txt = self.hunk_texts(h)
+        return [tuple(op) for op in Levenshtein.opcodes(a_txt, b_txt)]
+
+    def segments(self):
+        """Every token range in order, equal runs included, as
+        ``(kind or "equal", ta0, ta1, tb0, tb1, hunk or None)``; they tile both token lists."""
+        i = j = 0
+        for h in self.hunks:
+            if h.ta[0] > i or h.tb[0] > j:
+                yield ("equal", i, h.ta[0], j, h.tb[0], None)
+            yield (h.kind, h.ta[0], h.ta[1], h.tb[0], h.tb[1], h)
+            i, j = h.ta[1], h.tb[1]
+        if i < len(self.a) or j < len(self.b):
+            yield ("equal", i, len(self.a), j, len(self.b), None)
+
+
+def align(
+    a_text: str,
+    b_text: str,
+    *,
+    ignore_case: bool = False,
+    strict_typography: bool = False,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> Alignment:
+    """Align an original (``a_text``) and a corrupted (``b_text``) text."""
+    options = AlignOptions(ignore_case, strict_typography, time_budget)
+    vocab = Vocabulary(options.keys)
+    ta, tb = tokenize(a_text, vocab), tokenize(b_text, vocab)
+    return align_tokens(ta, tb, options)
+
+
+def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions()) -> Alignment:
+    if ta.vocab is not tb.vocab:
+        raise ValueError("both sides must be tokenized with one Vocabulary")
+    a_ids, b_ids = ta.ids, tb.ids
+    bounded: list[tuple[int, int, int, int]] = []
+    blocks = _matching_blocks(a_ids, b_ids, bounded, time.monotonic() + options.time_budget)
+    edits = _edits_from_blocks(blocks, len(a_ids), len(b_ids))
+    edits = _refine(edits, ta, tb)
+    edits = _cleanup(edits, a_ids, b_ids)
+    hunks = _classify(edits, ta, tb)
+    return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
+
+
+# --- 2. diff ----------------------------------------------------------------------------------
+
+
+def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
+    """Equal runs ``(i, j, n)`` in order, near-linear in practice."""
+    blocks: list[tuple[int, int, int]] = []
+    # An explicit stack of gaps, processed left to right (pushed in reverse).
+    stack = [(0, len(a), 0, len(b))]
+    while stack:
+        a0, a1, b0, b1 = stack.pop()
+        # common prefix and suffix
+        p = 0
+        while a0 + p < a1 and b0 + p < b1 and a[a0 + p] == b[b0 + p]:
+            p += 1
+        s = 0
+        while a1 - s > a0 + p and b1 - s > b0 + p and a[a1 - s - 1] == b[b1 - s - 1]:
+            s += 1
+        if p:
+            blocks.append((a0, b0, p))
+        suffix = (a1 - s, b1 - s, s) if s else None
+        a0, b0, a1, b1 = a0 + p, b0 + p, a1 - s, b1 - s
+        if a0 < a1 and b0 < b1:
+            cells = (a1 - a0) * (b1 - b0)
+            anchors = None
+            if cells > ANCHOR_CELLS:
+                anchors = _unique_anchors(a, b, a0, a1, b0, b1)
+            if anchors:
+                # push the sub-gaps (between anchors) in reverse so they pop in order
+                sub = []
+                pi, pj = a0, b0
+                for i, j in anchors:
+                    sub.append((pi, i, pj, j))
+                    sub.append(("anchor", i, j))
+                    pi, pj = i + 1, j + 1
+                sub.append((pi, a1, pj, b1))
+                if suffix:
+                    stack.append(("block",) + suffix)
+                for item in reversed(sub):
+                    if item[0] == "anchor":
+                        stack.append(("block", item[1], item[2], 1))
+                    else:
+                        stack.append(item)
+                continue
+            if cells <= EXACT_CELLS and time.monotonic() < deadline:
+                for op in Indel.opcodes(a[a0:a1], b[b0:b1]):
+                    if op.tag == "equal":
+                        blocks.append((a0 + op.src_start, b0 + op.dest_start,
+                                       op.src_end - op.src_start))
+            else:
+                bounded.append((a0, a1, b0, b1))
+        if suffix:
+            blocks.append(suffix)
+        # drain queued single blocks that follow
+        while stack and stack[-1][0] == "block":
+            _, i, j, n = stack.pop()
+            blocks.append((i, j, n))
+    return _merge_blocks(blocks)
+
+
+def _merge_blocks(blocks):
+    merged: list[list[int]] = []
+    for i, j, n in blocks:
+        if n <= 0:
+            continue
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1][2] += n
+        else:
+            merged.append([i, j, n])
+    return [tuple(m) for m in merged]
+
+
+def _unique_anchors(a, b, a0, a1, b0, b1):
+    """Pairs ``(i, j)`` of tokens occurring exactly once in each side of the gap, keeping the
+    longest run that is increasing on both sides (patience diff)."""
+    ca = Counter(a[a0:a1])
+    cb = Counter(b[b0:b1])
+    b_pos = {}
+    for j in range(b0, b1):
+        t = b[j]
+        if cb[t] == 1 and ca.get(t) == 1:
+            b_pos[t] = j
+    if not b_pos:
+        return _rare_anchors(a, b, a0, a1, b0, b1, ca, cb)
+    pairs = [(i, b_pos[a[i]]) for i in range(a0, a1) if a[i] in b_pos]
+    return _longest_increasing(pairs)
+
+
+def _rare_anchors(a, b, a0, a1, b0, b1, ca, cb):
+    """No token is unique on both sides: anchor on tokens that occur the same small number of
+    times on each side, paired in order (the idea of histogram diff)."""
+    for limit in (2, 3, 4):
+        rare = {t for t, n in ca.items() if n <= limit and cb.get(t) == n}
+        if rare:
+            break
+    else:
+        return []
+    a_occ: dict[int, list[int]] = {}
+    b_occ: dict[int, list[int]] = {}
+    for i in range(a0, a1):
+        if a[i] in rare:
+            a_occ.setdefault(a[i], []).append(i)
+    for j in range(b0, b1):
+        if b[j] in rare:
+            b_occ.setdefault(b[j], []).append(j)
+    pairs = sorted(p for t in rare for p in zip(a_occ[t], b_occ[t], strict=True))
+    return _longest_increasing(pairs)
+
+
+def _longest_increasing(pairs):
+    """Longest subsequence of ``pairs`` (sorted by i) whose j also increases."""
+    if not pairs:
+        return []
+    tails: list[int] = []  # j of the smallest tail of each length
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out = []
+    k = tail_idx[-1]
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    out.reverse()
+    return out
+
+
+# An edit list is a list of [equal, i0, i1, j0, j1] rows tiling both token lists.
+
+
+def _edits_from_blocks(blocks, n_a, n_b):
+    rows = []
+    i = j = 0
+    for bi, bj, n in blocks:
+        if bi > i or bj > j:
+            rows.append([False, i, bi, j, bj])
+        rows.append([True, bi, bi + n, bj, bj + n])
+        i, j = bi + n, bj + n
+    if i < n_a or j < n_b:
+        rows.append([False, i, n_a, j, n_b])
+    return rows
+
+
+def _normalize_rows(rows):
+    """Drop empty rows and merge neighbours of the same kind."""
+    out = []
+    for row in rows:
+        if row[1] == row[2] and row[3] == row[4]:
+            continue
+        if out and out[-1][0] == row[0]:
+            out[-1][2], out[-1][4] = row[2], row[4]
+        else:
+            out.append(list(row))
+    return out
+
+
+# --- 3. re-tokenization -----------------------------------------------------------------------
+
+
+def _refine(rows, ta: Tokens, tb: Tokens):
+    out = []
+    for row in rows:
+        eq, i0, i1, j0, j1 = row
+        if eq or i0 == i1 or j0 == j1:
+            out.append(row)
+            continue
+        out.extend(_refine_stretch(ta, tb, i0, i1, j0, j1))
+    return _normalize_rows(out)
+
+
+def _refine_stretch(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
+    a_keys = ta.keys(i0, i1)
+    b_keys = tb.keys(j0, j1)
+    a_str = "".join(a_keys)
+    b_str = "".join(b_keys)
+    if a_str == b_str:
+        return [[True, i0, i1, j0, j1]]
+    if len(a_str) > REFINE_CHARS or len(b_str) > REFINE_CHARS:
+        return [[False, i0, i1, j0, j1]]
+    # token boundaries as character positions in the joined keys -> token index
+    a_bound = _boundaries(a_keys)
+    b_bound = _boundaries(b_keys)
+    sync = [(0, 0)]
+    for op in Indel.opcodes(a_str, b_str):
+        if op.tag != "equal":
+            continue
+        for k in range(op.src_end - op.src_start + 1):
+            x, y = op.src_start + k, op.dest_start + k
+            if (x in a_bound and y in b_bound and (x, y) != sync[-1]
+                    and sync[-1][0] <= x and sync[-1][1] <= y):
+                sync.append((x, y))
+    if sync[-1] != (len(a_str), len(b_str)):
+        sync.append((len(a_str), len(b_str)))
+    rows = []
+    for (x0, y0), (x1, y1) in zip(sync, sync[1:], strict=False):
+        eq = (x1 - x0) == (y1 - y0) and a_str[x0:x1] == b_str[y0:y1] and x1 > x0
+        rows.append([eq, i0 + a_bound[x0], i0 + a_bound[x1], j0 + b_bound[y0], j0 + b_bound[y1]])
+    return rows
+
+
+def _boundaries(keys):
+    bound = {0: 0}
+    pos = 0
+    for n, k in enumerate(keys, 1):
+        pos += len(k)
+        bound[pos] = n  # empty keys map several tokens to one position; keep the last
+    return bound
+
+
+# --- 4. the reader's view of a hunk -----------------------------------------------------------
+
+
+def _cleanup(rows, a_ids, b_ids):
+    rows = _shift_edits(rows, a_ids, b_ids)
+    rows = _merge_short_equalities(rows)
+    return rows
+
+
+def _shift_edits(rows, a_ids, b_ids):
+    """Slide one-sided edits across a neighbouring equal run when the edit repeats it, so the
+    edit joins the edit on the other side of that run (diff-match-patch's lossless shift, on
+    tokens): ``=the +Turks +the`` after ``-against`` becomes ``-against +the +Turks =the``.
+    One linear pass per round; a round that shifts nothing ends it."""
+    for _ in range(4):
+        shifted = False
+        for k in range(1, len(rows) - 1):
+            prev, cur, nxt = rows[k - 1], rows[k], rows[k + 1]
+            if cur[0] or not (prev[0] and nxt[0]) or prev[1] == prev[2]:
+                continue
+            if cur[1] == cur[2]:  # insertion: its tokens live on side b
+                seq, s0, s1, p0, n0 = b_ids, cur[3], cur[4], prev[3], nxt[3]
+            elif cur[3] == cur[4]:  # deletion: side a
+                seq, s0, s1, p0, n0 = a_ids, cur[1], cur[2], prev[1], nxt[1]
+            else:
+                continue
+            plen = s0 - p0
+            nlen = nxt[2] - nxt[1]
+            # the whole previous equality repeats at the edit's end: shift left onto the edit
+            # before it
+            if k >= 2 and plen <= s1 - s0 and seq[p0:s0] == seq[s1 - plen : s1]:
+                _shift(prev, cur, nxt, -plen)
+                shifted = True
+            # the whole next equality repeats at the edit's start: shift right
+            elif (k + 2 < len(rows) and nlen <= s1 - s0
+                    and seq[s0 : s0 + nlen] == seq[n0 : n0 + nlen]):
+                _shift(prev, cur, nxt, nlen)
+                shifted = True
+        if not shifted:
+            break
+        rows = _normalize_rows(rows)
+    return rows
+
+
+def _shift(prev, cur, nxt, by):
+    """Move the edit ``cur`` by ``by`` tokens; the equal runs around it shrink and grow."""
+    prev[2] += by
+    prev[4] += by
+    cur[1] += by
+    cur[2] += by
+    cur[3] += by
+    cur[4] += by
+    nxt[1] += by
+    nxt[3] += by
+
+
+def _merge_short_equalities(rows):
+    """One token matched between two edits is a chance match inside one rewritten passage
+    when both edits change text on each side (a stray ``the`` or ``,`` inside a rewritten
+    phrase) or when either edit is long (a ``.`` of an inserted paragraph matched to a ``.``
+    of the original); the two edits and the token become one stretch."""
+    out = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        if (row[0] and out and k + 1 < len(rows) and not out[-1][0]
+                and row[2] - row[1] == 1
+                and _chance_match(out[-1], rows[k + 1])):
+            nxt = rows[k + 1]
+            out[-1][2], out[-1][4] = nxt[2], nxt[4]
+            k += 2
+            continue
+        out.append(row)
+        k += 1
+    return _normalize_rows(out)
+
+
+def _chance_match(before, after):
+    if _two_sided(before) and _two_sided(after):
+        return True
+    return _edit_size(before) >= LONG_EDIT or _edit_size(after) >= LONG_EDIT
+
+
+def _edit_size(row):
+    return max(row[2] - row[1], row[4] - row[3])
+
+
+def _two_sided(row):
+    return row[1] < row[2] and row[3] < row[4]
+
+
+# --- 5. kinds and placeholders ------------------------------------------------------------------
+
+
+def _classify(rows, ta: Tokens, tb: Tokens):
+    hunks = []
+    for eq, i0, i1, j0, j1 in rows:
+        if eq:
+            continue
+        hunks.extend(_make_hunks(ta, tb, i0, i1, j0, j1))
+    return [
+        Hunk(n, h[0], h[1], h[2], h[3], h[4], h[5]) for n, h in enumerate(hunks)
+    ]
+
+
+def _whitespace_before(tok: Tokens, j: int) -> tuple[int, int]:
+    """Span of the whitespace between token ``j - 1`` and token ``j``."""
+    start = tok.ends[j - 1] if j > 0 else 0
+    end = tok.starts[j] if j < len(tok) else len(tok.text)
+    return start, end
+
+
+def _placeholder(tok: Tokens, j: int) -> tuple[int, int] | None:
+    s, e = _whitespace_before(tok, j)
+    m = _PLACEHOLDER_RE.search(tok.text, s, e)
+    return m.span() if m else None
+
+
+def _units(tok: Tokens, i0: int, i1: int) -> list[int]:
+    """Token indices where a whitespace-separated unit starts (``Su-24`` is one unit)."""
+    starts = [i0]
+    for i in range(i0 + 1, i1):
+        if tok.starts[i] > tok.ends[i - 1]:
+            starts.append(i)
+    return starts
+
+
+def _make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
+    """Kind, spans and placeholder of one non-equal stretch; a substitution that starts or ends
+    at a placeholder and has more units on the original side is split into the missing units
+    (at the placeholder) and the substituted rest."""
+    if i0 == i1:
+        return [(INSERTED, ta.span(i0, i0), tb.span(j0, j1), (i0, i0), (j0, j1), None)]
+    if j0 == j1:
+        gap = _placeholder(tb, j0)
+        point = gap[0] if gap else _whitespace_before(tb, j0)[0]
+        return [(MISSING, ta.span(i0, i1), (point, point), (i0, i1), (j0, j0), gap)]
+    if (j1 - j0) >= 3 * (i1 - i0) + LONG_EDIT or (i1 - i0) >= 3 * (j1 - j0) + LONG_EDIT:
+        return _split_passage(ta, tb, i0, i1, j0, j1)
+    before = _placeholder(tb, j0)
+    after = _placeholder(tb, j1) if j1 < len(tb) else None
+    inner = None
+    for j in range(j0 + 1, j1):
+        inner = inner or _placeholder(tb, j)
+    a_units = _units(ta, i0, i1)
+    b_units = _units(tb, j0, j1)
+    extra = len(a_units) - len(b_units)
+    if before and extra > 0:
+        cut = a_units[extra]
+        return [
+            (MISSING, ta.span(i0, cut), (before[0], before[0]), (i0, cut), (j0, j0), before),
+            (SUBSTITUTED, ta.span(cut, i1), tb.span(j0, j1), (cut, i1), (j0, j1), None),
+        ]
+    if after and extra > 0:
+        cut = a_units[len(a_units) - extra]
+        return [
+            (SUBSTITUTED, ta.span(i0, cut), tb.span(j0, j1), (i0, cut), (j0, j1), None),
+            (MISSING, ta.span(cut, i1), (after[0], after[0]), (cut, i1), (j1, j1), after),
+        ]
+    return [(SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1), inner)]
+
+
+def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
+    """A short phrase against a long passage is a passage inserted (or deleted) next to a
+    substituted phrase, not one giant substitution. The short side is cut at its line break
+    (a paragraph inserted between paragraphs), each part pairs with as many units at its end
+    of the long side, and what is left of the long side is the inserted or missing passage."""
+    swapped = (i1 - i0) > (j1 - j0)
+    if swapped:  # work as if the long side were b
+        ta, tb, i0, i1, j0, j1 = tb, ta, j0, j1, i0, i1
+    cut = i1
+    for i in range(i1 - 1, i0, -1):
+        if "\n" in ta.text[ta.ends[i - 1] : ta.starts[i]] or "\r" in ta.text[
+                ta.ends[i - 1] : ta.starts[i]]:
+            cut = i
+            break
+    b_units = _units(tb, j0, j1)
+    n_head = len(_units(ta, i0, cut)) if cut > i0 else 0
+    n_tail = len(_units(ta, cut, i1)) if i1 > cut else 0
+    head_end = b_units[n_head] if n_head else j0
+    tail_start = b_units[len(b_units) - n_tail] if n_tail else j1
+    parts = []
+    if cut > i0:
+        parts.append((SUBSTITUTED, i0, cut, j0, head_end))
+    parts.append((INSERTED, cut, cut, head_end, tail_start))
+    if i1 > cut:
+        parts.append((SUBSTITUTED, cut, i1, tail_start, j1))
+    out = []
+    for kind, a0, a1, b0, b1 in parts:
+        if swapped:
+            kind = MISSING if kind == INSERTED else kind
+            a0, a1, b0, b1 = b0, b1, a0, a1
+            sa, sb = tb, ta
+        else:
+            sa, sb = ta, tb
+        if kind == MISSING:
+            gap = _placeholder(sb, b0)
+            point = gap[0] if gap else _whitespace_before(sb, b0)[0]
+            out.append((kind, sa.span(a0, a1), (point, point), (a0, a1), (b0, b0), gap))
+        else:
+            out.append((kind, sa.span(a0, a1), sb.span(b0, b1), (a0, a1), (b0, b1), None))
+    return out

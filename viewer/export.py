@@ -1,0 +1,56 @@
+"""Exports of one Alignment: the JSON contract of the command line, and CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .align import Alignment
+from .stats import summary
+
+
+def side_info(path: str, encoding: str, text: str, n_tokens: int) -> dict:
+    return {"path": path, "encoding": encoding, "chars": len(text), "tokens": n_tokens}
+
+
+def hunk_records(al: Alignment) -> list[dict]:
+    """The non-equal hunks in document order, as in the JSON contract (``gap``: the run of
+    spaces in the corrupted text standing in for deleted material, when there is one)."""
+    out = []
+    for h in al.hunks:
+        a_txt, b_txt = al.hunk_texts(h)
+        rec = {"id": h.id, "kind": h.kind, "a": list(h.a), "b": list(h.b),
+               "a_text": a_txt, "b_text": b_txt}
+        if h.gap:
+            rec["gap"] = list(h.gap)
+        out.append(rec)
+    return out
+
+
+def to_dict(al: Alignment, original: dict, corrupted: dict) -> dict:
+    """``original``/``corrupted``: ``{"path", "encoding"}`` of each side."""
+    return {
+        "original": side_info(original.get("path", ""), original.get("encoding", ""),
+                              al.a_text, len(al.a)),
+        "corrupted": side_info(corrupted.get("path", ""), corrupted.get("encoding", ""),
+                               al.b_text, len(al.b)),
+        "stats": summary(al),
+        "hunks": hunk_records(al),
+    }
+
+
+def to_json(al: Alignment, original: dict, corrupted: dict, indent: int | None = None) -> str:
+    return json.dumps(to_dict(al, original, corrupted), ensure_ascii=False, indent=indent)
+
+
+CSV_COLUMNS = ["id", "kind", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text"]
+
+
+def to_csv(al: Alignment) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for rec in hunk_records(al):
+        w.writerow([rec["id"], rec["kind"], *rec["a"], *rec["b"], rec["a_text"], rec["b_text"]])
+    return buf.getvalue()

@@ -1,0 +1,131 @@
+"""Counts, corruption rate and density series, read off one Alignment.
+
+``summary`` is plain Python (the command line prints it without importing pandas);
+``density_frame`` and ``hunks_frame`` return tidy pandas DataFrames for charts and tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment
+
+MAX_BINS = 2000
+# Below this many tokens per bin a density curve is mostly noise.
+MIN_TOKENS_PER_BIN = 10
+
+
+def summary(al: Alignment) -> dict:
+    """Counts by kind (hunks, and tokens on each side) and the corruption rate.
+
+    The corruption rate is the share of all tokens, both sides counted, that are not matched:
+    0 for identical texts, 1 for texts with nothing in common.
+    """
+    hunks = Counter(h.kind for h in al.hunks)
+    tok_a: Counter[str] = Counter()
+    tok_b: Counter[str] = Counter()
+    for h in al.hunks:
+        tok_a[h.kind] += h.ta[1] - h.ta[0]
+        tok_b[h.kind] += h.tb[1] - h.tb[0]
+    n_a, n_b = len(al.a), len(al.b)
+    unmatched_a = sum(tok_a.values())
+    unmatched_b = sum(tok_b.values())
+    total = n_a + n_b
+    return {
+        "tokens": {"original": n_a, "corrupted": n_b},
+        "matched_tokens": n_a - unmatched_a,
+        "matched_share": round((n_a - unmatched_a) / n_a, 6) if n_a else 1.0,
+        "hunks": {k: hunks.get(k, 0) for k in KINDS},
+        "hunks_total": len(al.hunks),
+        "tokens_by_kind": {
+            "original": {k: tok_a.get(k, 0) for k in (MISSING, SUBSTITUTED)},
+            "corrupted": {k: tok_b.get(k, 0) for k in (SUBSTITUTED, INSERTED)},
+        },
+        "corruption_rate": round((unmatched_a + unmatched_b) / total, 6) if total else 0.0,
+        "bounded_regions": len(al.bounded),
+    }
+
+
+def bin_count(n_tokens: int, max_bins: int = MAX_BINS) -> int:
+    return max(1, min(max_bins, n_tokens // MIN_TOKENS_PER_BIN))
+
+
+def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS):
+    """Share of corrupted tokens along one side, by kind, in at most ``max_bins`` bins.
+
+    Columns: ``bin``, ``start``/``end`` (relative position 0..1), ``token_start``/``token_end``,
+    ``kind``, ``share`` (corrupted tokens of that kind per token of the bin; material absent from
+    this side, inserted text on the original, missing text on the corrupted, is counted at the
+    spot where it belongs, so its share can exceed 1).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if side not in ("original", "corrupted"):
+        raise ValueError("side is 'original' or 'corrupted'")
+    on_a = side == "original"
+    n = len(al.a) if on_a else len(al.b)
+    bins = bin_count(n, max_bins)
+    edges = np.linspace(0, max(n, 1), bins + 1).round().astype(np.int64)
+    counts = {k: np.zeros(max(n, 1), dtype=np.float64) for k in KINDS}
+    for h in al.hunks:
+        lo, hi = h.ta if on_a else h.tb
+        if hi > lo:
+            counts[h.kind][lo:hi] += 1
+        else:  # absent from this side: weight at the spot
+            other = h.tb if on_a else h.ta
+            counts[h.kind][min(lo, max(n - 1, 0))] += other[1] - other[0]
+    widths = np.maximum(np.diff(edges), 1)
+    rows = []
+    for kind in KINDS:
+        per_bin = np.add.reduceat(counts[kind], edges[:-1]) if n else np.zeros(bins)
+        share = per_bin / widths
+        rows.append(pd.DataFrame({
+            "bin": np.arange(bins),
+            "start": edges[:-1] / max(n, 1),
+            "end": edges[1:] / max(n, 1),
+            "token_start": edges[:-1],
+            "token_end": edges[1:],
+            "kind": kind,
+            "share": share,
+        }))
+    return pd.concat(rows, ignore_index=True)
+
+
+def hunks_frame(al: Alignment):
+    """One row per difference: id, kind, spans, texts, token counts, lines on each side."""
+    import bisect
+
+    import pandas as pd
+
+    a_lines = _line_index(al.a_text)
+    b_lines = _line_index(al.b_text)
+
+    rows = []
+    for h in al.hunks:
+        a_txt, b_txt = al.hunk_texts(h)
+        rows.append({
+            "id": h.id,
+            "kind": h.kind,
+            "a_start": h.a[0],
+            "a_end": h.a[1],
+            "b_start": h.b[0],
+            "b_end": h.b[1],
+            "a_text": a_txt,
+            "b_text": b_txt,
+            "a_tokens": h.ta[1] - h.ta[0],
+            "b_tokens": h.tb[1] - h.tb[0],
+            "a_line": bisect.bisect_right(a_lines, h.a[0]),
+            "b_line": bisect.bisect_right(b_lines, h.b[0]),
+            "position": h.ta[0] / max(len(al.a), 1),
+        })
+    columns = ["id", "kind", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text",
+               "a_tokens", "b_tokens", "a_line", "b_line", "position"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _line_index(text: str) -> list[int]:
+    """Offsets where each line starts (line k, 1-based, starts at ``result[k - 1]``)."""
+    import regex
+
+    return [0] + [m.end() for m in regex.finditer(r"\r\n|\r|\n", text)]

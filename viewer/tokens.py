@@ -1,0 +1,152 @@
+"""Tokenizer with character offsets, and the comparison keys that fold away what is not corruption.
+
+A token is a run of word characters (letters, digits, underscore and the combining marks that
+belong to them) or a single non-space grapheme cluster (punctuation, a symbol, an emoji ZWJ
+sequence). Offsets are ``str`` indices into the text as given, end exclusive.
+
+The comparison key is where typography is folded, in this one place: Unicode compatibility
+normalisation (NFKC: NFC vs NFD, ligatures, full-width forms), curly quotes and apostrophes to
+straight ones, every dash to ``-``, and optionally case. Whitespace never reaches a key, so
+re-spacing and line breaks can never make a difference.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+
+import numpy as np
+import regex
+
+# Exactly the characters ``str.isspace`` calls whitespace, so that ``str.lstrip`` below and the
+# pattern agree on every code point.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# Word characters keep their combining marks (NFD text, Arabic harakat, Devanagari signs);
+# anything else is one grapheme cluster, so an emoji ZWJ sequence or a letter with a stacked
+# accent on punctuation is never split. Each match carries the whitespace before its token, so
+# offsets follow from the lengths alone (one C-speed ``findall`` instead of a match object per
+# token).
+TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}]+|(?![{WHITESPACE}])\X)")
+# On ASCII text the same tokens, with the faster standard-library engine.
+ASCII_TOKEN_RE = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f ]*+(?:\w+|[^\w\t\n\x0b\x0c\r\x1c-\x1f ])")
+
+# Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u00b4": "'", "`": "'", "\u02bc": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    }
+)
+
+
+@dataclass(frozen=True)
+class KeyOptions:
+    """How tokens are compared. The defaults fold typography and keep case."""
+
+    ignore_case: bool = False
+    strict_typography: bool = False
+
+
+def make_key_function(options: KeyOptions):
+    """Return a memoised ``token text -> comparison key`` function for these options."""
+    cache: dict[str, str] = {}
+    strict = options.strict_typography
+    fold_case = options.ignore_case
+
+    def key(text: str) -> str:
+        k = cache.get(text)
+        if k is None:
+            if strict:
+                k = unicodedata.normalize("NFC", text)
+            else:
+                k = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+                # NFKC can turn one token into several characters with spaces (e.g. U+FDFA);
+                # whitespace never counts.
+                if " " in k or not k.isprintable():
+                    k = "".join(k.split())
+            if fold_case:
+                k = k.casefold()
+            cache[text] = k
+        return k
+
+    return key
+
+
+class Vocabulary:
+    """Interns comparison keys as small integers, shared by the two sides of one alignment:
+    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key."""
+
+    def __init__(self, options: KeyOptions = KeyOptions()):
+        self.options = options
+        self.key = make_key_function(options)
+        self.keys: list[str] = []
+        self._id_by_key: dict[str, int] = {}
+        self._id_by_text: dict[str, int] = {}
+
+    def ids_for(self, texts: list[str]) -> list[int]:
+        by_text = self._id_by_text
+        for t in set(texts).difference(by_text):
+            k = self.key(t)
+            kid = self._id_by_key.get(k)
+            if kid is None:
+                kid = self._id_by_key[k] = len(self.keys)
+                self.keys.append(k)
+            by_text[t] = kid
+        return list(map(by_text.__getitem__, texts))
+
+
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """The tokens of one text: parallel columns of offsets and key ids."""
+
+    text: str
+    starts: array = field(repr=False)
+    ends: array = field(repr=False)
+    ids: list[int] = field(repr=False)
+    vocab: Vocabulary = field(repr=False)
+
+    def __post_init__(self):
+        if not (len(self.starts) == len(self.ends) == len(self.ids)):
+            raise ValueError("token columns differ in length")
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def key(self, i: int) -> str:
+        return self.vocab.keys[self.ids[i]]
+
+    def keys(self, i: int = 0, j: int | None = None) -> list[str]:
+        keys = self.vocab.keys
+        return [keys[k] for k in self.ids[i:j]]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Character span of tokens ``i..j`` (end exclusive); an empty range gives a point."""
+        if i < j:
+            return self.starts[i], self.ends[j - 1]
+        point = self.starts[i] if i < len(self.starts) else len(self.text)
+        return point, point
+
+    def token_text(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+
+def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
+    """Split ``text`` into tokens with offsets and comparison key ids."""
+    vocab = vocab or Vocabulary()
+    pieces = (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
+    words = list(map(str.lstrip, pieces))
+    n = len(pieces)
+    ends_np = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
+    starts_np = ends_np - np.fromiter(map(len, words), dtype=np.int64, count=n)
+    starts, ends = array("q"), array("q")
+    starts.frombytes(starts_np.tobytes())
+    ends.frombytes(ends_np.tobytes())
+    return Tokens(text, starts, ends, vocab.ids_for(words), vocab)
