@@ -91,6 +91,15 @@ class Vocabulary:
         self._id_by_key: dict[str, int] = {}
         self._id_by_text: dict[str, int] = {}
 
+    def __getstate__(self):  # the memoised key function is rebuilt, not pickled
+        state = self.__dict__.copy()
+        del state["key"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.key = make_key_function(self.options)
+
     def ids_for(self, texts: list[str]) -> list[int]:
         by_text = self._id_by_text
         for t in set(texts).difference(by_text):
