@@ -549,6 +549,9 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
     b_units = _units(tb, j0, j1)
     n_head = len(_units(ta, i0, cut)) if cut > i0 else 0
     n_tail = len(_units(ta, cut, i1)) if i1 > cut else 0
+    if n_head + n_tail >= len(b_units):  # the long side is one run without spaces: count tokens
+        b_units = list(range(j0, j1))
+        n_head, n_tail = cut - i0, i1 - cut
     head_end = b_units[n_head] if n_head else j0
     tail_start = b_units[len(b_units) - n_tail] if n_tail else j1
     parts = []

@@ -1,0 +1,278 @@
+"""The aligner: literal cases from the example pair, small literal cases, and properties."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.align import INSERTED, MISSING, SUBSTITUTED, align
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def example():
+    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
+    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
+    return align(a, b)
+
+
+def texts(al):
+    return [(h.kind, *al.hunk_texts(h)) for h in al.hunks]
+
+
+def find(al, a_text=None, b_text=None):
+    """Hunks whose original (and/or corrupted) text is exactly the given one."""
+    return [
+        h for h in al.hunks
+        if (a_text is None or al.hunk_texts(h)[0] == a_text)
+        and (b_text is None or al.hunk_texts(h)[1] == b_text)
+    ]
+
+
+# --- the example pair ---------------------------------------------------------------------
+
+
+def test_retokenization_never_shows(example):
+    for _, a_txt, b_txt in texts(example):
+        # `Turkey ’s`, `Y. P. G.`, `U. S.`, `they ’ve` and straightened quotes are no hunk
+        assert a_txt.replace(" ", "") != b_txt.replace(" ", "")
+    for word in ("Turkey’s", "Y.P.G.", "they’ve", "“This", "“stab"):
+        offset = example.a_text.index(word)
+        assert not any(h.a[0] <= offset < h.a[1] for h in example.hunks), word
+
+
+def test_compound_removed_is_missing_at_the_placeholder(example):
+    (h,) = find(example, "Russian-Turkish")
+    assert h.kind == MISSING
+    assert h.gap is not None
+    run = example.b_text[h.gap[0] : h.gap[1]]
+    assert len(run) >= 3 and not run.strip()
+    assert example.b_text[h.gap[0] - len("budding") : h.gap[1] + 1] == "budding" + run + "p"
+    assert h.b[0] == h.b[1] == h.gap[0]
+    for compound in ("self-declared", "F-16", "cease-fire", "al-Assad"):
+        (h,) = find(example, compound)
+        assert h.kind == MISSING and h.gap, compound
+
+
+def test_mention_swap_is_one_substitution(example):
+    # `fight against the militant group` vs `fight the Turks the militant group`
+    (h,) = find(example, "against", "the Turks")
+    assert h.kind == SUBSTITUTED
+    (h,) = find(example, "might", "the Kremlin’s")
+    assert h.kind == SUBSTITUTED
+
+
+def test_inserted_paragraph_is_one_inserted_hunk(example):
+    hunks = [h for h in example.hunks if "rapprochement" in example.hunk_texts(h)[1]]
+    assert len(hunks) == 1
+    (h,) = hunks
+    assert h.kind == INSERTED
+    b_txt = example.hunk_texts(h)[1]
+    assert b_txt.startswith("The") and "inexplicably is not providing" in b_txt
+    assert h.a[0] == h.a[1]
+    # its neighbours are the small substitutions around it, not smeared into it
+    before, after = example.hunks[h.id - 1], example.hunks[h.id + 1]
+    assert example.hunk_texts(after) == ("President-elect Donald J", "the U. S")
+    assert len(example.hunk_texts(before)[1]) < 20
+
+
+def test_trailing_debris_is_inserted(example):
+    last = example.hunks[-1]
+    assert last.kind == INSERTED
+    assert example.hunk_texts(last)[1] == "the   coalition"
+
+
+def test_example_counts(example):
+    kinds = [h.kind for h in example.hunks]
+    assert 60 <= len(kinds) <= 90
+    assert {MISSING, SUBSTITUTED, INSERTED} <= set(kinds)
+
+
+def test_character_level_differences_inside_a_substitution():
+    al = align("I saw the cat.", "I saw tbe cat.")
+    (h,) = al.hunks
+    assert al.hunk_texts(h) == ("the", "tbe")
+    assert al.char_opcodes(h) == [
+        ("equal", 0, 1, 0, 1), ("replace", 1, 2, 1, 2), ("equal", 2, 3, 2, 3)]
+
+
+# --- literal cases ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Turkey’s offensive", "Turkey ’s offensive"),
+        ("the Y.P.G. said", "the Y. P. G. said"),
+        ("he didn't go", "he did n't go"),
+        ("“quoted” and ‘single’", '"quoted" and \'single\''),
+        ("a cease-fire — now", "a cease–fire - now"),
+        ("caf\u00e9 cr\u00e8me", unicodedata.normalize("NFD", "caf\u00e9 cr\u00e8me")),
+        ("one\ntwo\r\nthree", "one   two three"),
+        ("Mr. C O O K E said", "Mr. COOKE said"),
+        ("Mr. WALLA CK said", "Mr. WALLACK said"),
+        ("the ﬁne print", "the fine print"),
+        ("wait…", "wait..."),
+    ],
+)
+def test_not_corruption(a, b):
+    assert align(a, b).hunks == ()
+    assert align(b, a).hunks == ()
+
+
+def test_ignore_case_option():
+    assert len(align("The Cat", "the cat").hunks) == 1
+    assert align("The Cat", "the cat", ignore_case=True).hunks == ()
+
+
+def test_strict_typography_option():
+    assert align("it’s", "it's").hunks == ()
+    (h,) = align("it’s", "it's", strict_typography=True).hunks
+    assert h.kind == SUBSTITUTED
+
+
+def test_one_letter_ocr_error_is_that_word_only():
+    al = align("Der Mann ſah das Haus und ging", "Der Mann ſah das Hans und ging")
+    assert texts(al) == [(SUBSTITUTED, "Haus", "Hans")]
+
+
+def test_retokenized_word_next_to_real_change():
+    al = align("Mr. WALLA CK went home", "Mr. WALLACK want home")
+    assert texts(al) == [(SUBSTITUTED, "went", "want")]
+
+
+def test_missing_without_placeholder_points_after_previous_token():
+    al = align("one two three four", "one two four")
+    (h,) = al.hunks
+    assert (h.kind, al.hunk_texts(h)) == (MISSING, ("three", ""))
+    assert h.b == (7, 7) and h.gap is None
+
+
+def test_inserted_has_empty_original_span():
+    al = align("one two four", "one two three four")
+    (h,) = al.hunks
+    assert h.kind == INSERTED and h.a[0] == h.a[1] == 8
+
+
+def test_unrelated_texts_are_bounded_and_fast():
+    import random
+
+    rng = random.Random(1)
+    a = " ".join(f"w{rng.randrange(50)}" for _ in range(60_000))
+    b = " ".join(f"v{rng.randrange(50)}" for _ in range(60_000))
+    al = align(a, b)
+    assert [h.kind for h in al.hunks] == [SUBSTITUTED]
+    assert al.bounded
+
+
+def test_empty_and_whitespace_texts():
+    assert align("", "").hunks == ()
+    assert align("   \n ", "\t").hunks == ()
+    (h,) = align("", "new words").hunks
+    assert h.kind == INSERTED
+    (h,) = align("old words", "  ").hunks
+    assert h.kind == MISSING
+
+
+def test_long_token_and_long_line():
+    big = "x" * 200_000
+    assert align(big, big).hunks == ()
+    line = " ".join(f"w{i}" for i in range(150_000))
+    al = align(line, line.replace("w777 ", "changed "))
+    assert texts(al) == [(SUBSTITUTED, "w777", "changed")]
+
+
+# --- properties ---------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["the", "The", "cat", "sat", "on", "a", "mat", ",", ".", "’s", "U.S.", "don't", "—", "-",
+     "“", "”", "Al", "Bab", "café", "e\u0301", "\u0628\u064e", "\u200b", "👩‍👩‍👧", "\n", "  "])
+TEXTS = st.lists(WORDS, max_size=40).map(" ".join)
+
+
+def check_tiling(al):
+    """Differences are ordered, inside the texts, and everything between them is equal."""
+    i = j = 0
+    for h in al.hunks:
+        assert h.ta[0] >= i and h.tb[0] >= j
+        assert al.a.keys(i, h.ta[0]) == al.b.keys(j, h.tb[0]) or (
+            "".join(al.a.keys(i, h.ta[0])) == "".join(al.b.keys(j, h.tb[0])))
+        assert (h.ta[0] < h.ta[1]) or (h.tb[0] < h.tb[1])
+        assert 0 <= h.a[0] <= h.a[1] <= len(al.a_text)
+        assert 0 <= h.b[0] <= h.b[1] <= len(al.b_text)
+        i, j = h.ta[1], h.tb[1]
+    assert "".join(al.a.keys(i)) == "".join(al.b.keys(j))
+    segs = list(al.segments())
+    assert sum(s[2] - s[1] for s in segs) == len(al.a)
+    assert sum(s[4] - s[3] for s in segs) == len(al.b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, TEXTS)
+def test_hunks_tile_both_texts(a, b):
+    al = align(a, b)
+    check_tiling(al)
+    assert [h.id for h in al.hunks] == list(range(len(al.hunks)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_identical_texts_give_no_hunk(a):
+    assert align(a, a).hunks == ()
+
+
+@st.composite
+def edited_pair(draw):
+    """An original of distinct words and a copy edited in place (words deleted, inserted and
+    replaced by new words), so that the alignment is unambiguous."""
+    n = draw(st.integers(0, 30))
+    a = [f"w{i}" for i in range(n)]
+    b = []
+    fresh = iter(range(1000))
+    for word in a:
+        op = draw(st.sampled_from(["keep", "keep", "keep", "drop", "replace", "insert"]))
+        if op == "insert":
+            b.append(f"n{next(fresh)}")
+        if op == "replace":
+            b.append(f"n{next(fresh)}")
+        elif op != "drop":
+            b.append(word)
+    return " ".join(a), " ".join(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited_pair())
+def test_swapping_sides_swaps_missing_and_inserted(pair):
+    a, b = pair
+    fwd, back = align(a, b), align(b, a)
+    swap = {MISSING: INSERTED, INSERTED: MISSING, SUBSTITUTED: SUBSTITUTED}
+    assert [(swap[h.kind], h.tb, h.ta) for h in fwd.hunks] == [
+        (h.kind, h.ta, h.tb) for h in back.hunks]
+
+
+def retokenize(text: str) -> str:
+    """PTB-style re-spacing: every token on its own, curly quotes straightened."""
+    from viewer.tokens import tokenize
+
+    t = tokenize(text)
+    out = " ".join(t.token_text(i) for i in range(len(t)))
+    return out.replace("“", '"').replace("”", '"')
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_retokenization_gives_no_hunk(a):
+    assert align(a, retokenize(a)).hunks == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_arbitrary_unicode_never_raises(a, b):
+    al = align(a, b)
+    check_tiling(al)
+    align(a, b, ignore_case=True, strict_typography=True)

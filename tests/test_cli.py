@@ -1,0 +1,151 @@
+"""`python -m viewer align`: the JSON contract, the readable report, and every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from viewer.__main__ import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, env=None):
+    """The command line in a real process (exit status, stdout, stderr)."""
+    full_env = dict(os.environ, **(env or {}))
+    proc = subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=full_env, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def example_json():
+    code, out, err = run_cli("align", str(EXAMPLE_ORIGINAL), str(EXAMPLE_CORRUPTED), "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_json_contract(example_json):
+    doc = example_json
+    assert set(doc) == {"original", "corrupted", "stats", "hunks"}
+    for side, path in (("original", EXAMPLE_ORIGINAL), ("corrupted", EXAMPLE_CORRUPTED)):
+        assert set(doc[side]) == {"path", "encoding", "chars", "tokens"}
+        assert doc[side]["path"] == str(path)
+        assert doc[side]["encoding"] == "utf-8"
+        assert doc[side]["chars"] == len(path.read_text(encoding="utf-8"))
+    a = EXAMPLE_ORIGINAL.read_text(encoding="utf-8")
+    b = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")
+    last_a = last_b = 0
+    for k, h in enumerate(doc["hunks"]):
+        assert h["id"] == k
+        assert h["kind"] in ("missing", "substituted", "inserted")
+        (a0, a1), (b0, b1) = h["a"], h["b"]
+        assert a[a0:a1] == h["a_text"] and b[b0:b1] == h["b_text"]
+        assert a0 >= last_a and b0 >= last_b  # document order
+        last_a, last_b = a1, b1
+        if h["kind"] == "missing":
+            assert b0 == b1 and a0 < a1
+        elif h["kind"] == "inserted":
+            assert a0 == a1 and b0 < b1
+        else:
+            assert a0 < a1 and b0 < b1
+    stats = doc["stats"]
+    assert stats["hunks_total"] == len(doc["hunks"])
+    assert stats["tokens"] == {"original": doc["original"]["tokens"],
+                               "corrupted": doc["corrupted"]["tokens"]}
+    assert 0 < stats["corruption_rate"] < 0.5
+
+
+def test_json_marks_the_placeholder(example_json):
+    b = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")
+    (h,) = [h for h in example_json["hunks"] if h["a_text"] == "Russian-Turkish"]
+    g0, g1 = h["gap"]
+    assert not b[g0:g1].strip() and g1 - g0 >= 3
+    assert h["b"] == [g0, g0]
+
+
+def test_default_is_the_example_pair_with_a_readable_report(capsys):
+    assert main(["align"]) == 0
+    out = capsys.readouterr().out
+    assert "000_a77c86db7b5a1f59.txt" in out and "001_39dbf1e82cca5920.txt" in out
+    assert "substituted" in out and "\x1b[" not in out  # no colour when not a terminal
+    assert "“against” → “the Turks”" in out
+
+
+def test_colour_on_request(capsys):
+    assert main(["align", "--color", "always"]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+
+
+def test_report_escapes_terminal_control_characters(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("hello world\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("hello \x1b[31mred\n", encoding="utf-8")
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[31m" not in out and "\\u001b" in out
+
+
+def test_identical_files_say_no_differences(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("same text\n", encoding="utf-8")
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "a.txt")]) == 0
+    assert "no differences" in capsys.readouterr().out
+
+
+def test_encodings_reported(tmp_path):
+    (tmp_path / "a.txt").write_bytes("naïve “café”\r\n".encode("cp1252"))
+    (tmp_path / "b.txt").write_bytes("\ufeffnaïve \"café\"\n".encode("utf-16-le"))
+    code, out, err = run_cli("align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["original"]["encoding"] == "cp1252"
+    assert doc["corrupted"]["encoding"].startswith("utf-16")
+    assert doc["hunks"] == []
+
+
+BAD = {
+    "missing": None,
+    "empty": b"",
+    "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+    "nul": b"text\x00with\x00nul\x00bytes\x00\x01\x02\x03" * 10,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_input_exits_2_with_one_error_line(tmp_path, kind):
+    good = tmp_path / "good.txt"
+    good.write_text("fine text\n", encoding="utf-8")
+    bad = tmp_path / f"{kind}.txt"
+    if BAD[kind] is not None:
+        bad.write_bytes(BAD[kind])
+    for args in ((str(bad), str(good)), (str(good), str(bad))):
+        code, out, err = run_cli("align", *args, "--json")
+        assert code == 2
+        assert out == ""
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), err
+        assert "Traceback" not in err
+
+
+def test_directory_and_oversize(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("fine text " * 100, encoding="utf-8")
+    code, _, err = run_cli("align", str(tmp_path), str(good))
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    code, _, err = run_cli("align", str(good), str(good), "--max-bytes", "100")
+    assert code == 2 and "limit" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run_cli("align", str(good), str(good), env={"VIEWER_MAX_BYTES": "100"})
+    assert code == 2 and "limit" in err
+
+
+@pytest.mark.parametrize("args", [(), ("align", "only-one.txt"), ("align", "--bogus"),
+                                  ("frobnicate",)])
+def test_usage_errors_are_one_line(args):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err

@@ -1,0 +1,61 @@
+"""Counts, corruption rate and the density series."""
+
+from __future__ import annotations
+
+from viewer.align import align
+from viewer.stats import MAX_BINS, density_frame, hunks_frame, summary
+
+
+def test_summary_counts_each_kind_on_each_side():
+    al = align("one two three four five six", "one 2 three five six seven eight")
+    s = summary(al)
+    assert s["hunks"] == {"missing": 1, "substituted": 1, "inserted": 1}
+    assert s["tokens_by_kind"] == {"original": {"missing": 1, "substituted": 1},
+                                   "corrupted": {"substituted": 1, "inserted": 2}}
+    assert s["tokens"] == {"original": 6, "corrupted": 7}
+    assert s["matched_tokens"] == 4
+    assert s["corruption_rate"] == round(5 / 13, 6)
+
+
+def test_identical_texts_have_zero_rate():
+    s = summary(align("same words here", "same  words\nhere"))
+    assert s["hunks_total"] == 0 and s["corruption_rate"] == 0 and s["matched_share"] == 1
+
+
+def test_density_bins_are_bounded_and_tidy():
+    words = [f"w{i}" for i in range(50_000)]
+    b = list(words)
+    b[10_000:10_100] = ["x"] * 100  # one dense substituted stretch
+    al = align(" ".join(words), " ".join(b))
+    df = density_frame(al)
+    assert set(df.columns) >= {"bin", "start", "end", "kind", "share"}
+    assert df["bin"].nunique() <= MAX_BINS
+    assert set(df["kind"]) == {"missing", "substituted", "inserted"}
+    sub = df[df.kind == "substituted"]
+    peak = sub.loc[sub.share.idxmax()]
+    assert 0.19 <= peak.start <= 0.21 and peak.share > 0.5
+    assert df[df.kind == "missing"].share.sum() == 0
+    # shares integrate back to the token counts
+    widths = (sub.token_end - sub.token_start)
+    assert round((sub.share * widths).sum()) == 100
+
+
+def test_density_along_the_corrupted_side_counts_missing_at_the_spot():
+    al = align("a b c d e f g h i j k l", "a b c d e f g h i j")
+    df = density_frame(al, side="corrupted")
+    miss = df[df.kind == "missing"]
+    assert (miss.share * (miss.token_end - miss.token_start)).sum() == 2
+
+
+def test_hunks_frame_lines():
+    al = align("first line\nsecond line\nthird line", "first line\nsecond lane\nthird line")
+    df = hunks_frame(al)
+    assert list(df.a_text) == ["line"] and list(df.b_text) == ["lane"]
+    assert list(df.a_line) == [2] and list(df.b_line) == [2]
+
+
+def test_empty_texts():
+    al = align("", "")
+    assert summary(al)["corruption_rate"] == 0
+    assert len(density_frame(al)) == 3
+    assert hunks_frame(al).empty
