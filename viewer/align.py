@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import regex
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -166,12 +167,8 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
     while stack:
         a0, a1, b0, b1 = stack.pop()
         # common prefix and suffix
-        p = 0
-        while a0 + p < a1 and b0 + p < b1 and a[a0 + p] == b[b0 + p]:
-            p += 1
-        s = 0
-        while a1 - s > a0 + p and b1 - s > b0 + p and a[a1 - s - 1] == b[b1 - s - 1]:
-            s += 1
+        p = _common_prefix(a, b, a0, b0, min(a1 - a0, b1 - b0))
+        s = _common_suffix(a, b, a1, b1, min(a1 - a0, b1 - b0) - p)
         if p:
             blocks.append((a0, b0, p))
         suffix = (a1 - s, b1 - s, s) if s else None
@@ -214,6 +211,41 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
     return _merge_blocks(blocks)
 
 
+def _common_prefix(a, b, i, j, limit):
+    """Length of the common run of ``a[i:]`` and ``b[j:]`` (at most ``limit``): galloping
+    slice comparisons, so a long equal run costs C-speed compares, not a Python loop."""
+    lo, step = 0, 8
+    while lo < limit:
+        hi = min(lo + step, limit)
+        if a[i + lo : i + hi] != b[j + lo : j + hi]:
+            while hi - lo > 1:  # the first mismatch is in lo..hi
+                mid = (lo + hi) // 2
+                if a[i + lo : i + mid] == b[j + lo : j + mid]:
+                    lo = mid
+                else:
+                    hi = mid
+            return lo
+        lo, step = hi, step * 2
+    return limit
+
+
+def _common_suffix(a, b, i1, j1, limit):
+    """Length of the common run ending at ``a[i1]`` and ``b[j1]`` (exclusive), at most ``limit``."""
+    lo, step = 0, 8
+    while lo < limit:
+        hi = min(lo + step, limit)
+        if a[i1 - hi : i1 - lo] != b[j1 - hi : j1 - lo]:
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if a[i1 - mid : i1 - lo] == b[j1 - mid : j1 - lo]:
+                    lo = mid
+                else:
+                    hi = mid
+            return lo
+        lo, step = hi, step * 2
+    return limit
+
+
 def _merge_blocks(blocks):
     merged: list[list[int]] = []
     for i, j, n in blocks:
@@ -228,23 +260,30 @@ def _merge_blocks(blocks):
 
 def _unique_anchors(a, b, a0, a1, b0, b1):
     """Pairs ``(i, j)`` of tokens occurring exactly once in each side of the gap, keeping the
-    longest run that is increasing on both sides (patience diff)."""
-    ca = Counter(a[a0:a1])
-    cb = Counter(b[b0:b1])
-    b_pos = {}
-    for j in range(b0, b1):
-        t = b[j]
-        if cb[t] == 1 and ca.get(t) == 1:
-            b_pos[t] = j
-    if not b_pos:
-        return _rare_anchors(a, b, a0, a1, b0, b1, ca, cb)
-    pairs = [(i, b_pos[a[i]]) for i in range(a0, a1) if a[i] in b_pos]
+    longest run that is increasing on both sides (patience diff). Counting is done by numpy
+    sorts: this runs over the whole text once."""
+    sa = np.asarray(a[a0:a1], dtype=np.int64)
+    sb = np.asarray(b[b0:b1], dtype=np.int64)
+    ua, ca = np.unique(sa, return_counts=True)
+    ub, cb = np.unique(sb, return_counts=True)
+    common = np.intersect1d(ua[ca == 1], ub[cb == 1], assume_unique=True)
+    if not len(common):
+        return _rare_anchors(a, b, a0, a1, b0, b1)
+    pos_a = np.flatnonzero(np.isin(sa, common, assume_unique=False))
+    pos_b = np.flatnonzero(np.isin(sb, common, assume_unique=False))
+    # j of each anchor token, looked up by token value
+    order_b = np.argsort(sb[pos_b], kind="stable")
+    sorted_b_tokens = sb[pos_b][order_b]
+    j_of = pos_b[order_b][np.searchsorted(sorted_b_tokens, sa[pos_a])]
+    pairs = list(zip((pos_a + a0).tolist(), (j_of + b0).tolist(), strict=True))
     return _longest_increasing(pairs)
 
 
-def _rare_anchors(a, b, a0, a1, b0, b1, ca, cb):
+def _rare_anchors(a, b, a0, a1, b0, b1):
     """No token is unique on both sides: anchor on tokens that occur the same small number of
     times on each side, paired in order (the idea of histogram diff)."""
+    ca = Counter(a[a0:a1])
+    cb = Counter(b[b0:b1])
     for limit in (2, 3, 4):
         rare = {t for t, n in ca.items() if n <= limit and cb.get(t) == n}
         if rare:

@@ -31,8 +31,15 @@ WHITESPACE = (
 # offsets follow from the lengths alone (one C-speed ``findall`` instead of a match object per
 # token).
 TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}]+|(?![{WHITESPACE}])\X)")
-# On ASCII text the same tokens, with the faster standard-library engine.
-ASCII_TOKEN_RE = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f ]*+(?:\w+|[^\w\t\n\x0b\x0c\r\x1c-\x1f ])")
+# Text made only of characters that never join a grapheme cluster and that both engines call
+# word or non-word alike (Latin-1 less ² ³ ¹ ¼ ½ ¾, Latin Extended, IPA, general punctuation
+# less the joiners, currency, letterlike symbols) gets the same tokens from the standard-library
+# engine, which is twice as fast.
+_FAST_SAFE = re.compile(
+    "[^\x00-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u2000-\u200b\u200e-\u203e\u2041-\u2053"
+    "\u2055-\u205f\u20a0-\u20bf\u2100-\u214f]"
+)
+FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|[^\w{WHITESPACE}])")
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -150,7 +157,8 @@ class Tokens:
 def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
     """Split ``text`` into tokens with offsets and comparison key ids."""
     vocab = vocab or Vocabulary()
-    pieces = (ASCII_TOKEN_RE if text.isascii() else TOKEN_RE).findall(text)
+    fast = text.isascii() or not _FAST_SAFE.search(text)
+    pieces = (FAST_TOKEN_RE if fast else TOKEN_RE).findall(text)
     words = list(map(str.lstrip, pieces))
     n = len(pieces)
     ends_np = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
