@@ -29,7 +29,7 @@ import numpy as np
 import regex
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .tokens import KeyOptions, Tokens, Vocabulary, tokenize
+from .tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
 
 MISSING = "missing"
 SUBSTITUTED = "substituted"
@@ -139,7 +139,7 @@ def align(
     """Align an original (``a_text``) and a corrupted (``b_text``) text."""
     options = AlignOptions(ignore_case, strict_typography, time_budget)
     vocab = Vocabulary(options.keys)
-    ta, tb = tokenize(a_text, vocab), tokenize(b_text, vocab)
+    ta, tb = tokenize_pair(a_text, b_text, vocab)
     return align_tokens(ta, tb, options)
 
 
@@ -344,15 +344,20 @@ def _edits_from_blocks(blocks, n_a, n_b):
 
 
 def _normalize_rows(rows):
-    """Drop empty rows and merge neighbours of the same kind."""
+    """Drop empty rows and merge neighbours of the same kind (rows are reused, not copied:
+    each step of the pipeline owns the list it is given)."""
     out = []
+    append = out.append
+    last = None
     for row in rows:
         if row[1] == row[2] and row[3] == row[4]:
             continue
-        if out and out[-1][0] == row[0]:
-            out[-1][2], out[-1][4] = row[2], row[4]
+        if last is not None and last[0] == row[0]:
+            last[2] = row[2]
+            last[4] = row[4]
         else:
-            out.append(list(row))
+            last = row
+            append(row)
     return out
 
 
@@ -363,7 +368,8 @@ def _refine(rows, ta: Tokens, tb: Tokens):
     out = []
     for row in rows:
         eq, i0, i1, j0, j1 = row
-        if eq or i0 == i1 or j0 == j1:
+        # one token against one token has no token boundary inside to re-align on
+        if eq or i0 == i1 or j0 == j1 or (i1 - i0 == 1 and j1 - j0 == 1):
             out.append(row)
             continue
         out.extend(_refine_stretch(ta, tb, i0, i1, j0, j1))
@@ -518,6 +524,8 @@ def _whitespace_before(tok: Tokens, j: int) -> tuple[int, int]:
 
 def _placeholder(tok: Tokens, j: int) -> tuple[int, int] | None:
     s, e = _whitespace_before(tok, j)
+    if e - s < 3:
+        return None
     m = _PLACEHOLDER_RE.search(tok.text, s, e)
     return m.span() if m else None
 

@@ -107,15 +107,17 @@ class Vocabulary:
         self.__dict__.update(state)
         self.key = make_key_function(self.options)
 
+    def intern(self, key: str) -> int:
+        kid = self._id_by_key.get(key)
+        if kid is None:
+            kid = self._id_by_key[key] = len(self.keys)
+            self.keys.append(key)
+        return kid
+
     def ids_for(self, texts: list[str]) -> list[int]:
         by_text = self._id_by_text
         for t in set(texts).difference(by_text):
-            k = self.key(t)
-            kid = self._id_by_key.get(k)
-            if kid is None:
-                kid = self._id_by_key[k] = len(self.keys)
-                self.keys.append(k)
-            by_text[t] = kid
+            by_text[t] = self.intern(self.key(t))
         return list(map(by_text.__getitem__, texts))
 
 
@@ -152,6 +154,58 @@ class Tokens:
 
     def token_text(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
+
+
+# Above this many characters in all, the two sides are tokenized in two processes.
+PARALLEL_CHARS = 2_000_000
+
+
+def tokenize_pair(a_text: str, b_text: str, vocab: Vocabulary) -> tuple[Tokens, Tokens]:
+    """Tokenize both sides; large texts in parallel, the corrupted side in a forked process
+    (tokenizing is pure-Python bound, and a second core halves it). Forking is only done from
+    a single-threaded program (the command line): a web server's threads stay safe."""
+    import os
+    import threading
+
+    if (len(a_text) + len(b_text) < PARALLEL_CHARS or threading.active_count() > 1
+            or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
+        return tokenize(a_text, vocab), tokenize(b_text, vocab)
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: tokenize the corrupted side, send its columns, leave at once
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_columns(b_text, vocab.options), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        ta = tokenize(a_text, vocab)
+        with os.fdopen(read_end, "rb") as inp:
+            keys, ids, starts, ends = pickle.load(inp)
+    except (EOFError, pickle.UnpicklingError, ValueError):  # the child failed: do it here
+        return ta, tokenize(b_text, vocab)
+    finally:
+        os.waitpid(pid, 0)
+    mapping = np.array([vocab.intern(k) for k in keys], dtype=np.int64)
+    b_ids = mapping[np.frombuffer(ids, dtype=np.int64)].tolist() if len(ids) else []
+    s_arr, e_arr = array("q"), array("q")
+    s_arr.frombytes(starts)
+    e_arr.frombytes(ends)
+    return ta, Tokens(b_text, s_arr, e_arr, b_ids, vocab)
+
+
+def _columns(text: str, options: KeyOptions):
+    """Tokens of ``text`` as bytes and the key list, cheap to send between processes."""
+    tok = tokenize(text, Vocabulary(options))
+    ids = np.asarray(tok.ids, dtype=np.int64).tobytes()
+    return tok.vocab.keys, ids, tok.starts.tobytes(), tok.ends.tobytes()
 
 
 def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
