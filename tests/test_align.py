@@ -126,7 +126,7 @@ def test_not_corruption(a, b):
 
 
 def test_ignore_case_option():
-    assert len(align("The Cat", "the cat").hunks) == 1
+    assert len(align("The Cat", "the cat").hunks) == 2  # each misspelt word its own hunk
     assert align("The Cat", "the cat", ignore_case=True).hunks == ()
 
 
@@ -139,6 +139,21 @@ def test_strict_typography_option():
 def test_one_letter_ocr_error_is_that_word_only():
     al = align("Der Mann ſah das Haus und ging", "Der Mann ſah das Hans und ging")
     assert texts(al) == [(SUBSTITUTED, "Haus", "Hans")]
+
+
+def test_ocr_misreadings_in_a_row_are_one_hunk_per_word():
+    al = align("Sie hatten den Schreiber gesehen", "Sie hattcn dcn Schrciber gesehen")
+    assert texts(al) == [(SUBSTITUTED, "hatten", "hattcn"), (SUBSTITUTED, "den", "dcn"),
+                         (SUBSTITUTED, "Schreiber", "Schrciber")]
+    # a swapped phrase of unrelated words stays one hunk
+    al = align("the United States said", "the Islamic State said")
+    assert texts(al) == [(SUBSTITUTED, "United States", "Islamic State")]
+
+
+def test_private_use_letters_stay_inside_their_word():
+    al = align("Inquitin gelaen wurde", "Inquiſitin gelaſſen wurde")
+    assert [h.kind for h in al.hunks] == [SUBSTITUTED, SUBSTITUTED]
+    assert al.hunk_texts(al.hunks[0]) == ("Inquitin", "Inquiſitin")
 
 
 def test_retokenized_word_next_to_real_change():

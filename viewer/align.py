@@ -50,6 +50,9 @@ DEFAULT_TIME_BUDGET = 20.0
 # An edit this many tokens long on one side is a passage (an inserted paragraph), not a phrase.
 LONG_EDIT = 8
 
+# Two words this alike (normalised Levenshtein similarity) are one word misspelt.
+NEAR_MISS = 0.5
+
 # A run of three or more spaces: the placeholder a removed compound leaves in the corrupted text.
 _PLACEHOLDER_RE = regex.compile(r"[^\S\r\n]{3,}")
 
@@ -151,7 +154,7 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
     blocks = _matching_blocks(a_ids, b_ids, bounded, time.monotonic() + options.time_budget)
     edits = _edits_from_blocks(blocks, len(a_ids), len(b_ids))
     edits = _refine(edits, ta, tb)
-    edits = _cleanup(edits, a_ids, b_ids)
+    edits = _cleanup(edits, ta, tb)
     hunks = _classify(edits, ta, tb)
     return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
 
@@ -418,9 +421,9 @@ def _boundaries(keys):
 # --- 4. the reader's view of a hunk -----------------------------------------------------------
 
 
-def _cleanup(rows, a_ids, b_ids):
-    rows = _shift_edits(rows, a_ids, b_ids)
-    rows = _merge_short_equalities(rows)
+def _cleanup(rows, ta: Tokens, tb: Tokens):
+    rows = _shift_edits(rows, ta.ids, tb.ids)
+    rows = _merge_short_equalities(rows, ta, tb)
     return rows
 
 
@@ -471,7 +474,7 @@ def _shift(prev, cur, nxt, by):
     nxt[3] += by
 
 
-def _merge_short_equalities(rows):
+def _merge_short_equalities(rows, ta: Tokens, tb: Tokens):
     """One token matched between two edits, one of them long, is a chance match inside a
     passage (a ``.`` of an inserted paragraph matched to a ``.`` of the original): the two
     edits and the token become one stretch, which ``_split_passage`` later cuts properly.
@@ -483,7 +486,7 @@ def _merge_short_equalities(rows):
         row = rows[k]
         if (row[0] and out and k + 1 < len(rows) and not out[-1][0]
                 and row[2] - row[1] == 1
-                and _chance_match(out[-1], rows[k + 1])):
+                and _chance_match(out[-1], rows[k + 1], ta, tb)):
             nxt = rows[k + 1]
             out[-1][2], out[-1][4] = nxt[2], nxt[4]
             k += 2
@@ -493,12 +496,25 @@ def _merge_short_equalities(rows):
     return _normalize_rows(out)
 
 
-def _chance_match(before, after):
-    return _edit_size(before) >= LONG_EDIT or _edit_size(after) >= LONG_EDIT
+def _chance_match(before, after, ta: Tokens, tb: Tokens):
+    return _is_passage(before, ta, tb) or _is_passage(after, ta, tb)
 
 
-def _edit_size(row):
-    return max(row[2] - row[1], row[4] - row[3])
+def _is_passage(row, ta: Tokens, tb: Tokens) -> bool:
+    """At least ``LONG_EDIT`` words on one side (words, not tokens: OCR'd Fraktur with one
+    token per ligature is still a short edit)."""
+    return (
+        (row[2] - row[1] >= LONG_EDIT and _unit_count(ta, row[1], row[2]) >= LONG_EDIT)
+        or (row[4] - row[3] >= LONG_EDIT and _unit_count(tb, row[3], row[4]) >= LONG_EDIT)
+    )
+
+
+def _unit_count(tok: Tokens, i0: int, i1: int) -> int:
+    """Whitespace-separated words among tokens ``i0..i1``."""
+    if i1 <= i0:
+        return 0
+    starts, ends = tok.starts, tok.ends
+    return 1 + sum(1 for i in range(i0 + 1, i1) if starts[i] > ends[i - 1])
 
 
 # --- 5. kinds and placeholders ------------------------------------------------------------------
@@ -549,8 +565,10 @@ def _make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
         gap = _placeholder(tb, j0)
         point = gap[0] if gap else _whitespace_before(tb, j0)[0]
         return [(MISSING, ta.span(i0, i1), (point, point), (i0, i1), (j0, j0), gap)]
-    if (j1 - j0) >= 3 * (i1 - i0) + LONG_EDIT or (i1 - i0) >= 3 * (j1 - j0) + LONG_EDIT:
-        return _split_passage(ta, tb, i0, i1, j0, j1)
+    if max(i1 - i0, j1 - j0) >= LONG_EDIT:
+        na, nb = _unit_count(ta, i0, i1), _unit_count(tb, j0, j1)
+        if nb >= 3 * na + LONG_EDIT or na >= 3 * nb + LONG_EDIT:
+            return _split_passage(ta, tb, i0, i1, j0, j1)
     before = _placeholder(tb, j0)
     after = _placeholder(tb, j1) if j1 < len(tb) else None
     inner = None
@@ -571,7 +589,29 @@ def _make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
             (SUBSTITUTED, ta.span(i0, cut), tb.span(j0, j1), (i0, cut), (j0, j1), None),
             (MISSING, ta.span(cut, i1), (after[0], after[0]), (cut, i1), (j1, j1), after),
         ]
+    if len(a_units) == len(b_units) > 1 and not inner:
+        pairs = _near_miss_words(ta, tb, a_units + [i1], b_units + [j1])
+        if pairs:
+            return [(SUBSTITUTED, ta.span(a0, a1), tb.span(b0, b1), (a0, a1), (b0, b1), None)
+                    for a0, a1, b0, b1 in pairs]
     return [(SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1), inner)]
+
+
+def _near_miss_words(ta: Tokens, tb: Tokens, a_cuts, b_cuts):
+    """Word-for-word substitutions where every pair of words is spelled alike (OCR: ``tbe``
+    for ``the``): each misspelt word is its own hunk, and words that agree are no hunk. A
+    swapped phrase (``United States`` for ``Islamic State``) stays one hunk. Returns the token
+    ranges of the differing pairs, or None."""
+    pairs = []
+    for k in range(len(a_cuts) - 1):
+        a0, a1, b0, b1 = a_cuts[k], a_cuts[k + 1], b_cuts[k], b_cuts[k + 1]
+        a_word, b_word = "".join(ta.keys(a0, a1)), "".join(tb.keys(b0, b1))
+        if a_word == b_word:
+            continue
+        if Levenshtein.normalized_similarity(a_word, b_word) < NEAR_MISS:
+            return None
+        pairs.append((a0, a1, b0, b1))
+    return pairs
 
 
 def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1):

@@ -25,12 +25,13 @@ import regex
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# Word characters keep their combining marks (NFD text, Arabic harakat, Devanagari signs);
+# Word characters keep their combining marks (NFD text, Arabic harakat, Devanagari signs) and
+# Private Use Area characters (the ligatures and letters of OCR ground truth in MUFI fonts);
 # anything else is one grapheme cluster, so an emoji ZWJ sequence or a letter with a stacked
 # accent on punctuation is never split. Each match carries the whitespace before its token, so
 # offsets follow from the lengths alone (one C-speed ``findall`` instead of a match object per
 # token).
-TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}]+|(?![{WHITESPACE}])\X)")
+TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}\p{{Co}}]+|(?![{WHITESPACE}])\X)")
 # Text made only of characters that never join a grapheme cluster and that both engines call
 # word or non-word alike (Latin-1 less ² ³ ¹ ¼ ½ ¾, Latin Extended, IPA, general punctuation
 # less the joiners, currency, letterlike symbols) gets the same tokens from the standard-library
