@@ -185,6 +185,28 @@ def test_unrelated_texts_are_bounded_and_fast():
     assert al.bounded
 
 
+def test_unrelated_texts_with_a_shared_vocabulary_are_bounded_fast():
+    import random
+    import time
+
+    rng = random.Random(2)
+    a = " ".join(f"w{rng.randrange(50_000)}" for _ in range(200_000))
+    b = " ".join(f"w{rng.randrange(50_000)}" for _ in range(200_000))
+    t = time.monotonic()
+    al = align(a, b)
+    assert time.monotonic() - t < 30  # a guard against hanging, not a speed target
+    assert al.bounded and len(al.hunks) <= 10
+
+
+def test_line_ends_do_not_change_the_differences(example):
+    a, b = example.a_text, example.b_text
+    expected = [(h.kind, *example.hunk_texts(h)) for h in example.hunks]
+    for nl in ("\r\n", "\r"):
+        al = align(a.replace("\n", nl), b.replace("\n", nl))
+        got = [(h.kind, *(t.replace(nl, "\n") for t in al.hunk_texts(h))) for h in al.hunks]
+        assert got == expected
+
+
 def test_empty_and_whitespace_texts():
     assert align("", "").hunks == ()
     assert align("   \n ", "\t").hunks == ()

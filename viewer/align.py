@@ -45,7 +45,12 @@ ANCHOR_CELLS = 250_000
 # Character-level refinement of one non-equal stretch (re-tokenization inside words).
 REFINE_CHARS = 4_000
 # Seconds of diff work after which remaining unanchored gaps become bounded blocks.
-DEFAULT_TIME_BUDGET = 20.0
+DEFAULT_TIME_BUDGET = 10.0
+# Token pairs aligned exactly, in all, before what is left becomes bounded blocks (about 2 s;
+# raised to 64 per token for long texts).
+CELL_BUDGET = 3_000_000_000
+# ``_unique_anchors``' answer for a gap whose two sides have nothing to do with each other.
+UNRELATED = object()
 
 # An edit this many tokens long on one side is a passage (an inserted paragraph), not a phrase.
 LONG_EDIT = 8
@@ -163,8 +168,11 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
 
 
 def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
-    """Equal runs ``(i, j, n)`` in order, near-linear in practice."""
+    """Equal runs ``(i, j, n)`` in order, near-linear in practice. Work is bounded three ways:
+    a gap whose unique tokens pair up at random is unrelated text; exact alignment stops after
+    ``CELL_BUDGET`` token pairs in all, or at ``deadline``. What is left becomes one block."""
     blocks: list[tuple[int, int, int]] = []
+    cells_left = max(CELL_BUDGET, 64 * (len(a) + len(b)))
     # An explicit stack of gaps, processed left to right (pushed in reverse).
     stack = [(0, len(a), 0, len(b))]
     while stack:
@@ -181,7 +189,9 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
             anchors = None
             if cells > ANCHOR_CELLS:
                 anchors = _unique_anchors(a, b, a0, a1, b0, b1)
-            if anchors:
+            if anchors is UNRELATED:
+                bounded.append((a0, a1, b0, b1))
+            elif anchors:
                 # push the sub-gaps (between anchors) in reverse so they pop in order
                 sub = []
                 pi, pj = a0, b0
@@ -198,7 +208,8 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
                     else:
                         stack.append(item)
                 continue
-            if cells <= EXACT_CELLS and time.monotonic() < deadline:
+            elif cells <= min(EXACT_CELLS, cells_left) and time.monotonic() < deadline:
+                cells_left -= cells
                 for op in Indel.opcodes(a[a0:a1], b[b0:b1]):
                     if op.tag == "equal":
                         blocks.append((a0 + op.src_start, b0 + op.dest_start,
@@ -279,7 +290,12 @@ def _unique_anchors(a, b, a0, a1, b0, b1):
     sorted_b_tokens = sb[pos_b][order_b]
     j_of = pos_b[order_b][np.searchsorted(sorted_b_tokens, sa[pos_a])]
     pairs = list(zip((pos_a + a0).tolist(), (j_of + b0).tolist(), strict=True))
-    return _longest_increasing(pairs)
+    anchors = _longest_increasing(pairs)
+    # In related texts most shared unique tokens come in the same order; in unrelated ones they
+    # pair at random, and the longest increasing run of a random order is about 2 sqrt(k).
+    if len(pairs) >= 32 and len(anchors) < 0.2 * len(pairs):
+        return UNRELATED
+    return anchors
 
 
 def _rare_anchors(a, b, a0, a1, b0, b1):
