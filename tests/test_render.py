@@ -1,0 +1,452 @@
+"""The side-by-side HTML: highlights and their attributes, rows kept in step, windowing,
+escaping, and the property that each pane's text content is exactly its source text."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, align
+from viewer.render import (
+    WINDOW_ROWS,
+    FoldIndex,
+    find_sources,
+    layout_rows,
+    nearest_hunk,
+    render_char_diff,
+    render_legend,
+    render_report,
+    render_rows,
+    render_sources,
+    window,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HOSTILE = (
+    '<script>alert("x")</script> <img src=x onerror=alert(1)> </style><style>*{}</style> '
+    "<b onmouseover='alert(2)'>bold</b> \" ' &amp; &lt; <svg onload=alert(3)> "
+    '<a href="javascript:alert(4)">link</a> ]]> <!-- c -->'
+)
+
+
+@pytest.fixture(scope="module")
+def example():
+    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
+    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
+    return align(a, b)
+
+
+class Page(HTMLParser):
+    """The parts of rendered HTML the tests look at: every element (tag, attributes), the text
+    of each pane cell in order, and the text of each highlighted element."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.cells: list[tuple[str, str]] = []  # (side, text)
+        self.highlights: list[dict] = []  # attrs + "text"
+        self._stack: list[tuple[str, dict]] = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        if tag in ("br", "img", "meta"):
+            return
+        if "data-side" in attrs:
+            self.cells.append((attrs["data-side"], ""))
+        if "data-hunk" in attrs:
+            self.highlights.append({**attrs, "text": ""})
+            attrs = {**attrs, "_highlight": len(self.highlights) - 1}
+        self._stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if any("data-side" in attrs for _, attrs in self._stack):
+            side, text = self.cells[-1]
+            self.cells[-1] = (side, text + data)
+        for _, attrs in self._stack:
+            if "_highlight" in attrs:
+                self.highlights[attrs["_highlight"]]["text"] += data
+
+    def pane(self, side: str) -> str:
+        return "".join(text for s, text in self.cells if s == side)
+
+
+def rows_of(al, **kwargs) -> Page:
+    return Page(render_rows(al, **kwargs))
+
+
+# --- highlights ---------------------------------------------------------------------------------
+
+
+def test_every_highlight_carries_kind_and_hunk(example):
+    page = rows_of(example)
+    assert page.highlights
+    seen = set()
+    for el in page.highlights:
+        hid = int(el["data-hunk"])
+        assert el["data-kind"] in KINDS
+        assert el["data-kind"] == example.hunks[hid].kind
+        seen.add(hid)
+    assert seen == {h.id for h in example.hunks}
+    # nothing else in the view claims to be a difference
+    assert all(("data-kind" in attrs) == ("data-hunk" in attrs)
+               for tag, attrs in page.elements if tag == "span")
+
+
+def test_each_kind_is_marked_on_its_sides(example):
+    page = rows_of(example)
+    by_hunk: dict[int, list[dict]] = {}
+    for el in page.highlights:
+        by_hunk.setdefault(int(el["data-hunk"]), []).append(el)
+    for h in example.hunks:
+        classes = [el["class"] for el in by_hunk[h.id]]
+        a_txt, b_txt = example.hunk_texts(h)
+        texts = [el["text"] for el in by_hunk[h.id]]
+        if h.kind == SUBSTITUTED:
+            assert texts == [a_txt, b_txt] and classes == ["cv-h", "cv-h"]
+        elif h.kind == MISSING:
+            assert texts[0] == a_txt and classes[0] == "cv-h"
+            # the gap marker on the right: the run of spaces itself, or an empty element
+            gap = example.b_text[h.gap[0]:h.gap[1]] if h.gap else ""
+            assert texts[1] == gap and classes[1] == ("cv-gap" if h.gap else "cv-pt")
+        else:
+            assert texts == ["", b_txt] and classes == ["cv-pt", "cv-h"]
+
+
+def test_removed_compound_uses_its_run_of_spaces_as_the_marker(example):
+    h = next(h for h in example.hunks if example.hunk_texts(h)[0] == "Russian-Turkish")
+    assert h.kind == MISSING and h.gap
+    page = rows_of(example)
+    marks = [el for el in page.highlights if el["data-hunk"] == str(h.id)]
+    assert marks[1]["class"] == "cv-gap"
+    assert marks[1]["text"].strip() == "" and len(marks[1]["text"]) >= 3
+
+
+def test_only_the_selected_difference_is_current(example):
+    page = rows_of(example)
+    assert not [el for el in page.highlights if "aria-current" in el]
+    h = next(h for h in example.hunks if h.kind == SUBSTITUTED)
+    page = rows_of(example, selected=h.id)
+    current = [el for el in page.highlights if "aria-current" in el]
+    assert {el["data-hunk"] for el in current} == {str(h.id)}
+    assert all(el["aria-current"] == "true" for el in current)
+    assert len(current) == 2  # outlined on both sides
+    # nothing outside highlights is current either
+    assert sum("aria-current" in attrs for _, attrs in page.elements) == 2
+
+
+def test_typography_only_differences_are_not_highlighted():
+    al = align("Turkey’s “budding” partner—ship.", 'Turkey \'s "budding" partner-ship .')
+    assert not al.hunks
+    page = rows_of(al)
+    assert not page.highlights
+    assert page.pane("a") == al.a_text and page.pane("b") == al.b_text
+
+
+def test_legend_names_every_kind_without_claiming_a_hunk():
+    legend = render_legend({MISSING: 2, SUBSTITUTED: 3, INSERTED: 4})
+    for kind in KINDS:
+        assert f'data-kind="{kind}"' in legend
+    assert "data-hunk" not in legend
+    assert "(3)" in legend
+
+
+# --- rows in step -------------------------------------------------------------------------------
+
+
+def test_rows_keep_paragraphs_in_step(example):
+    layout = layout_rows(example)
+    page = rows_of(example)
+    assert page.pane("a") == example.a_text
+    assert page.pane("b") == example.b_text
+    a_cells = [t for s, t in page.cells if s == "a"]
+    b_cells = [t for s, t in page.cells if s == "b"]
+    assert len(a_cells) == len(b_cells) == len(layout)
+    # each original paragraph starts a row, and its corrupted counterpart starts with it
+    a_lines = example.a_text.split("\n")
+    starts = [t for t in a_cells if t]
+    assert [t.split("\n")[0] for t in starts[:-1]] == a_lines[:-1]
+    # the last paragraph's first word went missing together with the full stop before it
+    # (".\nThe"): that difference stays whole in the row where it starts
+    assert starts[-2].endswith(".\nThe ") and a_lines[-1] == "The " + starts[-1]
+    pairs = dict(zip(a_cells, b_cells, strict=True))
+    assert pairs[a_lines[1] + "\n"].startswith("The air missions , which took place")
+    assert pairs[a_lines[2] + "\n"].startswith("The Russian bombing is a remarkable")
+    assert pairs[starts[-1]].startswith("Russians notified")
+
+
+def test_inserted_paragraph_gets_its_own_row_with_a_gap_on_the_left(example):
+    h = next(h for h in example.hunks
+             if h.kind == INSERTED and "rapprochement" in example.hunk_texts(h)[1])
+    layout = layout_rows(example)
+    k = layout.row_of_hunk(h.id)
+    assert layout.a[k] == layout.a[k + 1]  # nothing on the left
+    assert example.b_text[layout.b[k]:layout.b[k + 1]].strip() == example.hunk_texts(h)[1]
+    page = Page(render_rows(example, layout, k, k + 1))
+    (a_tag, a_attrs), = [(t, a) for t, a in page.elements if a.get("data-side") == "a"]
+    assert "cv-gaprow" in a_attrs["class"]
+    marks = [el for el in page.highlights if el["data-hunk"] == str(h.id)]
+    assert [m["class"] for m in marks] == ["cv-pt", "cv-h"] and marks[0]["text"] == ""
+    # the rows around it are the paragraphs before and after
+    assert example.a_text[layout.a[k - 1]:layout.a[k]].startswith("Some analysts say")
+    assert example.a_text[layout.a[k + 1]:].startswith("President-elect Donald J. Trump")
+
+
+def test_a_difference_spanning_a_line_break_stays_in_one_row():
+    al = align("one two three.\nFour five six.\nSeven eight.",
+               "one two three Four five six . Seven eight .")
+    al2 = align("alpha beta gamma.\nDelta epsilon zeta.", "alpha beta gamma X epsilon zeta.")
+    for a in (al, al2):
+        layout = layout_rows(a)
+        for h in a.hunks:
+            assert layout.hunk_first[h.id] == layout.hunk_last[h.id]
+        page = rows_of(a)
+        assert page.pane("a") == a.a_text and page.pane("b") == a.b_text
+
+
+def test_corrupted_side_is_shown_as_it_is(example):
+    page = rows_of(example)
+    b = page.pane("b")
+    assert b == example.b_text
+    assert "Turkey ’s offensive" in b and "budding    partnership" in b
+    assert "Y. P. G." in b
+
+
+# --- windows and large texts --------------------------------------------------------------------
+
+
+def _book(paragraphs: int = 3000, words: int = 40):
+    import random
+
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(5000)]
+    a_pars, b_pars = [], []
+    for _ in range(paragraphs):
+        ws = [f"p{len(a_pars)}"] + [rng.choice(vocab) for _ in range(words)]
+        a_pars.append(" ".join(ws) + ".")
+        bs = list(ws)
+        for _ in range(2):
+            bs[rng.randrange(1, len(bs))] = "CHANGED"
+        del bs[rng.randrange(1, len(bs))]
+        b_pars.append(" ".join(bs) + ".")
+    return "\n".join(a_pars), " ".join(b_pars)
+
+
+def test_window_is_bounded_and_contains_the_selection():
+    a, b = _book()
+    al = align(a, b)
+    layout = layout_rows(al)
+    assert len(layout) >= 3000
+    h = al.hunks[len(al.hunks) // 2]
+    start, stop = window(layout, layout.row_of_hunk(h.id))
+    assert stop - start <= WINDOW_ROWS
+    assert start <= layout.row_of_hunk(h.id) < stop
+    markup = render_rows(al, layout, start, stop, selected=h.id)
+    assert len(markup) < 400_000  # not the whole 1.1 MB text
+    page = Page(markup)
+    assert page.pane("a") == al.a_text[layout.a[start]:layout.a[stop]]
+    assert page.pane("b") == al.b_text[layout.b[start]:layout.b[stop]]
+    assert any(el.get("aria-current") == "true" for el in page.highlights)
+    assert 'class="cv-more" data-dir="-1"' in markup and 'data-dir="1"' in markup
+
+
+def test_a_long_line_without_breaks_is_cut_into_rows():
+    words = " ".join(f"word{i % 97}" + ("." if i % 13 == 12 else "") for i in range(40_000))
+    al = align(words, words.replace("word5 ", "WORD5 "))
+    layout = layout_rows(al)
+    assert len(layout) > 100
+    sizes = [layout.a[k + 1] - layout.a[k] for k in range(len(layout))]
+    assert max(sizes) <= 2_000
+    page = rows_of(al, layout=layout)
+    assert page.pane("a") == al.a_text and page.pane("b") == al.b_text
+
+
+def test_unrelated_texts_become_rows_of_one_huge_difference():
+    a = " ".join(f"alpha{i}" for i in range(3000))
+    b = " ".join(f"beta{i}" for i in range(3000))
+    al = align(a, b)
+    layout = layout_rows(al)
+    assert len(al.hunks) == 1 and len(layout) > 5
+    page = rows_of(al, layout=layout)
+    assert page.pane("a") == a and page.pane("b") == b
+    assert {el["data-hunk"] for el in page.highlights} == {"0"}
+
+
+def test_both_texts_empty_and_whitespace_only():
+    for a, b in (("", ""), ("  \n ", " "), ("", "only here"), ("only here", "")):
+        al = align(a, b)
+        page = rows_of(al)
+        assert page.pane("a") == a and page.pane("b") == b
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {"div", "span", "br"}
+ALLOWED_ATTRS = {"class", "data-kind", "data-hunk", "aria-current", "title", "data-side",
+                 "data-span", "dir", "data-row", "data-line", "data-note", "data-cc", "id",
+                 "data-rows", "data-start", "data-stop", "data-dir"}
+
+
+def test_hostile_text_and_names_come_out_escaped():
+    a = f"Intro {HOSTILE} outro\nsecond <i>line</i>"
+    b = f"Intro {HOSTILE.replace('bold', 'BOLD')} outro <p>added</p> second <i>line</i>"
+    al = align(a, b)
+    assert al.hunks
+    markup = render_rows(al, names=(HOSTILE, "x\"><script>alert(5)</script>"),
+                         selected=0)
+    for bad in ("<script", "<img", "<svg", "<style", "</style", "<b ", "<a ", "<p>", "<i>",
+                "<!--"):
+        assert bad not in markup.lower()
+    page = Page(markup)
+    assert {tag for tag, _ in page.elements} <= ALLOWED_TAGS
+    assert {k for _, attrs in page.elements for k in attrs} <= ALLOWED_ATTRS
+    assert page.pane("a") == a and page.pane("b") == b
+    # attribute-breaking quotes never open an attribute of their own
+    assert not re.search(r"<[^>]*\son\w+=", markup)
+
+
+def test_report_detail_and_sources_escape_text():
+    a = f"Start {HOSTILE} the Turks here.\nThe Turks again."
+    b = f"Start {HOSTILE} the Turks here.\nthe Turks the Turks again."
+    al = align(a, b)
+    report = render_report(al, {"path": "<img src=x onerror=alert(1)>.txt", "encoding": "utf-8"},
+                           {"path": "b\"'.txt", "encoding": "utf-8"})
+    body = report.split("</style>", 1)[1]
+    assert "<script" not in body.lower() and "<img" not in body.lower()
+    assert "<svg" not in body.lower()
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt" in body
+    for h in al.hunks:
+        assert "<script" not in render_char_diff(al, h).lower()
+        sources, total = find_sources(al, h)
+        assert "<script" not in render_sources(sources, total, h.ta[0]).lower()
+    evil = align("q plain words z", "q </style><img src=x onerror=alert(1)> z")
+    diff = "".join(render_char_diff(evil, h) for h in evil.hunks)
+    assert "<script" not in diff and "<img" not in diff and "</style" not in diff
+    assert "&lt;" in diff
+
+
+def test_invisible_and_reordering_characters_are_made_visible():
+    a = "abc \u202egnirts\u202c def \u200b ghi \ue000 \U0001F468\u200d\U0001F469 x\r\ny\rz"
+    al = align(a, a + " tail")
+    markup = render_rows(al)
+    assert 'data-cc="RLO"' in markup and 'data-cc="PDF"' in markup
+    assert 'data-cc="ZWSP"' in markup and 'data-cc="U+E000"' in markup
+    assert 'data-cc="ZWJ"' not in markup  # inside an emoji sequence it is left alone
+    assert "\r" not in markup and "&#13;" in markup
+    page = Page(markup)
+    assert page.pane("a") == a
+
+
+# --- the property -------------------------------------------------------------------------------
+
+PIECES = st.sampled_from([
+    "the", "The", "Turks", "cease-fire", "Turkey’s", "’s", "“", '"', ".", ",", " ", "   ",
+    "\n", "\r\n", "\r", "\t", "<", ">", "&", "&amp;", "'", "</style>", "<script>", "\u202e",
+    "\u200b", "\u200d", "\ue000", "e\u0301", "\U0001F468\u200d\U0001F469", "عربي", "שלום",
+    "\u00ad", "ﬁ", "x" * 30,
+])
+TEXTS = st.one_of(
+    st.lists(PIECES, max_size=40).map("".join),
+    st.text(max_size=60),
+)
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXTS, TEXTS)
+def test_pane_text_content_equals_source_text(a, b):
+    al = align(a, b)
+    layout = layout_rows(al)
+    page = rows_of(al, layout=layout, selected=0 if al.hunks else None)
+    assert page.pane("a") == a
+    assert page.pane("b") == b
+    assert {tag for tag, _ in page.elements} <= ALLOWED_TAGS
+    # rows tile both texts and every difference is drawn in rows that exist
+    n = len(layout)
+    assert list(layout.a)[0] == 0 and layout.a[n] == len(a) and layout.b[n] == len(b)
+    assert all(layout.a[k] <= layout.a[k + 1] and layout.b[k] <= layout.b[k + 1]
+               for k in range(n))
+    for h in al.hunks:
+        assert 0 <= layout.hunk_first[h.id] <= layout.hunk_last[h.id] < n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=60).map("".join),
+       st.lists(PIECES, min_size=1, max_size=60).map("".join), st.integers(0, 50))
+def test_any_window_shows_exactly_its_slice(a, b, row):
+    al = align(a, b)
+    layout = layout_rows(al)
+    start, stop = window(layout, row, max_rows=3)
+    page = rows_of(al, layout=layout, start=start, stop=stop)
+    assert page.pane("a") == a[layout.a[start]:layout.a[stop]]
+    assert page.pane("b") == b[layout.b[start]:layout.b[stop]]
+
+
+# --- detail panel pieces ------------------------------------------------------------------------
+
+
+def test_char_diff_marks_the_changed_letters():
+    al = align("one tbe two", "one the two")
+    (h,) = al.hunks
+    out = render_char_diff(al, h)
+    assert "<del>b</del>" in out and "<ins>h</ins>" in out
+    al = align("q script z", "q /style z")
+    out = render_char_diff(al, al.hunks[0])
+    assert "</del><del>" not in out and "</ins><ins>" not in out  # neighbours merged
+
+
+def test_sources_find_a_swapped_mention_ignoring_case_and_typography(example):
+    h = next(h for h in example.hunks if example.hunk_texts(h) == ("against", "the Turks"))
+    sources, total = find_sources(example, h, FoldIndex(example))
+    assert total >= 5
+    lines = {s.line for s in sources}
+    assert 2 in lines  # "to help the Turks in their fight" in the same paragraph
+    assert all(s.match.lower() == "the turks" for s in sources)
+    h2 = next(h for h in example.hunks if example.hunk_texts(h)[1] == "the Kremlin’s")
+    sources, total = find_sources(example, h2)
+    assert total >= 1 and sources[0].match in ("the Kremlin’s", "The Kremlin’s")
+    out = render_sources(sources, total, h2.ta[0])
+    assert "<mark>" in out and "line 2" in out
+
+
+def test_sources_for_text_found_nowhere():
+    al = align("alpha beta gamma", "alpha zzz gamma")
+    sources, total = find_sources(al, al.hunks[0])
+    assert (sources, total) == ([], 0)
+    assert "does not occur" in render_sources(sources, total)
+
+
+def test_nearest_hunk_respects_a_filter(example):
+    ids = [h.id for h in example.hunks if h.kind == INSERTED]
+    assert nearest_hunk(example, 0) == 0
+    assert nearest_hunk(example, 0, ids) == ids[0]
+    assert nearest_hunk(example, len(example.a), ids) == ids[-1]
+    assert nearest_hunk(example, 10, []) is None
+
+
+def test_report_is_standalone(example):
+    report = render_report(example, {"path": "a.txt", "encoding": "utf-8"},
+                           {"path": "b.txt", "encoding": "utf-8"})
+    assert report.startswith("<!DOCTYPE html>")
+    assert "<script" not in report and "<link" not in report
+    assert not re.search(r"(src|href)=\"(?!#)", report)
+    assert "@import" not in report and "url(" not in report
+    for h in example.hunks:
+        assert f'id="d{h.id + 1}"' in report and f'href="#d{h.id + 1}"' in report
+    body = report.split("<body>", 1)[1]
+    page = Page(body)
+    assert page.pane("a") == example.a_text and page.pane("b") == example.b_text
+    assert html.unescape("a.txt") in body

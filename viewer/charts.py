@@ -1,0 +1,148 @@
+"""Altair chart builders: tidy DataFrame in, ``alt.Chart`` out (no streamlit import).
+
+Data is aggregated before it gets here (at most 2,000 density bins, a few hundred paragraph
+bars), because a chart sends every row to the browser. Both charts carry named selections the
+page maps to the nearest difference: ``pick`` (click a bin) and ``brush`` (drag along the
+document) on the density chart, ``para`` (click a paragraph bar) on the paragraph chart.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment
+from .render import KIND_COLOURS, KIND_LABELS, Layout
+
+# Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges.
+MAX_PARAGRAPH_BARS = 300
+
+DENSITY_PICK = "pick"
+DENSITY_BRUSH = "brush"
+PARAGRAPH_PICK = "para"
+
+_KIND_SCALE = alt.Scale(domain=list(KINDS), range=[KIND_COLOURS[k] for k in KINDS])
+_KIND_LEGEND = alt.Legend(title=None, orient="top", labelExpr=(
+    f"datum.label == '{MISSING}' ? '{KIND_LABELS[MISSING]}' : "
+    f"datum.label == '{SUBSTITUTED}' ? '{KIND_LABELS[SUBSTITUTED]}' : '{KIND_LABELS[INSERTED]}'"))
+_MARKER_COLOUR = "#1f2328"
+
+
+def density_chart(frame: pd.DataFrame, marker: float | None = None,
+                  height: int = 190) -> alt.LayerChart:
+    """Share of corrupted tokens along the original, stacked by kind.
+
+    ``frame``: ``stats.density_frame`` (bin, start, end, token_start, token_end, kind, share).
+    ``marker``: relative position (0..1) of the selected difference, drawn as a rule. Clicking
+    a bin selects it (``pick``: its token_start/token_end); dragging selects a range
+    (``brush``: start)."""
+    frame = frame[["bin", "start", "end", "token_start", "token_end", "kind", "share"]]
+    x = alt.X("start:Q", title="Position in the original",
+              scale=alt.Scale(domain=[0, 1], nice=False),
+              axis=alt.Axis(format="%", tickCount=10, grid=False))
+    area = alt.Chart(frame).mark_area(interpolate="step-after", opacity=0.85).encode(
+        x=x,
+        # an inserted passage weighs many tokens at one spot; above 100 % is clamped
+        y=alt.Y("share:Q", stack="zero", title="Corrupted share",
+                scale=alt.Scale(domain=[0, 1], clamp=True),
+                axis=alt.Axis(format="%", tickCount=4)),
+        color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
+        order=alt.Order("kind_order:Q"),
+    ).transform_calculate(
+        kind_order=f"indexof({list(KINDS)!r}, datum.kind)")
+    bins = (frame.groupby("bin", as_index=False)
+            .agg(start=("start", "first"), end=("end", "first"),
+                 token_start=("token_start", "first"), token_end=("token_end", "first"),
+                 share=("share", "sum")))
+    pick = alt.selection_point(name=DENSITY_PICK, fields=["token_start", "token_end"],
+                               on="click", empty=False, clear="dblclick")
+    brush = alt.selection_interval(name=DENSITY_BRUSH, encodings=["x"], empty=False)
+    # one transparent column per bin catches clicks anywhere above it
+    hit = alt.Chart(bins).mark_rect(opacity=0.001, color="#000").encode(
+        x="start:Q", x2="end:Q",
+        tooltip=[alt.Tooltip("start:Q", title="from", format=".1%"),
+                 alt.Tooltip("end:Q", title="to", format=".1%"),
+                 alt.Tooltip("share:Q", title="corrupted share", format=".1%")],
+    ).add_params(pick, brush)
+    layers = [area, hit]
+    if marker is not None:
+        layers.append(_rule("start", marker))
+    return alt.layer(*layers).properties(height=height)
+
+
+def paragraph_frame(al: Alignment, layout: Layout,
+                    max_bars: int = MAX_PARAGRAPH_BARS) -> pd.DataFrame:
+    """Corruption rate per paragraph (line) of the original, by kind.
+
+    Columns: ``line_start``/``line_end`` (1-based original lines, inclusive, several when there
+    are more than ``max_bars`` lines), ``kind``, ``tokens`` (unmatched tokens of that kind, both
+    sides), ``total`` (tokens of the paragraph, both sides), ``rate`` (tokens / total). The
+    corrupted side of a paragraph is the text aligned to it (the rows of the side-by-side
+    view); an inserted passage counts with the paragraph it precedes."""
+    n_rows = len(layout)
+    columns = ["line_start", "line_end", "kind", "tokens", "total", "rate"]
+    if n_rows == 0:
+        return pd.DataFrame(columns=columns)
+    line = np.frombuffer(layout.line, dtype=np.int64) if len(layout.line) else np.zeros(0)
+    ta = np.frombuffer(layout.ta, dtype=np.int64)
+    tb = np.frombuffer(layout.tb, dtype=np.int64)
+    row_total = np.diff(ta) + np.diff(tb)
+    n_lines = int(line.max()) if len(line) else 1
+    per_bar = max(1, -(-n_lines // max_bars))
+    bar_of_row = (line - 1) // per_bar
+    n_bars = int(bar_of_row.max()) + 1
+    total = np.bincount(bar_of_row, weights=row_total, minlength=n_bars)
+    by_kind = {k: np.zeros(n_bars) for k in KINDS}
+    first = np.frombuffer(layout.hunk_first, dtype=np.int64)
+    for h, row in zip(al.hunks, first, strict=True):
+        by_kind[h.kind][bar_of_row[row]] += (h.ta[1] - h.ta[0]) + (h.tb[1] - h.tb[0])
+    bars = np.arange(n_bars)
+    frames = []
+    for kind in KINDS:
+        frames.append(pd.DataFrame({
+            "line_start": bars * per_bar + 1,
+            "line_end": np.minimum((bars + 1) * per_bar, n_lines),
+            "kind": kind,
+            "tokens": by_kind[kind].astype(np.int64),
+            "total": total.astype(np.int64),
+            "rate": np.divide(by_kind[kind], total, out=np.zeros(n_bars), where=total > 0),
+        }))
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
+                    height: int = 190) -> alt.LayerChart:
+    """Corruption rate per paragraph, stacked by kind; clicking a bar selects it (``para``:
+    its line_start/line_end). ``marker``: the selected difference's line, drawn as a rule."""
+    frame = frame.assign(line_stop=frame["line_end"] + 1)
+    pick = alt.selection_point(name=PARAGRAPH_PICK, fields=["line_start", "line_end"],
+                               on="click", empty=False, clear="dblclick")
+    n_lines = int(frame["line_end"].max()) if len(frame) else 1
+    bars = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("line_start:Q", title="Paragraph (line of the original)",
+                scale=alt.Scale(domain=[1, n_lines + 1], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d", grid=False)),
+        x2="line_stop:Q",
+        y=alt.Y("rate:Q", stack="zero", title="Corruption rate",
+                axis=alt.Axis(format="%", tickCount=4)),
+        color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
+        order=alt.Order("kind_order:Q"),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.85)),
+        tooltip=[alt.Tooltip("line_start:Q", title="from line"),
+                 alt.Tooltip("line_end:Q", title="to line"),
+                 alt.Tooltip("kind:N", title="kind"),
+                 alt.Tooltip("tokens:Q", title="tokens"),
+                 alt.Tooltip("rate:Q", title="rate", format=".1%")],
+    ).transform_calculate(
+        kind_order=f"indexof({list(KINDS)!r}, datum.kind)").add_params(pick)
+    layers = [bars]
+    if marker is not None:
+        layers.append(_rule("line_start", marker + 0.5))
+    return alt.layer(*layers).properties(height=height)
+
+
+def _rule(field: str, value: float) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({field: [value]})).mark_rule(
+        color=_MARKER_COLOUR, strokeWidth=2, strokeDash=[4, 2]).encode(
+        x=alt.X(f"{field}:Q"))

@@ -1,0 +1,160 @@
+// The side-by-side view as a Streamlit components-v2 component (mounted in the page, no iframe,
+// no shadow root).
+//
+// data (from Python): {html, selected, reveal, nonce}
+//   html      the rows, already escaped by viewer/render.py; set as innerHTML of .cv-root
+//   selected  hunk id of the selection (its elements carry aria-current="true" in html)
+//   reveal    true: also scroll the page so the view shows the selection (list/chart/URL picks)
+//   nonce     changes when Python wants the selection revealed again
+// triggers (to Python), each a one-rerun event:
+//   select  {id, nonce}   a highlighted token or gap marker was clicked
+//   nav     {step, nonce} keyboard: j / n / ArrowRight = +1, k / p / ArrowLeft = -1
+//   more    {dir, nonce}  the "earlier rows" / "later rows" bar of a window was clicked
+//
+// Streamlit calls this function again (same parentElement) whenever data changes, without
+// calling the returned cleanup in between, so listeners are bound once per root element.
+
+// Event ids increase within a page, so Python can drop an event it has already applied (a rerun
+// that was interrupted by the next event runs the callbacks again).
+let seq = 0;
+function nonce() {
+  seq = (seq + 1) % 1000;
+  return Date.now() * 1000 + seq;
+}
+
+const NEXT_KEYS = new Set(["j", "n", "ArrowRight"]);
+const PREV_KEYS = new Set(["k", "p", "ArrowLeft"]);
+
+function hunkOf(target, root) {
+  const el = target && target.closest ? target.closest("[data-hunk]") : null;
+  return el && root.contains(el) ? el : null;
+}
+
+function markAll(root, id, cls, on) {
+  if (id === null || id === undefined) return;
+  root.querySelectorAll(`[data-hunk="${Number(id)}"]`).forEach((el) => {
+    el.classList.toggle(cls, on);
+  });
+}
+
+function setCurrent(root, id) {
+  root.querySelectorAll('[aria-current="true"]').forEach((el) => el.removeAttribute("aria-current"));
+  root.querySelectorAll(`[data-hunk="${Number(id)}"]`).forEach((el) => {
+    el.setAttribute("aria-current", "true");
+  });
+}
+
+function reveal(root, page) {
+  const el = root.querySelector('[aria-current="true"]');
+  const scroller = root.querySelector(".cv-rows");
+  if (!el || !scroller) return;
+  const box = scroller.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  const margin = 24;
+  if (r.top < box.top + margin || r.bottom > box.bottom - margin) {
+    // only the rows scroll; the page stays where the reader is
+    scroller.scrollTop += r.top - box.top - Math.max(margin, scroller.clientHeight / 3);
+  }
+  if (page) {
+    const r2 = el.getBoundingClientRect();
+    if (r2.top < 80 || r2.bottom > window.innerHeight - 40) {
+      el.scrollIntoView({ block: "center", behavior: "auto" });
+    }
+  }
+}
+
+function editable(el) {
+  if (!el || !el.closest) return false;
+  return !!el.closest(
+    'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="grid"], ' +
+      '[role="textbox"], [role="slider"], [role="listbox"], [role="combobox"]'
+  );
+}
+
+function bind(root, state) {
+  root.addEventListener("click", (e) => {
+    const more = e.target.closest ? e.target.closest(".cv-more") : null;
+    if (more && root.contains(more)) {
+      state.send("more", { dir: Number(more.dataset.dir), nonce: nonce() });
+      return;
+    }
+    const el = hunkOf(e.target, root);
+    if (!el) return;
+    // a drag that selected text to copy is not a click on a difference
+    const sel = window.getSelection ? String(window.getSelection()) : "";
+    if (sel && sel.length > 0) return;
+    const id = Number(el.dataset.hunk);
+    setCurrent(root, id); // at once; Python's rerun confirms it
+    state.selected = id;
+    state.send("select", { id, nonce: nonce() });
+  });
+  root.addEventListener("mouseover", (e) => {
+    const el = hunkOf(e.target, root);
+    const id = el ? Number(el.dataset.hunk) : null;
+    if (id === state.hover) return;
+    markAll(root, state.hover, "cv-hover", false);
+    state.hover = id;
+    markAll(root, id, "cv-hover", true);
+  });
+  root.addEventListener("mouseleave", () => {
+    markAll(root, state.hover, "cv-hover", false);
+    state.hover = null;
+  });
+}
+
+function bindKeys() {
+  if (window.__cvKeysBound) return;
+  window.__cvKeysBound = true;
+  document.addEventListener("keydown", (e) => {
+    const state = window.__cvActive;
+    if (!state || !state.root || !state.root.isConnected) return;
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (editable(e.target) || editable(document.activeElement)) return;
+    let step = 0;
+    if (NEXT_KEYS.has(e.key)) step = 1;
+    else if (PREV_KEYS.has(e.key)) step = -1;
+    if (!step) return;
+    e.preventDefault();
+    state.send("nav", { step, nonce: nonce() });
+  });
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector(".cv-root");
+  if (!root) return;
+  const state = root.__cv || (root.__cv = { html: null, selected: null, nonce: null, hover: null });
+  state.root = root;
+  state.send = setTriggerValue;
+  if (!state.bound) {
+    bind(root, state);
+    state.bound = true;
+  }
+  window.__cvActive = state;
+  bindKeys();
+
+  const d = data || {};
+  const html = typeof d.html === "string" ? d.html : "";
+  const changed = html !== state.html;
+  if (changed) {
+    const old = root.querySelector(".cv-rows");
+    const oldView = root.querySelector(".cv-view");
+    const top = old ? old.scrollTop : 0;
+    const sameWindow =
+      oldView && html.indexOf(`data-start="${oldView.dataset.start}"`) >= 0;
+    root.innerHTML = html; // escaped by viewer/render.py
+    state.html = html;
+    const rows = root.querySelector(".cv-rows");
+    if (rows && sameWindow) rows.scrollTop = top;
+    state.hover = null;
+  }
+  const selected = d.selected === undefined ? null : d.selected;
+  if (changed || selected !== state.selected || d.nonce !== state.nonce) {
+    // the first render only scrolls the rows; later list/chart picks may scroll the page
+    const again = state.nonce !== null && d.nonce !== state.nonce;
+    state.selected = selected;
+    state.nonce = d.nonce;
+    // after layout, so positions are measured on the new rows
+    requestAnimationFrame(() => reveal(root, !!d.reveal && again));
+  }
+}
