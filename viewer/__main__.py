@@ -1,4 +1,5 @@
-"""Command line: ``python -m viewer align ORIGINAL CORRUPTED [--json]``.
+"""Command line: ``python -m viewer align ORIGINAL CORRUPTED [--json]`` and
+``python -m viewer corpus INPUT --out FILE``.
 
 Bad input never shows a traceback: exit status 2 and one ``error: …`` line on stderr.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -41,7 +43,39 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--max-bytes", type=int, default=None,
                    help="refuse files larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    c = sub.add_parser("corpus", help="summarise every pair of a corpus, one row per pair")
+    c.add_argument("input", help="zip file or folder (original/NAME + corrupted/NAME, or "
+                                 "NAME.orig.txt + NAME.corr.txt), JSONL, CSV or Parquet")
+    c.add_argument("--out", required=True,
+                   help="output file: .csv, .jsonl or .parquet (--engine dask: a directory of "
+                        "Parquet partitions)")
+    c.add_argument("--original-column", default="original", metavar="NAME")
+    c.add_argument("--corrupted-column", default="corrupted", metavar="NAME")
+    c.add_argument("--id-column", default=None, metavar="NAME",
+                   help="default: 'id' when present, else the line or row number")
+    c.add_argument("--workers", type=_positive_int, default=None,
+                   help="processes (default: every core)")
+    c.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    c.add_argument("--strict-typography", action="store_true",
+                   help="curly vs straight quotes, dashes and compatibility forms count")
+    c.add_argument("--max-bytes", type=_positive_int, default=None,
+                   help="refuse documents larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
+    c.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool here; dask: a Dask cluster (JSONL or Parquet)")
+    c.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
     return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "align":
             return _align(args)
+        if args.command == "corpus":
+            return _corpus(args)
     except (UsageError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -88,6 +124,97 @@ def _align(args) -> int:
         args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
     out.write(format_report(al, *sides, colour=colour))
     return 0
+
+
+def _corpus(args) -> int:
+    from .corpus import (
+        Columns,
+        CorpusLimits,
+        PairOptions,
+        RowWriter,
+        open_corpus,
+        output_format,
+        run_dask,
+        summarize_batches,
+    )
+
+    try:
+        columns = Columns(args.original_column, args.corrupted_column, args.id_column)
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes)
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    started = time.perf_counter()
+    if args.engine == "dask":
+        if os.path.splitext(args.out)[1].lower() in (".csv", ".jsonl", ".ndjson"):
+            raise UsageError("--engine dask writes a directory of Parquet partitions: give "
+                             "--out a directory name")
+        try:
+            import distributed  # noqa: F401
+        except ImportError as err:
+            raise UsageError('--engine dask needs Dask: pip install "dask[distributed]"') from err
+        _quiet_dask_logs()
+        stats = run_dask(args.input, args.out, columns=columns, options=options,
+                         scheduler=args.scheduler, workers=args.workers, progress=progress)
+        pairs, errors = stats.pairs, stats.errors
+    else:
+        if args.scheduler:
+            raise UsageError("--scheduler needs --engine dask")
+        output_format(args.out)  # a wrong extension is found before the run, not after
+        limits = CorpusLimits(max_document_bytes=args.max_bytes)
+        pairs = errors = 0
+        with open_corpus(args.input, columns=columns, limits=limits) as corpus, \
+                RowWriter(args.out) as writer:
+            for rows in summarize_batches(corpus, options, workers=args.workers,
+                                          progress=progress, total=corpus.total):
+                writer.write(rows)
+                pairs += len(rows)
+                errors += sum(1 for row in rows if row["error"])
+    if progress:
+        progress.finish()
+    seconds = time.perf_counter() - started
+    print(f"{pairs:,} pairs ({errors:,} with errors) in {seconds:.1f} s -> {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+def _quiet_dask_logs() -> None:
+    """Dask logs every worker start and stop; the command line shows only problems."""
+    import logging
+
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class TerminalProgress:
+    """A one-line progress bar on a terminal: ``1,200/2,000 pairs  60% [#####     ] 4.2 s``.
+    Our own fifteen lines rather than a dependency (tqdm) for one bar; redrawn at most ten
+    times a second."""
+
+    def __init__(self, stream, width: int = 30):
+        self.stream, self.width = stream, width
+        self.started = self.drawn = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if self.shown and now - self.drawn < 0.1 and done != total:
+            return
+        self.drawn, self.shown = now, True
+        elapsed = now - self.started
+        if total:
+            filled = min(self.width, self.width * done // total)
+            bar = f"{done:,}/{total:,} pairs {done / total:4.0%} [" + "#" * filled + \
+                " " * (self.width - filled) + "]"
+        else:
+            bar = f"{done:,} pairs"
+        self.stream.write(f"\r{bar} {elapsed:.1f} s\x1b[K")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> str:
