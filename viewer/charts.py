@@ -36,12 +36,19 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
     ``frame``: ``stats.density_frame`` (bin, start, end, token_start, token_end, kind, share).
     ``marker``: relative position (0..1) of the selected difference, drawn as a rule. Clicking
     a bin selects it (``pick``: its token_start/token_end); dragging selects a range
-    (``brush``: start)."""
-    frame = frame[["bin", "start", "end", "token_start", "token_end", "kind", "share"]]
+    (``brush``: start). One row per bin goes to the browser (the kinds are folded there)."""
+    wide = (frame.pivot_table(index=["bin", "start", "end", "token_start", "token_end"],
+                              columns="kind", values="share", aggfunc="sum", fill_value=0.0)
+            .reindex(columns=list(KINDS), fill_value=0.0).reset_index())
+    wide.columns.name = None
+    wide["total"] = wide[list(KINDS)].sum(axis=1)
+    base = alt.Chart(wide)
     x = alt.X("start:Q", title="Position in the original",
               scale=alt.Scale(domain=[0, 1], nice=False),
               axis=alt.Axis(format="%", tickCount=10, grid=False))
-    area = alt.Chart(frame).mark_area(interpolate="step-after", opacity=0.85).encode(
+    area = base.transform_fold(list(KINDS), as_=["kind", "share"]).transform_calculate(
+        kind_order=f"indexof({list(KINDS)!r}, datum.kind)",
+    ).mark_area(interpolate="step-after", opacity=0.85).encode(
         x=x,
         # an inserted passage weighs many tokens at one spot; above 100 % is clamped
         y=alt.Y("share:Q", stack="zero", title="Corrupted share",
@@ -49,21 +56,16 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
                 axis=alt.Axis(format="%", tickCount=4)),
         color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
         order=alt.Order("kind_order:Q"),
-    ).transform_calculate(
-        kind_order=f"indexof({list(KINDS)!r}, datum.kind)")
-    bins = (frame.groupby("bin", as_index=False)
-            .agg(start=("start", "first"), end=("end", "first"),
-                 token_start=("token_start", "first"), token_end=("token_end", "first"),
-                 share=("share", "sum")))
+    )
     pick = alt.selection_point(name=DENSITY_PICK, fields=["token_start", "token_end"],
                                on="click", empty=False, clear="dblclick")
     brush = alt.selection_interval(name=DENSITY_BRUSH, encodings=["x"], empty=False)
     # one transparent column per bin catches clicks anywhere above it
-    hit = alt.Chart(bins).mark_rect(opacity=0.001, color="#000").encode(
+    hit = base.mark_rect(opacity=0.001, color="#000").encode(
         x="start:Q", x2="end:Q",
         tooltip=[alt.Tooltip("start:Q", title="from", format=".1%"),
                  alt.Tooltip("end:Q", title="to", format=".1%"),
-                 alt.Tooltip("share:Q", title="corrupted share", format=".1%")],
+                 alt.Tooltip("total:Q", title="corrupted share", format=".1%")],
     ).add_params(pick, brush)
     layers = [area, hit]
     if marker is not None:

@@ -1,0 +1,289 @@
+"""The page logic, driven by Streamlit's AppTest: default pair, navigation and the URL, the kind
+filter, uploads (good, bad, hostile), paste, swap and options."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from viewer.align import INSERTED, align
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SEEDS = ROOT / "seeds"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+HOSTILE = ('Intro <script>alert("x")</script> <img src=x onerror=alert(1)> '
+           "<b onmouseover='alert(2)'>bold</b> </style> **not bold** [link](javascript:alert(3))")
+
+
+@pytest.fixture(scope="module")
+def example():
+    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
+    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
+    return align(a, b)
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def view_data(at: AppTest) -> dict:
+    (el,) = [el for el in _walk(at._tree) if el.type == "bidi_component"]
+    assert el.proto.component_name == "corruption_viewer"
+    return json.loads(el.proto.json)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [el.proto.body for el in _walk(at._tree) if el.type == "html"]
+
+
+def counter(at: AppTest) -> tuple[int, int]:
+    (body,) = [b for b in html_bodies(at) if 'class="cv-counter"' in b]
+    k = re.search(r'data-k="(\d+)"', body).group(1)
+    n = re.search(r'data-n="(\d+)"', body).group(1)
+    return int(k), int(n)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _walk(node):
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield child
+            yield from _walk(child)
+
+
+def upload(at: AppTest, index: int, name: str, data: bytes) -> AppTest:
+    at.file_uploader[index].set_value((name, data, "text/plain"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+# --- the default page ---------------------------------------------------------------------------
+
+
+def test_opens_on_the_example_pair_with_metrics(example):
+    at = start()
+    assert not at.error
+    assert metric(at, "Original tokens") == f"{len(example.a):,}"
+    assert metric(at, "Corrupted tokens") == f"{len(example.b):,}"
+    assert metric(at, "Inserted") == str(sum(h.kind == INSERTED for h in example.hunks))
+    assert {m.label for m in at.metric} >= {"Matched", "Missing", "Substituted",
+                                            "Corruption rate"}
+    assert counter(at) == (1, len(example.hunks))
+    data = view_data(at)
+    assert data["selected"] == 0
+    assert 'data-hunk="0" aria-current="true"' in data["html"]
+    assert at.query_params["diff"] == ["1"] or at.query_params["diff"] == "1"
+    # the first two file inputs are the original and the corrupted upload
+    assert [u.label for u in at.file_uploader] == ["Original", "Corrupted"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Differences (CSV)", "Differences (JSON)", "Side-by-side report (HTML)"]
+    # encodings and names of both documents are shown
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert "000_a77c86db7b5a1f59.txt" in docs[0] and "utf-8" in docs[0]
+
+
+def _param(at: AppTest, name: str):
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_next_and_previous_move_the_selection_and_the_url(example):
+    at = start()
+    assert at.button(key="prev").disabled
+    at.button(key="next").click().run()
+    assert at.session_state.selected == 1
+    assert _param(at, "diff") == "2"
+    assert counter(at)[0] == 2
+    assert 'data-hunk="1" aria-current="true"' in view_data(at)["html"]
+    assert 'data-hunk="0" aria-current' not in view_data(at)["html"]
+    at.button(key="next").click().run()
+    at.button(key="prev").click().run()
+    assert at.session_state.selected == 1 and _param(at, "diff") == "2"
+    # the detail panel follows
+    a_txt, b_txt = example.hunk_texts(example.hunks[1])
+    assert [c.value for c in at.code] == [t for t in (a_txt, b_txt) if t]
+
+
+def test_a_link_reopens_the_same_difference(example):
+    at = start(diff="5")
+    assert at.session_state.selected == 4
+    assert counter(at)[0] == 5
+    assert 'data-hunk="4" aria-current="true"' in view_data(at)["html"]
+    for bad in ("0", "-3", "abc", "99999"):
+        at = start(diff=bad)
+        assert 0 <= at.session_state.selected < len(example.hunks)
+
+
+def test_last_difference_disables_next(example):
+    n = len(example.hunks)
+    at = start(diff=str(n))
+    assert at.session_state.selected == n - 1
+    assert at.button(key="next").disabled and not at.button(key="prev").disabled
+
+
+def test_filter_by_kind(example):
+    inserted = [h.id for h in example.hunks if h.kind == INSERTED]
+    at = start()
+    at.pills[0].set_value([INSERTED]).run()
+    assert not at.exception
+    assert at.session_state.selected == inserted[0]
+    assert counter(at) == (1, len(inserted))
+    at.button(key="next").click().run()
+    assert at.session_state.selected == inserted[1]
+    assert counter(at) == (2, len(inserted))
+    html = view_data(at)["html"]
+    assert "cv-dim-missing" in html and "cv-dim-substituted" in html
+    assert "cv-dim-inserted" not in html
+    assert [h for h in at.dataframe[0].value["kind"]] == [INSERTED] * len(inserted)
+
+
+# --- new pairs ----------------------------------------------------------------------------------
+
+
+def test_upload_both_sides_then_swap():
+    at = start()
+    upload(at, 0, "orig.txt", b"alpha beta gamma delta epsilon")
+    assert metric(at, "Original tokens") == "5"
+    upload(at, 1, "corr.txt", b"alpha BETA gamma epsilon zeta eta")
+    assert metric(at, "Corrupted tokens") == "6"
+    assert not at.error
+    assert counter(at) == (1, 3)
+    assert at.session_state.selected == 0 and _param(at, "diff") == "1"
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert "orig.txt" in docs[0] and "corr.txt" in docs[1]
+    at.button(key="swap").click().run()
+    assert metric(at, "Original tokens") == "6" and metric(at, "Corrupted tokens") == "5"
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert "corr.txt" in docs[0] and "orig.txt" in docs[1]
+    at.button(key="example").click().run()
+    assert metric(at, "Original tokens") != "6"
+
+
+def test_detected_encodings_are_shown():
+    at = start()
+    upload(at, 0, "latin.txt", "café naïve déjà vu".encode("latin-1"))
+    upload(at, 1, "utf16.txt", codecs.BOM_UTF16_LE + "café naïve deja vu".encode("utf-16-le"))
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert "latin-1" in docs[0] and "utf-16-le" in docs[1]
+    assert not at.error
+    assert counter(at)[1] == 1  # déjà -> deja
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("picture.png", PNG, "binary"),
+    ("empty.txt", b"", "empty"),
+    ("nul.bin", b"\x00\x01\x02\x03" * 50, "binary"),
+])
+def test_a_bad_upload_shows_an_error_and_keeps_the_pair(example, name, data, words):
+    at = start()
+    at.button(key="next").click().run()
+    before = [m.value for m in at.metric]
+    upload(at, 0, name, data)
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert words in message and name.split(".")[0] in message
+    assert "Traceback" not in message
+    assert [m.value for m in at.metric] == before
+    assert at.session_state.selected == 1  # nothing moved
+    # a good upload afterwards clears the error
+    upload(at, 0, "fine.txt", b"some fine text")
+    assert not at.error
+
+
+def test_hostile_text_is_shown_escaped_and_never_as_markdown():
+    at = start()
+    name = "<img src=x onerror=alert(1)>.txt"
+    upload(at, 0, name, HOSTILE.encode())
+    upload(at, 1, "b.txt", (HOSTILE + " <svg onload=alert(4)> tail").encode())
+    html = view_data(at)["html"]
+    assert "<script" not in html and "<img" not in html and "<svg" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    for body in html_bodies(at):
+        assert "<script" not in body.lower() and "<img" not in body.lower()
+        assert "<svg" not in body.lower()
+    # document text never goes through markdown
+    for md in list(at.markdown) + list(at.caption) + list(at.error) + list(at.info):
+        assert "alert" not in md.value and "onerror" not in md.value
+    # the exact text is still shown (st.code is literal)
+    assert any("svg onload" in c.value for c in at.code)
+
+
+def test_hostile_file_name_in_an_error_is_literal():
+    at = start()
+    upload(at, 0, "**bold** [x](javascript:alert(1)) <b>.png", PNG)
+    (error,) = at.error
+    assert "\\*\\*bold\\*\\*" in error.value and "\\[x\\]" in error.value
+
+
+def test_paste_text_instead():
+    at = start()
+    at.text_area(key="paste_a").input("one two three four").run()
+    at.text_area(key="paste_b").input("one 2 three four five").run()
+    at.button(key="use_paste").click().run()
+    assert not at.exception and not at.error
+    assert metric(at, "Original tokens") == "4" and metric(at, "Corrupted tokens") == "5"
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert "pasted original" in docs[0] and "text" in docs[0]
+
+
+def test_paste_nothing_is_an_error():
+    at = start()
+    at.button(key="use_paste").click().run()
+    assert len(at.error) == 1 and metric(at, "Original tokens") != "0"
+
+
+def test_ignore_case_and_the_no_differences_state():
+    at = start()
+    upload(at, 0, "a.txt", b"Hello World again")
+    upload(at, 1, "b.txt", b"hello world again")
+    k, n = counter(at)
+    assert k == 1 and n >= 1
+    at.checkbox(key="ignore_case").check().run()
+    assert not at.exception
+    assert counter(at) == (0, 0)
+    assert at.session_state.selected is None
+    assert "diff" not in at.query_params
+    assert any("No differences" in i.value for i in at.info)
+    assert at.button(key="next").disabled and at.button(key="prev").disabled
+    at.checkbox(key="ignore_case").uncheck().run()
+    assert counter(at) == (1, n)
+
+
+def test_strict_typography_counts_quote_style():
+    at = start()
+    upload(at, 0, "a.txt", "He said “yes” and it’s fine".encode())
+    upload(at, 1, "b.txt", b"He said \"yes\" and it's fine")
+    assert counter(at)[1] == 0
+    at.checkbox(key="strict_typography").check().run()
+    assert counter(at)[1] >= 2
+
+
+def test_reruns_do_no_alignment_work(monkeypatch):
+    at = start()
+    import viewer.align
+
+    def fail(*args, **kwargs):
+        raise AssertionError("aligned again on a rerun")
+
+    monkeypatch.setattr(viewer.align, "align", fail)
+    monkeypatch.setattr(viewer.align, "align_tokens", fail)
+    at.button(key="next").click().run()
+    at.pills[0].set_value(["missing"]).run()
+    at.button(key="next").click().run()
+    assert not at.exception
+    assert at.session_state.selected > 1

@@ -1,0 +1,129 @@
+"""Chart builders: tidy frames in, Altair charts out, with the named selections the page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pytest
+
+from viewer.align import INSERTED, KINDS, align
+from viewer.charts import (
+    DENSITY_BRUSH,
+    DENSITY_PICK,
+    PARAGRAPH_PICK,
+    density_chart,
+    paragraph_chart,
+    paragraph_frame,
+)
+from viewer.render import KIND_COLOURS, layout_rows
+from viewer.stats import MAX_BINS, density_frame, summary
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def example():
+    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
+    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
+    return align(a, b)
+
+
+def _params(spec: dict) -> dict:
+    out = {}
+    for layer in spec.get("layer", []):
+        for p in layer.get("params", []):
+            out[p["name"]] = p
+    for p in spec.get("params", []):
+        out[p["name"]] = p
+    return out
+
+
+def _rules(spec: dict) -> list[dict]:
+    return [layer for layer in spec["layer"]
+            if (layer.get("mark") == "rule" or
+                (isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "rule"))]
+
+
+def test_density_chart_has_click_and_brush_selections(example):
+    chart = density_chart(density_frame(example), marker=0.25)
+    assert isinstance(chart, alt.LayerChart)
+    spec = chart.to_dict()
+    params = _params(spec)
+    assert params[DENSITY_PICK]["select"]["type"] == "point"
+    assert params[DENSITY_PICK]["select"]["fields"] == ["token_start", "token_end"]
+    assert params[DENSITY_BRUSH]["select"]["type"] == "interval"
+    rules = _rules(spec)
+    assert len(rules) == 1
+    rule_data = spec["datasets"][rules[0]["data"]["name"]]
+    assert rule_data == [{"start": 0.25}]
+
+
+def test_density_chart_without_selection_has_no_rule(example):
+    spec = density_chart(density_frame(example)).to_dict()
+    assert not _rules(spec)
+
+
+def test_density_colours_are_the_okabe_ito_kinds(example):
+    spec = density_chart(density_frame(example)).to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert spec["layer"][0]["transform"][0]["fold"] == list(KINDS)
+    assert colour["scale"]["domain"] == list(KINDS)
+    assert colour["scale"]["range"] == [KIND_COLOURS[k] for k in KINDS]
+
+
+def test_density_chart_stays_aggregated_for_a_long_text():
+    words = [f"w{i}" for i in range(60_000)]
+    b = list(words)
+    b[30_000:30_050] = ["x"] * 50
+    al = align(" ".join(words), " ".join(b))
+    spec = density_chart(density_frame(al)).to_dict()
+    rows = sum(len(v) for v in spec["datasets"].values())
+    assert rows <= MAX_BINS + 1  # one row per bin (kinds folded in the browser), one rule
+
+
+def test_paragraph_frame_counts_every_unmatched_token(example):
+    layout = layout_rows(example)
+    frame = paragraph_frame(example, layout)
+    assert set(frame["kind"]) == set(KINDS)
+    n_lines = example.a_text.count("\n") + 1
+    assert frame["line_start"].min() == 1 and frame["line_end"].max() == n_lines
+    s = summary(example)
+    unmatched = sum(s["tokens_by_kind"]["original"].values()) + sum(
+        s["tokens_by_kind"]["corrupted"].values())
+    assert frame["tokens"].sum() == unmatched
+    per_bar = frame.drop_duplicates("line_start")["total"].sum()
+    assert per_bar == len(example.a) + len(example.b)
+    assert ((frame["rate"] >= 0) & (frame["rate"] <= 1)).all()
+    # the inserted quoted paragraph weighs on the paragraph it precedes (line 6)
+    inserted = frame[(frame["kind"] == INSERTED)].set_index("line_start")["tokens"]
+    assert inserted.idxmax() == 6
+
+
+def test_paragraph_frame_groups_many_lines_into_few_bars():
+    a = "\n".join(f"line {i} text here." for i in range(2_000))
+    b = a.replace("line 7 ", "LINE 7 ").replace("line 1999 ", "")
+    al = align(a, b)
+    frame = paragraph_frame(al, layout_rows(al), max_bars=100)
+    assert frame["line_start"].nunique() <= 100
+    assert frame["line_end"].max() == 2_000
+    assert frame["tokens"].sum() > 0
+
+
+def test_paragraph_chart_selection_and_marker(example):
+    frame = paragraph_frame(example, layout_rows(example))
+    spec = paragraph_chart(frame, marker=4).to_dict()
+    params = _params(spec)
+    assert params[PARAGRAPH_PICK]["select"]["fields"] == ["line_start", "line_end"]
+    assert len(_rules(spec)) == 1
+    assert not _rules(paragraph_chart(frame).to_dict())
+
+
+def test_charts_build_for_texts_without_differences_or_tokens():
+    for a, b in (("same text", "same text"), ("", ""), ("   ", "\n")):
+        al = align(a, b)
+        density_chart(density_frame(al)).to_dict()
+        frame = paragraph_frame(al, layout_rows(al))
+        if len(frame):
+            paragraph_chart(frame).to_dict()
+            assert frame["tokens"].sum() == 0
