@@ -1071,7 +1071,7 @@ def run_dask(source: str, out_dir: str, *, columns: Columns = Columns(),
         else:
             own_cluster = distributed.LocalCluster(
                 n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                dashboard_address=None)
+                dashboard_address=":0")
             client = distributed.Client(own_cluster)
         own_client = client
     else:
@@ -1084,7 +1084,8 @@ def run_dask(source: str, out_dir: str, *, columns: Columns = Columns(),
             import dask.bag
 
             size = os.path.getsize(source) if os.path.exists(source) else 64 * _MIB
-            blocksize = min(64 * _MIB, max(256 * _KIB, size // wanted + 1))
+            # dask cuts size // blocksize blocks
+            blocksize = min(64 * _MIB, max(_KIB, size // wanted))
             parts = dask.bag.read_text(source, blocksize=blocksize, encoding="utf-8",
                                        errors="surrogateescape").to_delayed()
             counts = client.compute([dask.delayed(_count_lines)(p) for p in parts], sync=True)
