@@ -527,3 +527,29 @@ def test_dask_local_cluster_from_the_command_line(tmp_path):
     assert proc.stderr.strip().startswith("6 pairs (0 with errors)"), proc.stderr
     rows, _ = _dask_rows(tmp_path / "out")
     assert len(rows) == 6 and (rows["corruption_rate"] > 0).all()
+
+
+def test_dask_failure_is_one_error_line(dask_cluster, tmp_path, capsys, monkeypatch):
+    cluster, _ = dask_cluster
+
+    def broken_worker(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'viewer'")
+
+    monkeypatch.setattr(corpus, "_dask_jsonl_part", broken_worker)
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"original": "a", "corrupted": "b"}) + "\n", encoding="utf-8")
+    assert main(["corpus", str(source), "--out", str(tmp_path / "out"), "--engine", "dask",
+                 "--scheduler", cluster.scheduler_address]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the Dask run failed (ModuleNotFoundError: No module named")
+    assert len(err.strip().splitlines()) == 1 and "PYTHONPATH" in err
+
+
+def test_cli_notes_skipped_files_and_folder_case(tmp_path, capsys):
+    path = tmp_path / "c.zip"
+    path.write_bytes(make_zip({"Original/a.txt": SAME, "CORRUPTED/a.txt": SAME,
+                               "notes/\x1b[31mred.txt": "x"}))
+    assert main(["corpus", str(path), "--out", str(tmp_path / "o.csv"), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "note: 1 file(s) are no side of a pair" in err and "\x1b" not in err
+    assert pd.read_csv(tmp_path / "o.csv")["id"].tolist() == ["a.txt"]

@@ -79,6 +79,7 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .corpus import EngineError
     from .loading import InputError
 
     try:
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except EngineError as err:  # the cluster failed, not the input
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
@@ -165,6 +169,9 @@ def _corpus(args) -> int:
         pairs = errors = 0
         with open_corpus(args.input, columns=columns, limits=limits) as corpus, \
                 RowWriter(args.out) as writer:
+            if corpus.skipped:
+                print(f"note: {len(corpus.skipped):,} file(s) are no side of a pair and were "
+                      f"skipped, e.g. {corpus.skipped[0]!r}", file=sys.stderr)
             for rows in summarize_batches(corpus, options, workers=args.workers,
                                           progress=progress, total=corpus.total):
                 writer.write(rows)

@@ -420,8 +420,8 @@ def _side_of(parts: list[str]) -> tuple[str, str] | None:
     ``x/original/a.txt`` -> ``("original", "x/a.txt")``,
     ``x/a.orig.txt`` -> ``("original", "x/a")``."""
     for i, part in enumerate(parts[:-1]):
-        if part in ("original", "corrupted"):
-            return part, "/".join(parts[:i] + parts[i + 1 :])
+        if part.lower() in ("original", "corrupted"):
+            return part.lower(), "/".join(parts[:i] + parts[i + 1 :])
     base = parts[-1].lower() if parts else ""
     for suffix, side in ((_ORIG_SUFFIX, "original"), (_CORR_SUFFIX, "corrupted")):
         if base.endswith(suffix) and len(base) > len(suffix):
@@ -1029,6 +1029,10 @@ class RowWriter:
 # --- Dask ---------------------------------------------------------------------------------
 
 
+class EngineError(RuntimeError):
+    """The distributed run failed (a worker or the scheduler, not the input): one sentence."""
+
+
 @dataclass(frozen=True)
 class RunStats:
     pairs: int
@@ -1120,6 +1124,14 @@ def run_dask(source: str, out_dir: str, *, columns: Columns = Columns(),
             if progress:
                 progress(done, total)
         return RunStats(done, errors, len(tasks))
+    except (InputError, KeyboardInterrupt):
+        raise
+    except Exception as err:
+        first = (str(err).strip().splitlines() or [""])[0]
+        raise EngineError(
+            f"the Dask run failed ({type(err).__name__}: {first}); the scheduler and every "
+            "worker need this project importable (PYTHONPATH) and the same packages as here."
+        ) from err
     finally:
         if own_client is not None:
             own_client.close()
