@@ -553,3 +553,17 @@ def test_cli_notes_skipped_files_and_folder_case(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "note: 1 file(s) are no side of a pair" in err and "\x1b" not in err
     assert pd.read_csv(tmp_path / "o.csv")["id"].tolist() == ["a.txt"]
+
+
+def _dies(pairs, options):
+    os._exit(9)  # what the kernel's out-of-memory killer looks like from the parent
+
+
+def test_a_dead_worker_process_is_one_error_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(corpus, "summarize_batch", _dies)
+    path = tmp_path / "c.zip"
+    path.write_bytes(make_zip({"original/a.txt": SAME, "corrupted/a.txt": SAME}))
+    assert main(["corpus", str(path), "--out", str(tmp_path / "o.csv"), "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: a worker process died") and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.csv.part").exists()

@@ -878,6 +878,9 @@ def summarize_batches(pairs: Iterable[PairInput], options: PairOptions = PairOpt
             if progress:
                 progress(done, total)
             yield rows
+    except concurrent.futures.process.BrokenProcessPool as err:
+        raise EngineError(f"a worker process died after {done:,} pairs (out of memory?); "
+                          "try fewer --workers or a lower --max-bytes.") from err
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
