@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from viewer import charts, render
+from viewer import render
 from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment, align
 from viewer.export import to_csv, to_json
 from viewer.loading import Document, InputError, decode_bytes, load_text
@@ -30,8 +31,9 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLE = (ROOT / "seeds" / "000_a77c86db7b5a1f59.txt",
            ROOT / "seeds" / "001_39dbf1e82cca5920.txt")
 COMPONENT_JS = (ROOT / "viewer" / "component" / "viewer.js").read_text(encoding="utf-8")
-# The list of differences shows at most this many rows (around the selection).
-TABLE_ROWS = 20_000
+# The list of differences shows at most this many rows (around the selection): a dataframe is
+# sent whole on every rerun (lazy loading cannot be combined with row selection).
+TABLE_ROWS = 5_000
 # Texts longer than this are cut in the detail panel (the view shows them whole).
 DETAIL_CHARS = 4_000
 
@@ -65,14 +67,15 @@ PAGE_CSS = """
 class Pair:
     a: Document
     b: Document
+    key: str  # digest of both texts, computed once
 
-    @property
-    def key(self) -> str:
-        digest = hashlib.blake2b(digest_size=16)
-        for doc in (self.a, self.b):
-            digest.update(doc.text.encode("utf-8", "surrogatepass"))
-            digest.update(b"\x00")
-        return digest.hexdigest()
+
+def make_pair(a: Document, b: Document) -> Pair:
+    digest = hashlib.blake2b(digest_size=16)
+    for doc in (a, b):
+        digest.update(doc.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return Pair(a, b, digest.hexdigest())
 
 
 @st.cache_data(show_spinner=False)
@@ -81,7 +84,7 @@ def example_documents() -> tuple[Document, Document]:
 
 
 def example_pair() -> Pair:
-    return Pair(*example_documents())
+    return make_pair(*example_documents())
 
 
 @st.cache_data(max_entries=6, show_spinner="Aligning the two texts…")
@@ -90,26 +93,43 @@ def aligned(a_text: str, b_text: str, ignore_case: bool, strict_typography: bool
 
 
 @st.cache_data(max_entries=6, show_spinner="Preparing the view…")
-def derived(key: tuple, _al: Alignment) -> dict:
-    """Everything the page reads off one alignment, computed once per pair and options."""
-    layout = render.layout_rows(_al)
-    frame = hunks_frame(_al)
-    kinds = np.array([KINDS.index(h.kind) for h in _al.hunks], dtype=np.int8)
+def prepared(key: tuple, _al: Alignment) -> dict:
+    """What the view, the metrics and navigation read off one alignment (no pandas, so the
+    view reaches the browser before the charts are built)."""
+    hunks = _al.hunks
+    a0 = np.fromiter((h.a[0] for h in hunks), dtype=np.int64, count=len(hunks))
+    b0 = np.fromiter((h.b[0] for h in hunks), dtype=np.int64, count=len(hunks))
     return {
-        "layout": layout,
+        "layout": render.layout_rows(_al),
         "stats": summary(_al),
-        # about 30 tokens per bin: a readable curve for an article, 2,000 bins for a book
-        "density": density_frame(_al, "original", max_bins=max(30, min(2000, len(_al.a) // 30))),
-        "paragraphs": charts.paragraph_frame(_al, layout),
-        "table": frame.assign(
-            a_text=frame["a_text"].map(_one_line), b_text=frame["b_text"].map(_one_line)
-        )[["id", "kind", "a_line", "b_line", "a_text", "b_text"]],
-        "a_line": frame["a_line"].to_numpy(),
-        "b_line": frame["b_line"].to_numpy(),
-        "kinds": kinds,
-        "ta0": np.array([h.ta[0] for h in _al.hunks], dtype=np.int64),
+        "kinds": np.fromiter((KINDS.index(h.kind) for h in hunks), dtype=np.int8,
+                             count=len(hunks)),
+        "ta0": np.fromiter((h.ta[0] for h in hunks), dtype=np.int64, count=len(hunks)),
+        "a_line": np.searchsorted(_line_starts(_al.a_text), a0, side="right"),
+        "b_line": np.searchsorted(_line_starts(_al.b_text), b0, side="right"),
         "fold": render.FoldIndex(_al),
     }
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def frames(key: tuple, _al: Alignment, _layout: render.Layout) -> dict:
+    """The tidy frames behind the charts and the list."""
+    from viewer import charts
+
+    frame = hunks_frame(_al)
+    return {
+        # about 30 tokens per bin: a readable curve for an article, 2,000 bins for a book
+        "density": density_frame(_al, "original",
+                                 max_bins=max(30, min(2000, len(_al.a) // 30))),
+        "paragraphs": charts.paragraph_frame(_al, _layout),
+        "table": frame.assign(
+            a_text=frame["a_text"].map(_one_line), b_text=frame["b_text"].map(_one_line)
+        )[["id", "kind", "a_line", "a_text", "b_text"]],
+    }
+
+
+def _line_starts(text: str) -> np.ndarray:
+    return np.array([0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)], dtype=np.int64)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -148,7 +168,7 @@ def _selection_from_url() -> int:
 def set_pair(a: Document | None = None, b: Document | None = None) -> None:
     """Replace one or both sides; the previous pair stays when nothing valid arrives."""
     ss = st.session_state
-    ss.pair = Pair(a or ss.pair.a, b or ss.pair.b)
+    ss.pair = make_pair(a or ss.pair.a, b or ss.pair.b)
     ss.selected = 0
     ss.window_anchor = None
     ss.load_error = None
@@ -295,6 +315,8 @@ def on_table() -> None:
 
 
 def on_density() -> None:
+    from viewer import charts
+
     sel = _event("density", "selection") or {}
     nav = st.session_state.get("_nav")
     if not nav or not len(nav["ids"]):
@@ -315,6 +337,8 @@ def on_density() -> None:
 
 
 def on_paragraphs() -> None:
+    from viewer import charts
+
     picked = (_event("paragraphs", "selection") or {}).get(charts.PARAGRAPH_PICK) or []
     nav = st.session_state.get("_nav")
     if not picked or not nav or not len(nav["ids"]):
@@ -525,28 +549,30 @@ def _text_box(text: str, empty: str) -> None:
         st.caption(f"{len(text):,} characters; the first {DETAIL_CHARS:,} are shown.")
 
 
-def chart_panel(al: Alignment, d: dict, selected: int | None) -> None:
+def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
+    from viewer import charts  # altair and pandas load after the view is on its way
+
     st.subheader("Where the corruption is")
     marker = None
     line = None
     if selected is not None:
         marker = al.hunks[selected].ta[0] / max(len(al.a), 1)
         line = int(d["a_line"][selected])
-    st.altair_chart(charts.density_chart(d["density"], marker), key="density",
+    st.altair_chart(charts.density_chart(f["density"], marker), key="density",
                     on_select=on_density, selection_mode=[charts.DENSITY_PICK,
                                                           charts.DENSITY_BRUSH],
                     width="stretch")
     st.caption("Density along the original. Click a spot or drag across a stretch to jump "
                "to the nearest difference there.")
-    if len(d["paragraphs"]):
-        st.altair_chart(charts.paragraph_chart(d["paragraphs"], line), key="paragraphs",
+    if len(f["paragraphs"]):
+        st.altair_chart(charts.paragraph_chart(f["paragraphs"], line), key="paragraphs",
                         on_select=on_paragraphs, selection_mode=[charts.PARAGRAPH_PICK],
                         width="stretch")
         st.caption("Corruption rate per paragraph. Click a bar to jump to its first "
                    "difference.")
 
 
-def difference_list(d: dict, ids: np.ndarray, selected: int | None) -> None:
+def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     st.subheader("All differences")
     shown = ids
     if len(ids) > TABLE_ROWS:
@@ -554,7 +580,7 @@ def difference_list(d: dict, ids: np.ndarray, selected: int | None) -> None:
         lo = max(0, min(k - TABLE_ROWS // 2, len(ids) - TABLE_ROWS))
         shown = ids[lo : lo + TABLE_ROWS]
         st.caption(f"Showing {TABLE_ROWS:,} of {len(ids):,} differences around the selection.")
-    table = d["table"].iloc[shown]
+    table = f["table"].iloc[shown]
     table = table.assign(id=table["id"] + 1)
     st.session_state._table_ids = shown
     # keep the list's selected row on the selected difference
@@ -567,19 +593,28 @@ def difference_list(d: dict, ids: np.ndarray, selected: int | None) -> None:
     st.dataframe(
         table, key="diff_table", on_select=on_table, selection_mode="single-row",
         hide_index=True, height=min(420, 38 + 35 * max(len(table), 1)), width="stretch",
-        lazy=len(table) > 5_000,
         column_config={
             "id": st.column_config.NumberColumn("#", width=60, format="%d"),
             "kind": st.column_config.TextColumn("Kind", width=100),
             "a_line": st.column_config.NumberColumn("Line", width=60, format="%d",
                                                     help="Line (paragraph) of the original"),
-            "b_line": None,
             "a_text": st.column_config.TextColumn("Original", width="large"),
             "b_text": st.column_config.TextColumn("Corrupted", width="large"),
         })
 
 
 # --- the page -----------------------------------------------------------------------------------
+
+
+def _held(name: str, key: str, compute):
+    """A value this session already holds for this pair and options, else ``compute()`` (a
+    cached function: st.cache_data is shared by sessions, but unpickles on every call)."""
+    held = st.session_state.get(name)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = compute()
+    st.session_state[name] = (key, value)
+    return value
 
 
 def main() -> None:
@@ -589,9 +624,11 @@ def main() -> None:
     ss = st.session_state
     pair: Pair = ss.pair
     options = (bool(ss.ignore_case), bool(ss.strict_typography))
-    al = aligned(pair.a.text, pair.b.text, *options)
     wkey = f"{pair.key}:{options}"
-    d = derived((pair.key, *options), al)
+    # the alignment this session already holds; st.cache_data (shared by all sessions) is asked
+    # only when the pair or the options change, which spares unpickling it on every click
+    al = _held("_alignment", wkey, lambda: aligned(pair.a.text, pair.b.text, *options))
+    d = _held("_prepared", wkey, lambda: prepared((pair.key, *options), al))
 
     shown = [KINDS.index(k) for k in ss.kinds]
     ids = np.flatnonzero(np.isin(d["kinds"], shown))
@@ -609,12 +646,13 @@ def main() -> None:
     metrics(d["stats"])
     navigation(al, ids, selected, d["stats"])
     view(al, d, pair, selected, wkey)
+    f = _held("_frames", wkey, lambda: frames((pair.key, *options), al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
     with left:
         detail(al, d, selected)
     with right:
-        chart_panel(al, d, selected)
-    difference_list(d, ids, selected)
+        chart_panel(al, d, f, selected)
+    difference_list(f, ids, selected)
 
     want = str(selected + 1) if selected is not None else None
     if want is None:

@@ -53,7 +53,7 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
         # an inserted passage weighs many tokens at one spot; above 100 % is clamped
         y=alt.Y("share:Q", stack="zero", title="Corrupted share",
                 scale=alt.Scale(domain=[0, 1], clamp=True),
-                axis=alt.Axis(format="%", tickCount=4)),
+                axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
         color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
         order=alt.Order("kind_order:Q"),
     )
@@ -122,12 +122,13 @@ def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
                                on="click", empty=False, clear="dblclick")
     n_lines = int(frame["line_end"].max()) if len(frame) else 1
     bars = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("line_start:Q", title="Paragraph (line of the original)",
+        # x/x2 are bar edges ("binned"), so the bars stand upright and stack by kind
+        x=alt.X("line_start:Q", bin="binned", title="Paragraph (line of the original)",
                 scale=alt.Scale(domain=[1, n_lines + 1], nice=False),
                 axis=alt.Axis(tickMinStep=1, format="d", grid=False)),
         x2="line_stop:Q",
         y=alt.Y("rate:Q", stack="zero", title="Corruption rate",
-                axis=alt.Axis(format="%", tickCount=4)),
+                axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
         color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
         order=alt.Order("kind_order:Q"),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.85)),

@@ -379,15 +379,15 @@ def window(layout: Layout, row: int, max_rows: int = WINDOW_ROWS,
 # --- the side-by-side view --------------------------------------------------------------------
 
 CSS = """
-.cv-view{--cv-missing:#D55E00;--cv-substituted:#A8507F;--cv-inserted:#0072B2;
+.cv-view,.cv-legend-wrap{--cv-missing:#D55E00;--cv-substituted:#A8507F;--cv-inserted:#0072B2;
   --cv-missing-bg:rgba(213,94,0,.16);--cv-substituted-bg:rgba(204,121,167,.24);
   --cv-inserted-bg:rgba(0,114,178,.14);--cv-rule:rgba(128,128,128,.22);
-  --cv-muted:rgba(110,110,120,.95);--cv-ink:var(--st-text-color,#1f2328);
-  color:var(--cv-ink);font-size:15px;line-height:1.65;
+  --cv-muted:rgba(110,110,120,.95);--cv-ink:var(--st-text-color,#1f2328)}
+.cv-view{color:var(--cv-ink);font-size:15px;line-height:1.65;
   font-family:var(--st-font,"Source Sans Pro",system-ui,sans-serif);
   border:1px solid var(--cv-rule);border-radius:.5rem;overflow:hidden;
   background:var(--st-background-color,#fff)}
-.cv-head,.cv-row{display:grid;grid-template-columns:2.9rem minmax(0,1fr) minmax(0,1fr)}
+.cv-head,.cv-row{display:grid;grid-template-columns:3.3rem minmax(0,1fr) minmax(0,1fr)}
 .cv-head{font-size:.8rem;font-weight:600;letter-spacing:.02em;color:var(--cv-muted);
   background:var(--st-secondary-background-color,#f4f5f7);border-bottom:1px solid var(--cv-rule)}
 .cv-head>div{padding:.4rem .75rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -599,8 +599,7 @@ def render_legend(counts: dict[str, int] | None = None) -> str:
         '<span class="cv-key cv-note">hatched mark = where the other side has the text; '
         'spacing and quote style are not differences</span>',
     ]
-    return f'<div class="cv-view cv-legend-wrap" style="border:0"><div class="cv-legend">' \
-           f'{"".join(keys)}</div></div>'
+    return f'<div class="cv-legend-wrap"><div class="cv-legend">{"".join(keys)}</div></div>'
 
 
 # --- detail panel -------------------------------------------------------------------------------
