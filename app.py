@@ -553,6 +553,9 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
     from viewer import charts  # altair and pandas load after the view is on its way
 
     st.subheader("Where the corruption is")
+    if not al.hunks:
+        st.caption("Nothing to chart: no differences.")
+        return
     marker = None
     line = None
     if selected is not None:

@@ -287,3 +287,29 @@ def test_reruns_do_no_alignment_work(monkeypatch):
     at.button(key="next").click().run()
     assert not at.exception
     assert at.session_state.selected > 1
+
+
+@pytest.mark.parametrize("a,b", [
+    (b"   \n\t  ", b" "),  # whitespace only
+    (b"one two three\r\nfour five six\r\n", b"one two 3\nfour five six\n"),  # CRLF vs LF
+    (b"x" * 200_000 + b" tail", b"y" * 200_000 + b" tail"),  # one 200,000-character token
+    (" ".join(f"alpha{i}" for i in range(5000)).encode(),
+     " ".join(f"beta{i}" for i in range(5000)).encode()),  # nothing in common
+])
+def test_unusual_pairs_render_without_errors(a, b):
+    at = start()
+    upload(at, 0, "a.txt", a)
+    upload(at, 1, "b.txt", b)
+    assert not at.error
+    data = view_data(at)
+    assert 'class="cv-view' in data["html"]
+    assert len(data["html"]) < 600_000  # a window, not everything
+
+
+def test_whitespace_runs_and_crlf_reach_the_view_exactly():
+    at = start()
+    upload(at, 0, "a.txt", b"line one\r\nline two")
+    upload(at, 1, "b.txt", b"line   one\r\nline 2")
+    html = view_data(at)["html"]
+    assert "&#13;" in html and "\r" not in html
+    assert "line   one" in html

@@ -115,31 +115,36 @@ def paragraph_frame(al: Alignment, layout: Layout,
 
 def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
                     height: int = 190) -> alt.LayerChart:
-    """Corruption rate per paragraph, stacked by kind; clicking a bar selects it (``para``:
-    its line_start/line_end). ``marker``: the selected difference's line, drawn as a rule."""
+    """Corruption rate per paragraph, stacked by kind; clicking anywhere above a paragraph
+    selects it (``para``: its line_start/line_end). ``marker``: the selected difference's
+    line, drawn as a rule."""
     frame = frame.assign(line_stop=frame["line_end"] + 1)
     pick = alt.selection_point(name=PARAGRAPH_PICK, fields=["line_start", "line_end"],
                                on="click", empty=False, clear="dblclick")
     n_lines = int(frame["line_end"].max()) if len(frame) else 1
+    # x/x2 are bar edges ("binned"), so the bars stand upright and stack by kind
+    x = alt.X("line_start:Q", bin="binned", title="Paragraph (line of the original)",
+              scale=alt.Scale(domain=[1, n_lines + 1], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d", grid=False))
     bars = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        # x/x2 are bar edges ("binned"), so the bars stand upright and stack by kind
-        x=alt.X("line_start:Q", bin="binned", title="Paragraph (line of the original)",
-                scale=alt.Scale(domain=[1, n_lines + 1], nice=False),
-                axis=alt.Axis(tickMinStep=1, format="d", grid=False)),
+        x=x,
         x2="line_stop:Q",
         y=alt.Y("rate:Q", stack="zero", title="Corruption rate",
                 axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
         color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
         order=alt.Order("kind_order:Q"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.85)),
+    ).transform_calculate(kind_order=f"indexof({list(KINDS)!r}, datum.kind)")
+    totals = (frame.groupby(["line_start", "line_end", "line_stop"], as_index=False)
+              .agg(tokens=("tokens", "sum"), rate=("rate", "sum")))
+    # one transparent column per paragraph catches clicks above short bars too
+    hit = alt.Chart(totals).mark_rect(opacity=0.001, color="#000").encode(
+        x=x, x2="line_stop:Q",
         tooltip=[alt.Tooltip("line_start:Q", title="from line"),
                  alt.Tooltip("line_end:Q", title="to line"),
-                 alt.Tooltip("kind:N", title="kind"),
-                 alt.Tooltip("tokens:Q", title="tokens"),
-                 alt.Tooltip("rate:Q", title="rate", format=".1%")],
-    ).transform_calculate(
-        kind_order=f"indexof({list(KINDS)!r}, datum.kind)").add_params(pick)
-    layers = [bars]
+                 alt.Tooltip("tokens:Q", title="unmatched tokens"),
+                 alt.Tooltip("rate:Q", title="corruption rate", format=".1%")],
+    ).add_params(pick)
+    layers = [bars, hit]
     if marker is not None:
         layers.append(_rule("line_start", marker + 0.5))
     return alt.layer(*layers).properties(height=height)

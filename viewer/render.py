@@ -422,9 +422,8 @@ CSS = """
 .cv-gap[data-kind="missing"],.cv-pt[data-kind="missing"]{--cv-gap-c:var(--cv-missing)}
 .cv-gap[data-kind="inserted"],.cv-pt[data-kind="inserted"]{--cv-gap-c:var(--cv-inserted)}
 .cv-gap[data-kind="substituted"],.cv-pt[data-kind="substituted"]{--cv-gap-c:var(--cv-substituted)}
-.cv-view [data-hunk]:hover,.cv-view .cv-hover{box-shadow:0 0 0 2px var(--cv-ink)}
-.cv-view .cv-gap.cv-hover,.cv-view .cv-gap:hover{box-shadow:inset 0 -2px 0 var(--cv-gap-c),
-  0 0 0 2px var(--cv-ink)}
+.cv-view [data-hunk]:hover:not([aria-current]),.cv-view .cv-hover:not([aria-current]){
+  outline:2px dashed var(--cv-ink);outline-offset:1px}
 .cv-view [aria-current="true"]{outline:2.5px solid var(--cv-ink);outline-offset:1px;
   box-shadow:0 0 0 5px rgba(240,228,66,.55)}
 .cv-dim-missing [data-kind="missing"],.cv-dim-substituted [data-kind="substituted"],
