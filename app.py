@@ -106,6 +106,7 @@ def prepared(key: tuple, _al: Alignment) -> dict:
                              count=len(hunks)),
         "ta0": np.fromiter((h.ta[0] for h in hunks), dtype=np.int64, count=len(hunks)),
         "a_line": np.searchsorted(_line_starts(_al.a_text), a0, side="right"),
+        "a_paragraph": np.searchsorted(_paragraph_starts(_al.a_text), a0, side="right"),
         "b_line": np.searchsorted(_line_starts(_al.b_text), b0, side="right"),
         "fold": render.FoldIndex(_al),
     }
@@ -130,6 +131,14 @@ def frames(key: tuple, _al: Alignment, _layout: render.Layout) -> dict:
 
 def _line_starts(text: str) -> np.ndarray:
     return np.array([0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)], dtype=np.int64)
+
+
+def _paragraph_starts(text: str) -> np.ndarray:
+    """Paragraphs are separated by blank lines; a text without blank lines has one per line."""
+    if not re.search(r"\n[^\S\n]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        return _line_starts(text)
+    breaks = re.finditer(r"(?:(?:\r\n|\r|\n)[^\S\r\n]*){2,}", text)
+    return np.array([0] + [m.end() for m in breaks], dtype=np.int64)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -442,7 +451,9 @@ def metrics(stats: dict) -> None:
                    help="Unmatched tokens, both sides counted, per token.")
 
 
-def navigation(al: Alignment, ids: np.ndarray, selected: int | None, stats: dict) -> None:
+def navigation(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
+    stats = d["stats"]
+    line = int(d["a_line"][selected]) if selected is not None else 0
     total = len(al.hunks)
     first = int(ids[0]) if len(ids) else None
     last = int(ids[-1]) if len(ids) else None
@@ -460,6 +471,22 @@ def navigation(al: Alignment, ids: np.ndarray, selected: int | None, stats: dict
         st.pills("Show", list(KINDS), selection_mode="multi", key="kinds", on_change=on_filter,
                  format_func=lambda k: f"{render.KIND_LABELS[k]} {counts[k]:,}",
                  label_visibility="collapsed")
+    if selected is not None:
+        st.html(_selection_line(al, selected, line))
+
+
+def _selection_line(al: Alignment, selected: int, line: int) -> str:
+    """One line under the buttons: what the selected difference is, in a few words."""
+    h = al.hunks[selected]
+    a_txt, b_txt = (_esc(_one_line(t, 70)) for t in al.hunk_texts(h))
+    if h.kind == MISSING:
+        what = f"<q>{a_txt}</q> is missing"
+    elif h.kind == INSERTED:
+        what = f"<q>{b_txt}</q> was inserted"
+    else:
+        what = f"<q>{a_txt}</q> → <q>{b_txt}</q>"
+    return (f'<div class="cv-sel-line"><span class="cv-badge {h.kind}">'
+            f"{render.KIND_LABELS[h.kind]}</span>line {line:,} · {what}</div>")
 
 
 def _counter(ids: np.ndarray, selected: int | None, total: int) -> str:
@@ -511,13 +538,13 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         return
     h = al.hunks[selected]
     a_txt, b_txt = al.hunk_texts(h)
-    layout = d["layout"]
+    where = h.ta[0] / max(len(al.a), 1)
     st.html(
-        PAGE_CSS + f'<div class="cv-pos"><span class="cv-badge {h.kind}">'
-        f"{render.KIND_LABELS[h.kind]}</span>#{selected + 1:,} · original line "
-        f"{int(d['a_line'][selected]):,} (paragraph {layout.line[layout.row_of_hunk(selected)]:,}),"
-        f" characters {h.a[0]:,}–{h.a[1]:,} · corrupted line {int(d['b_line'][selected]):,}, "
-        f"characters {h.b[0]:,}–{h.b[1]:,}</div>")
+        f'<div class="cv-pos"><span class="cv-badge {h.kind}">'
+        f"{render.KIND_LABELS[h.kind]}</span>#{selected + 1:,} · original: paragraph "
+        f"{int(d['a_paragraph'][selected]):,}, line {int(d['a_line'][selected]):,}, "
+        f"characters {h.a[0]:,}–{h.a[1]:,} ({where:.0%} into the text) · corrupted: line "
+        f"{int(d['b_line'][selected]):,}, characters {h.b[0]:,}–{h.b[1]:,}</div>")
     left, right = st.columns(2)
     with left:
         st.markdown("**Original**")
@@ -647,7 +674,7 @@ def main() -> None:
     sidebar(pair, al)
     header(pair)
     metrics(d["stats"])
-    navigation(al, ids, selected, d["stats"])
+    navigation(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
     f = _held("_frames", wkey, lambda: frames((pair.key, *options), al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
