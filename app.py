@@ -545,17 +545,24 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         f"{int(d['a_paragraph'][selected]):,}, line {int(d['a_line'][selected]):,}, "
         f"characters {h.a[0]:,}–{h.a[1]:,} ({where:.0%} into the text) · corrupted: line "
         f"{int(d['b_line'][selected]):,}, characters {h.b[0]:,}–{h.b[1]:,}</div>")
-    left, right = st.columns(2)
-    with left:
+    if a_txt and b_txt:
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Original**")
+            _text_box(a_txt)
+        with right:
+            st.markdown("**Corrupted**")
+            _text_box(b_txt)
+    elif a_txt:
         st.markdown("**Original**")
-        _text_box(a_txt, "nothing: this text is only in the corrupted version")
-    with right:
+        _text_box(a_txt)
+        st.caption(f"Corrupted: nothing — a run of {h.gap[1] - h.gap[0]} spaces was left where "
+                   "the text was removed." if h.gap else "Corrupted: nothing — removed without "
+                   "a trace.")
+    else:
         st.markdown("**Corrupted**")
-        if h.gap and not b_txt:
-            st.caption(f"nothing: a run of {h.gap[1] - h.gap[0]} spaces was left where the "
-                       "text was removed")
-        else:
-            _text_box(b_txt, "nothing: removed without a trace")
+        _text_box(b_txt)
+        st.caption("Original: nothing — this text is only in the corrupted version.")
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
         st.html(f"<style>{render.DETAIL_CSS}</style>{render.render_char_diff(al, h)}")
@@ -566,10 +573,7 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
                 f"{render.render_sources(sources, total, h.ta[0])}")
 
 
-def _text_box(text: str, empty: str) -> None:
-    if not text:
-        st.caption(empty)
-        return
+def _text_box(text: str) -> None:
     shown = text if len(text) <= DETAIL_CHARS else text[:DETAIL_CHARS] + "…"
     st.code(shown, language=None, wrap_lines=True)
     if len(text) > DETAIL_CHARS:
