@@ -198,6 +198,20 @@ def test_unrelated_texts_with_a_shared_vocabulary_are_bounded_fast():
     assert al.bounded and len(al.hunks) <= 10
 
 
+def test_related_texts_of_few_distinct_words_align_word_by_word():
+    import random
+
+    rng = random.Random(3)
+    words = [f"w{rng.randrange(60)}" for _ in range(120_000)]  # no word is unique
+    changed = list(words)
+    for k in range(0, len(changed), 500):
+        changed[k] = "zz"
+    al = align(" ".join(words), " ".join(changed))
+    assert not al.bounded
+    assert len(al.hunks) == len(range(0, len(changed), 500))
+    assert {al.hunk_texts(h)[1] for h in al.hunks} == {"zz"}
+
+
 def test_line_ends_do_not_change_the_differences(example):
     a, b = example.a_text, example.b_text
     expected = [(h.kind, *example.hunk_texts(h)) for h in example.hunks]

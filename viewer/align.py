@@ -195,18 +195,14 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
                 # push the sub-gaps (between anchors) in reverse so they pop in order
                 sub = []
                 pi, pj = a0, b0
-                for i, j in anchors:
+                for i, j, n in anchors:
                     sub.append((pi, i, pj, j))
-                    sub.append(("anchor", i, j))
-                    pi, pj = i + 1, j + 1
+                    sub.append(("block", i, j, n))
+                    pi, pj = i + n, j + n
                 sub.append((pi, a1, pj, b1))
                 if suffix:
                     stack.append(("block",) + suffix)
-                for item in reversed(sub):
-                    if item[0] == "anchor":
-                        stack.append(("block", item[1], item[2], 1))
-                    else:
-                        stack.append(item)
+                stack.extend(reversed(sub))
                 continue
             elif cells <= min(EXACT_CELLS, cells_left) and time.monotonic() < deadline:
                 cells_left -= cells
@@ -273,29 +269,77 @@ def _merge_blocks(blocks):
 
 
 def _unique_anchors(a, b, a0, a1, b0, b1):
-    """Pairs ``(i, j)`` of tokens occurring exactly once in each side of the gap, keeping the
-    longest run that is increasing on both sides (patience diff). Counting is done by numpy
-    sorts: this runs over the whole text once."""
+    """Anchors ``(i, j, n)``: runs of ``n`` tokens occurring exactly once in each side of the
+    gap, keeping the longest chain that is increasing on both sides (patience diff). Single
+    tokens first; where they are too sparse (a text of few distinct words, repeated phrases)
+    unique runs of 2, 4, 8 and 16 tokens. Counting is done by numpy sorts."""
     sa = np.asarray(a[a0:a1], dtype=np.int64)
     sb = np.asarray(b[b0:b1], dtype=np.int64)
-    ua, ca = np.unique(sa, return_counts=True)
-    ub, cb = np.unique(sb, return_counts=True)
+    wanted = min(a1 - a0, b1 - b0) / 200  # about one anchor per 200 tokens is plenty
+    best: list = []
+    unrelated = 0
+    for n in (1, 2, 4, 8, 16):
+        if n > min(len(sa), len(sb)):
+            break
+        pairs = _unique_pairs(_ngram_hashes(sa, n), _ngram_hashes(sb, n))
+        if not pairs:
+            continue
+        pairs = [(i + a0, j + b0) for i, j in pairs
+                 if n == 1 or a[i + a0 : i + a0 + n] == b[j + b0 : j + b0 + n]]
+        chain = _longest_increasing(pairs)
+        # In related texts most shared unique runs come in the same order; in unrelated ones
+        # they pair at random, and the longest increasing run of a random order is ~2 sqrt(k).
+        if len(pairs) >= 32 and len(chain) < 0.2 * len(pairs):
+            unrelated += 1
+            continue
+        anchors = _non_overlapping(chain, n)
+        if len(anchors) * n > len(best) * (best[0][2] if best else 1):
+            best = anchors
+        if len(anchors) >= wanted:
+            break
+    if best:
+        return best
+    if unrelated:
+        return UNRELATED
+    return _rare_anchors(a, b, a0, a1, b0, b1)
+
+
+def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """A hash of each run of ``n`` tokens (wrapping int64 arithmetic; collisions are checked
+    by the caller)."""
+    if n == 1:
+        return ids
+    h = np.zeros(len(ids) - n + 1, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * np.int64(1_000_003) + ids[k : len(ids) - n + 1 + k]
+    return h
+
+
+def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
+    """Positions ``(i, j)`` of values occurring exactly once in ``ha`` and once in ``hb``,
+    in order of ``i``."""
+    ua, ca = np.unique(ha, return_counts=True)
+    ub, cb = np.unique(hb, return_counts=True)
     common = np.intersect1d(ua[ca == 1], ub[cb == 1], assume_unique=True)
     if not len(common):
-        return _rare_anchors(a, b, a0, a1, b0, b1)
-    pos_a = np.flatnonzero(np.isin(sa, common, assume_unique=False))
-    pos_b = np.flatnonzero(np.isin(sb, common, assume_unique=False))
-    # j of each anchor token, looked up by token value
-    order_b = np.argsort(sb[pos_b], kind="stable")
-    sorted_b_tokens = sb[pos_b][order_b]
-    j_of = pos_b[order_b][np.searchsorted(sorted_b_tokens, sa[pos_a])]
-    pairs = list(zip((pos_a + a0).tolist(), (j_of + b0).tolist(), strict=True))
-    anchors = _longest_increasing(pairs)
-    # In related texts most shared unique tokens come in the same order; in unrelated ones they
-    # pair at random, and the longest increasing run of a random order is about 2 sqrt(k).
-    if len(pairs) >= 32 and len(anchors) < 0.2 * len(pairs):
-        return UNRELATED
-    return anchors
+        return []
+    pos_a = np.flatnonzero(np.isin(ha, common))
+    pos_b = np.flatnonzero(np.isin(hb, common))
+    order_b = np.argsort(hb[pos_b], kind="stable")
+    j_of = pos_b[order_b][np.searchsorted(hb[pos_b][order_b], ha[pos_a])]
+    return list(zip(pos_a.tolist(), j_of.tolist(), strict=True))
+
+
+def _non_overlapping(chain, n):
+    """Anchors of ``n`` tokens from an increasing chain, dropping those that overlap."""
+    out = []
+    next_i = next_j = -1
+    for i, j in chain:
+        if i >= next_i and j >= next_j:
+            out.append((i, j, n))
+            next_i, next_j = i + n, j + n
+    return out
 
 
 def _rare_anchors(a, b, a0, a1, b0, b1):
@@ -318,7 +362,7 @@ def _rare_anchors(a, b, a0, a1, b0, b1):
         if b[j] in rare:
             b_occ.setdefault(b[j], []).append(j)
     pairs = sorted(p for t in rare for p in zip(a_occ[t], b_occ[t], strict=True))
-    return _longest_increasing(pairs)
+    return [(i, j, 1) for i, j in _longest_increasing(pairs)]
 
 
 def _longest_increasing(pairs):
