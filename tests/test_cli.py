@@ -149,3 +149,53 @@ def test_usage_errors_are_one_line(args):
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
+
+
+@pytest.mark.parametrize(
+    ("a_bytes", "b_bytes", "kinds"),
+    [
+        # UTF-32 with BOM against Latin-1: same text, no differences
+        ("café au lait\n".encode("utf-32"), "café au lait\n".encode("latin-1"), []),
+        # UTF-16 BE with BOM against UTF-8 with BOM, one word changed
+        ("\ufeffone two three".encode("utf-16-be"), "\ufeffone too three".encode("utf-8"),
+         ["substituted"]),
+        # mixed line ends against LF
+        (b"line one\r\nline two\rline three\n", b"line one\nline two\nline four\n",
+         ["substituted"]),
+        # whitespace only on both sides
+        (b"  \n\t ", b"\n\n", []),
+    ],
+)
+def test_inputs_that_must_work(tmp_path, a_bytes, b_bytes, kinds):
+    (tmp_path / "a.txt").write_bytes(a_bytes)
+    (tmp_path / "b.txt").write_bytes(b_bytes)
+    code, out, err = run_cli("align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json")
+    assert code == 0, err
+    assert [h["kind"] for h in json.loads(out)["hunks"]] == kinds
+
+
+def test_huge_line_huge_token_and_unrelated_files(tmp_path):
+    line = " ".join(f"word{i}" for i in range(120_000))  # ~1 MB, no line break
+    (tmp_path / "line_a.txt").write_text(line, encoding="utf-8")
+    (tmp_path / "line_b.txt").write_text(line.replace("word500 ", "changed "), encoding="utf-8")
+    code, out, err = run_cli("align", str(tmp_path / "line_a.txt"), str(tmp_path / "line_b.txt"),
+                             "--json")
+    assert code == 0, err
+    assert [(h["a_text"], h["b_text"]) for h in json.loads(out)["hunks"]] == [
+        ("word500", "changed")]
+    token = "x" * 200_000
+    (tmp_path / "tok_a.txt").write_text(f"before {token} after", encoding="utf-8")
+    (tmp_path / "tok_b.txt").write_text(f"before {token}y after", encoding="utf-8")
+    code, out, err = run_cli("align", str(tmp_path / "tok_a.txt"), str(tmp_path / "tok_b.txt"),
+                             "--json")
+    assert code == 0, err
+    assert [h["kind"] for h in json.loads(out)["hunks"]] == ["substituted"]
+    import random
+
+    rng = random.Random(5)
+    for name, letters in (("u_a.txt", "abcdefghijklm"), ("u_b.txt", "nopqrstuvwxyz")):
+        words = ("".join(rng.choices(letters, k=6)) for _ in range(80_000))
+        (tmp_path / name).write_text(" ".join(words), encoding="utf-8")
+    code, out, err = run_cli("align", str(tmp_path / "u_a.txt"), str(tmp_path / "u_b.txt"))
+    assert code == 0, err
+    assert "differences: 1 — 0 missing, 1 substituted, 0 inserted" in out
