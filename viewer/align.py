@@ -222,32 +222,26 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
 
 
 def _common_prefix(a, b, i, j, limit):
-    """Length of the common run of ``a[i:]`` and ``b[j:]`` (at most ``limit``): galloping
-    slice comparisons, so a long equal run costs C-speed compares, not a Python loop."""
-    lo, step = 0, 8
-    while lo < limit:
-        hi = min(lo + step, limit)
-        if a[i + lo : i + hi] != b[j + lo : j + hi]:
-            while hi - lo > 1:  # the first mismatch is in lo..hi
-                mid = (lo + hi) // 2
-                if a[i + lo : i + mid] == b[j + lo : j + mid]:
-                    lo = mid
-                else:
-                    hi = mid
-            return lo
-        lo, step = hi, step * 2
-    return limit
+    """Length of the common run of ``a[i:]`` and ``b[j:]`` (at most ``limit``)."""
+    return _gallop(limit, lambda lo, hi: a[i + lo : i + hi] == b[j + lo : j + hi])
 
 
 def _common_suffix(a, b, i1, j1, limit):
     """Length of the common run ending at ``a[i1]`` and ``b[j1]`` (exclusive), at most ``limit``."""
+    return _gallop(limit, lambda lo, hi: a[i1 - hi : i1 - lo] == b[j1 - hi : j1 - lo])
+
+
+def _gallop(limit, same):
+    """The largest ``n <= limit`` with ``same(0, n)``, given ``same(lo, hi)`` compares the
+    stretch ``lo..hi``: galloping slice comparisons, so a long equal run costs a few C-speed
+    compares, not a Python loop per token."""
     lo, step = 0, 8
     while lo < limit:
         hi = min(lo + step, limit)
-        if a[i1 - hi : i1 - lo] != b[j1 - hi : j1 - lo]:
-            while hi - lo > 1:
+        if not same(lo, hi):
+            while hi - lo > 1:  # the first mismatch is in lo..hi
                 mid = (lo + hi) // 2
-                if a[i1 - mid : i1 - lo] == b[j1 - mid : j1 - lo]:
+                if same(lo, mid):
                     lo = mid
                 else:
                     hi = mid
