@@ -516,3 +516,9 @@ def test_any_bytes_give_a_document_or_an_input_error(data):
     bom = BOM_BY_ENCODING.get(doc.encoding, b"")
     payload = data[len(bom) :] if data.startswith(bom) else data
     assert payload.decode(doc.encoding) == doc.text
+
+
+def test_utf8_with_a_stray_nul_is_binary_not_utf16():
+    data = ("\u202e" * 7 + "00\x00").encode("utf-8")
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(data, "x.txt")

@@ -242,6 +242,10 @@ def _decode_bomless_unicode(data: bytes) -> tuple[str, str] | None:
     strictly and give text with few control characters.
     """
     candidates = []
+    if _is_utf8(data) and data.count(0) < 0.3 * (len(data) // 2):
+        # valid UTF-8 with a few NULs ("abc\0"): binary, not UTF-16 text, whose ASCII
+        # characters put a NUL in every other byte
+        return None
     if len(data) % 4 == 0:
         if _zero_share(data[3::4]) == 1.0 and _zero_share(data[2::4]) >= 0.9:
             candidates.append("utf-32-le")
@@ -262,6 +266,14 @@ def _decode_bomless_unicode(data: bytes) -> tuple[str, str] | None:
         if _has_few_controls(text):
             return text, encoding
     return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
