@@ -2,8 +2,11 @@
 
 An original text and its corrupted version side by side, every difference highlighted and
 clickable, with a list, charts, a detail panel and downloads. It opens on the example pair in
-``seeds/``. This is the only module that imports streamlit; everything it shows is computed by
-``viewer/`` (align once, cached; render, charts and exports read that one Alignment).
+``seeds/``. In Corpus mode (the switch at the top of the sidebar) it summarises a whole corpus
+(zip, JSONL, CSV or Parquet): a filterable table of pairs, the distribution of corruption rates
+and where in the documents the corruption is; a pair chosen in the table opens in the same
+side-by-side view. This is the only module that imports streamlit; everything it shows is
+computed by ``viewer/`` (align once, cached; render, charts and exports read that one Alignment).
 
 Document text is data, never markup: it reaches the page only as escaped HTML (``st.html`` and
 the view component), ``st.code`` or dataframe cells, never through ``st.markdown``.
@@ -13,13 +16,23 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
+import random
 import re
+import threading
+import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
+import streamlit.logger
+
+if __name__ == "__mp_main__":
+    # A corpus worker process (multiprocessing's forkserver) imports this module again before it
+    # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
+    streamlit.logger.set_log_level("error")
 
 from viewer import render
 from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment, align
@@ -36,6 +49,31 @@ COMPONENT_JS = (ROOT / "viewer" / "component" / "viewer.js").read_text(encoding=
 TABLE_ROWS = 5_000
 # Texts longer than this are cut in the detail panel (the view shows them whole).
 DETAIL_CHARS = 4_000
+
+PAIR, CORPUS = "Pair", "Corpus"
+# A corpus file smaller than this is summarised in this process: starting worker processes
+# (forkserver: each one imports this module again) costs more than it saves on a few pairs.
+POOL_MIN_BYTES = 4 * 1024 * 1024
+# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun).
+CORPUS_ROWS = 20_000
+SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
+# "Sort by" choices: the summary column each one sorts on
+CORPUS_SORTS = {
+    "Corruption rate": "corruption_rate",
+    "Differences": "hunks_total",
+    "Missing": "hunks_missing",
+    "Substituted": "hunks_substituted",
+    "Inserted": "hunks_inserted",
+    "Original tokens": "tokens_original",
+    "Corrupted tokens": "tokens_corrupted",
+    "Id": "id",
+    "Corpus order": "pair",
+}
+# The corpus table's filter and sort, kept in session state while a pair is open
+CORPUS_FILTERS = {"corpus_search": "", "corpus_show": SHOW_ALL, "corpus_rate": (0, 100),
+                  "corpus_sort": "Corruption rate", "corpus_desc": True}
+CORPUS_COLUMNS = {"corpus_col_original": "original", "corpus_col_corrupted": "corrupted",
+                  "corpus_col_id": ""}
 
 PAGE_CSS = """
 <style>
@@ -56,6 +94,13 @@ PAGE_CSS = """
 .cv-doc{font-size:.8rem;color:rgba(110,110,120,.95);margin:-.4rem 0 .6rem;overflow-wrap:anywhere}
 .cv-doc b{color:var(--st-text-color,#1f2328);font-weight:600}
 .cv-pos{font-size:.88rem;color:rgba(110,110,120,.95);margin:.1rem 0 .4rem}
+.cv-note{font-size:.85rem;color:rgba(110,110,120,.95);margin:.15rem 0 .35rem}
+.cv-note b{color:var(--st-text-color,#1f2328);font-weight:600}
+.cv-empty{border:1px dashed rgba(120,120,130,.45);border-radius:.6rem;padding:1.1rem 1.3rem;
+  margin:.6rem 0 1rem;line-height:1.55}
+.cv-empty h3{font-size:1.05rem;margin:0 0 .45rem;padding:0}
+.cv-empty ul{margin:.2rem 0 .2rem 1.1rem;padding:0}
+.cv-empty code{font-size:.85em}
 </style>
 """
 
@@ -163,6 +208,16 @@ def init_state() -> None:
     ss.setdefault("window_anchor", None)
     ss.setdefault("paste_a", "")
     ss.setdefault("paste_b", "")
+    ss.setdefault("mode", PAIR)
+    ss.setdefault("_selected_by_mode", {})  # each mode's selected difference, while the other shows
+    ss.setdefault("corpus", None)           # the CorpusRun shown
+    ss.setdefault("corpus_pending", None)   # (bytes, name, digest) to summarise next
+    ss.setdefault("corpus_error", None)
+    ss.setdefault("corpus_open", None)      # the pair number shown side by side, or None
+    ss.setdefault("corpus_pair", None)      # ... and its Pair
+    ss.setdefault("corpus_picked", None)    # the pair last chosen: its table row stays selected
+    for key, value in {**CORPUS_FILTERS, **CORPUS_COLUMNS}.items():
+        ss.setdefault(key, value)
 
 
 def _selection_from_url() -> int:
@@ -359,6 +414,16 @@ def on_paragraphs() -> None:
     select(int(target), reveal=True)
 
 
+def on_mode() -> None:
+    """Each mode keeps its own selected difference while the other is shown."""
+    ss = st.session_state
+    previous = CORPUS if ss.mode == PAIR else PAIR
+    ss._selected_by_mode[previous] = ss.selected
+    ss.selected = ss._selected_by_mode.get(ss.mode, 0)
+    ss.window_anchor = None
+    ss.pop("diff_table", None)
+
+
 def _nearest(ids: np.ndarray, positions: np.ndarray, at: float) -> int:
     return int(ids[int(np.argmin(np.abs(positions - at)))])
 
@@ -370,6 +435,340 @@ def _md_literal(text: str) -> str:
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+# --- a corpus: many pairs ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class CorpusRun:
+    """A summarised corpus: its bytes (to open a pair later), what it was read with, and the
+    summary (``viewer.corpus.COLUMNS``, one row per pair)."""
+
+    data: bytes
+    name: str
+    digest: str
+    columns: tuple[str, str, str | None]
+    options: tuple[bool, bool]
+    frame: object  # pandas.DataFrame
+
+    @property
+    def key(self) -> tuple:
+        return (self.digest, self.name, self.columns, self.options)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def corpus_summary(digest: str, name: str, columns: tuple, options: tuple, _data: bytes,
+                   _progress=None):
+    """The summary of a corpus, cached on its digest, name, column names and options. Draws
+    nothing (see ``summarize_with_progress``)."""
+    from viewer.corpus import Columns, PairOptions, summarize_corpus
+
+    return summarize_corpus(_data, name, columns=Columns(*columns),
+                            options=PairOptions(*options),
+                            workers=1 if len(_data) < POOL_MIN_BYTES else None,
+                            progress=_progress)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def corpus_documents(digest: str, name: str, pair: int, columns: tuple,
+                     _data: bytes) -> tuple[Document, Document]:
+    from viewer.corpus import Columns, load_pair
+
+    return load_pair(_data, name, pair, columns=Columns(*columns))
+
+
+def summarize_with_progress(key: tuple, data: bytes):
+    """``corpus_summary`` in a helper thread while this thread draws the progress bar.
+
+    Streamlit records what a cached function draws in order to replay it, and a progress bar
+    created outside the function cannot be replayed (CacheReplayClosureError on the next cache
+    hit), so the cached function draws nothing: its progress callback only writes numbers this
+    thread reads. A rerun that interrupts this thread leaves the helper to finish and fill the
+    cache; the next run waits on Streamlit's per-key compute lock instead of starting again."""
+    progress = {"done": 0, "total": None}
+    outcome: dict = {}
+
+    def report(done: int, total: int | None) -> None:
+        progress["done"], progress["total"] = done, total
+
+    def work() -> None:
+        try:
+            outcome["frame"] = corpus_summary(*key, _data=data, _progress=report)
+        except BaseException as err:  # re-raised in the script thread
+            outcome["error"] = err
+
+    bar = st.progress(0.0, text=f"Reading {_md_literal(key[1])}…")  # the text is Markdown
+    worker = threading.Thread(target=work, name="corpus-summary", daemon=True)
+    worker.start()
+    shown = None
+    while worker.is_alive():
+        worker.join(0.1)
+        done, total = progress["done"], progress["total"]
+        if total and (done, total) != shown:
+            shown = (done, total)
+            bar.progress(min(done / total, 1.0), text=f"Aligning pairs: {done:,} of {total:,}")
+    bar.empty()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["frame"]
+
+
+def corpus_settings() -> tuple[tuple[str, str, str | None], tuple[bool, bool]]:
+    ss = st.session_state
+    columns = (ss.corpus_col_original.strip() or "original",
+               ss.corpus_col_corrupted.strip() or "corrupted",
+               ss.corpus_col_id.strip() or None)
+    return columns, (bool(ss.ignore_case), bool(ss.strict_typography))
+
+
+def refresh_corpus() -> CorpusRun | None:
+    """Summarise a new upload, or the corpus shown again when its column names or the options
+    changed. An upload that fails stays pending, so that naming its columns can mend it; the
+    corpus shown before stays, and no failing combination is tried twice."""
+    ss = st.session_state
+    columns, options = corpus_settings()
+    failed: set = ss.setdefault("_corpus_failed", set())
+    pending = ss.corpus_pending
+    if pending is not None:
+        data, name, digest = pending
+        key = (digest, name, columns, options)
+        if key not in failed and _summarise(key, data):
+            ss.corpus_pending = None
+            ss.corpus_picked = None  # another corpus: nothing of the old one is chosen
+            ss.corpus_open = None
+            return ss.corpus
+    current: CorpusRun | None = ss.corpus
+    if current is None:
+        return None
+    key = (current.digest, current.name, columns, options)
+    if key != current.key and key not in failed:
+        _summarise(key, current.data, quiet=pending is not None)
+    return ss.corpus
+
+
+def _summarise(key: tuple, data: bytes, quiet: bool = False) -> bool:
+    """``ss.corpus`` from ``data`` read with ``key``'s settings; False (and the error shown)
+    when it cannot be read. ``quiet``: leave the error shown as it is on success."""
+    from viewer.corpus import Columns, EngineError
+
+    ss = st.session_state
+    current: CorpusRun | None = ss.corpus
+    try:
+        Columns(*key[2])
+        frame = summarize_with_progress(key, data)
+    except (InputError, ValueError, EngineError) as err:
+        kept = f" Still showing {current.name}." if current is not None else ""
+        ss.corpus_error = f"{err}{kept}"
+        ss._corpus_failed.add(key)
+        return False
+    ss.corpus = CorpusRun(data, key[1], key[0], key[2], key[3], frame)
+    if not quiet:
+        ss.corpus_error = None
+    return True
+
+
+def _stage_corpus(data: bytes, name: str) -> None:
+    ss = st.session_state
+    ss.corpus_pending = (data, name, hashlib.blake2b(data, digest_size=16).hexdigest())
+    ss.corpus_open = None  # a new corpus shows its table
+    ss.corpus_error = None
+
+
+def on_corpus_upload() -> None:
+    upload = st.session_state.get("corpus_upload")
+    if upload is not None:  # None: the file was removed from the uploader; keep the corpus
+        _stage_corpus(upload.getvalue(), upload.name)
+
+
+def on_example_corpus() -> None:
+    _stage_corpus(example_corpus(), "example-corpus.zip")
+
+
+def _pair_id(run: CorpusRun, pair: int) -> str:
+    ids = run.frame["id"]
+    return str(ids.iat[pair]) if 0 <= pair < len(ids) else str(pair + 1)
+
+
+def open_corpus_pair(pair: int) -> None:
+    """Show a pair of the corpus side by side; a bad pair stays in the table with its error."""
+    ss = st.session_state
+    run: CorpusRun | None = ss.corpus
+    if run is None:
+        return
+    ss.corpus_picked = pair
+    try:
+        a, b = corpus_documents(run.digest, run.name, pair, run.columns, _data=run.data)
+    except InputError as err:
+        ss.corpus_error = f"Pair {_pair_id(run, pair)} cannot be opened: {err}"
+        return
+    ss.corpus_pair = make_pair(a, b)
+    ss.corpus_open = pair
+    ss.corpus_error = None
+    ss.selected = 0
+    ss.window_anchor = None
+    ss.pop("diff_table", None)
+
+
+def on_corpus_table() -> None:
+    """A click on a cell, or on a row's box, opens that row's pair. Between clicks the table
+    holds at most the row of the pair last chosen (``corpus_table``), so whichever of the two
+    is set now is the click."""
+    selection = _event("corpus_table", "selection")
+    rows = list(selection.get("rows") or []) if selection is not None else []
+    cells = list(selection.get("cells") or []) if selection is not None else []
+    order = st.session_state.get("_corpus_order")
+    row = cells[0][0] if cells else rows[0] if rows else None
+    if row is None:
+        st.session_state.corpus_picked = None  # the selected row was clicked off
+    elif order is not None and isinstance(row, int) and 0 <= row < len(order):
+        open_corpus_pair(int(order[row]))
+
+
+def on_corpus_back() -> None:
+    st.session_state.corpus_open = None
+    st.session_state.corpus_error = None
+
+
+def on_corpus_step(direction: int) -> None:
+    """The pair above (-1) or below (+1) the open one in the table as it was last shown."""
+    ss = st.session_state
+    order = ss.get("_corpus_order")
+    if order is None or ss.corpus_open is None:
+        return
+    where = np.flatnonzero(order == ss.corpus_open)
+    if len(where) and 0 <= where[0] + direction < len(order):
+        open_corpus_pair(int(order[where[0] + direction]))
+
+
+def _hist_key() -> str:
+    return f"corpus_hist_{st.session_state.get('_hist_round', 0)}"
+
+
+def on_rate_pick() -> None:
+    """A click on a histogram bar lists only the pairs of that bar; a double-click (the bar let
+    go) lists every rate again."""
+    from viewer import charts
+
+    ss = st.session_state
+    picked = (_event(_hist_key(), "selection") or {}).get(charts.RATE_PICK) or []
+    lo, hi = (picked[0].get("start"), picked[0].get("end")) if picked else (0.0, 1.0)
+    if isinstance(lo, int | float) and isinstance(hi, int | float):
+        ss.corpus_rate = (int(round(lo * 100)), int(round(hi * 100)))
+        if picked and ss.corpus_show == SHOW_ERRORS:
+            ss.corpus_show = SHOW_ALL
+
+
+def on_rate_slider() -> None:
+    """The range was set by hand: the histogram lets go of its bar (a new chart, so that a click
+    on that bar counts again)."""
+    st.session_state._hist_round = st.session_state.get("_hist_round", 0) + 1
+
+
+def on_reset_filters() -> None:
+    for key, value in CORPUS_FILTERS.items():
+        st.session_state[key] = value
+    on_rate_slider()
+
+
+def _filters_at_default() -> bool:
+    ss = st.session_state
+    return all((tuple(ss[k]) if isinstance(v, tuple) else ss[k]) == v
+               for k, v in CORPUS_FILTERS.items())
+
+
+def filter_pairs(frame, search: str, show: str, rate: tuple[int, int], sort: str,
+                 descending: bool):
+    """The rows of the corpus summary the table shows, in its order. ``rate`` in percent:
+    ``lo <= rate < hi`` like a histogram bar (``hi`` of 100 includes 100 %, equal ends mean
+    exactly that rate); pairs that could not be aligned have no rate and only pass the full
+    range. Ties (and pairs without a value, last) keep corpus order."""
+    failed = frame["error"].notna().to_numpy()
+    keep = np.ones(len(frame), dtype=bool)
+    if show == SHOW_ALIGNED:
+        keep &= ~failed
+    elif show == SHOW_ERRORS:
+        keep &= failed
+    lo, hi = sorted(rate)
+    if (lo, hi) != (0, 100):
+        r = frame["corruption_rate"].to_numpy(dtype=float, na_value=np.nan)
+        lo_share, hi_share = lo / 100, hi / 100
+        if lo == hi:
+            keep &= np.isclose(r, lo_share)
+        else:
+            keep &= (r >= lo_share - 1e-12) & ((r < hi_share - 1e-12) | (hi == 100) & (r <= 1))
+    needle = search.strip().casefold()
+    if needle:
+        text = (frame["id"].fillna("").str.casefold() + "\n"
+                + frame["error"].fillna("").str.casefold())
+        keep &= text.str.contains(needle, regex=False).to_numpy(dtype=bool)
+    column = CORPUS_SORTS.get(sort, "pair")
+    return frame[keep].sort_values([column, "pair"], ascending=[not descending, True],
+                                   na_position="last", kind="stable", key=_sort_key)
+
+
+def _sort_key(values):
+    """Ids in their natural order: numbers (line and row numbers) as numbers, names without
+    regard to case."""
+    import pandas as pd
+
+    if values.name != "id":
+        return values
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers if numbers.notna().sum() == values.notna().sum() else values.str.casefold()
+
+
+def example_corpus(n: int = 20) -> bytes:
+    """A small corpus built in memory from the example pair, as a zip of original/NAME and
+    corrupted/NAME: the example pair itself; a passage only re-tokenized (no corruption);
+    passages of the example's original with seeded corruption of growing strength (words
+    removed, words swapped for words from elsewhere in the article, words inserted, debris
+    appended to every third one); and one original without its corrupted version (a bad pair,
+    shown as a row with its error)."""
+    a_text, b_text = (path.read_text(encoding="utf-8") for path in EXAMPLE)
+    paragraphs = [line for line in a_text.splitlines() if line.strip()]
+    words = a_text.split()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        def put(k: int, original: str, corrupted: str | None) -> None:
+            archive.writestr(f"original/sample-{k:02d}.txt", original)
+            if corrupted is not None:
+                archive.writestr(f"corrupted/sample-{k:02d}.txt", corrupted)
+
+        put(1, a_text, b_text)
+        passage = "\n".join(paragraphs[:3])
+        put(2, passage, re.sub(r"\s*([,.;:!?’”“—])\s*", r" \1 ", passage).replace("’", "'"))
+        for k in range(3, n):
+            rng = random.Random(k)
+            start = rng.randrange(len(paragraphs))
+            passage = [paragraphs[(start + i) % len(paragraphs)]
+                       for i in range(rng.randint(2, 6))]
+            rate = 0.02 + 0.3 * (k - 3) / max(n - 4, 1)
+            out = []
+            for para in passage:
+                tokens, kept, i = para.split(" "), [], 0
+                while i < len(tokens):
+                    roll = rng.random()
+                    if roll < rate / 3:  # missing: a few words gone
+                        i += rng.randint(1, 3)
+                        continue
+                    if roll < 2 * rate / 3:  # substituted: words from elsewhere in the article
+                        j = rng.randrange(len(words) - 3)
+                        kept.extend(words[j : j + rng.randint(1, 3)])
+                        i += rng.randint(1, 2)
+                        continue
+                    if roll < rate:  # inserted
+                        j = rng.randrange(len(words) - 5)
+                        kept.extend(words[j : j + rng.randint(2, 5)])
+                    kept.append(tokens[i])
+                    i += 1
+                out.append(" ".join(kept))
+            corrupted = "\n".join(out)
+            if k % 3 == 0:
+                corrupted += "   " + " ".join(rng.sample(words, 3))
+            put(k, "\n".join(passage), corrupted)
+        put(n, paragraphs[-1], None)
+    return buf.getvalue()
 
 
 # --- page parts ---------------------------------------------------------------------------------
@@ -402,27 +801,77 @@ def sidebar(pair: Pair, al: Alignment) -> None:
         left.button("Swap", key="swap", on_click=on_swap, width="stretch",
                     help="Swap original and corrupted")
         right.button("Example pair", key="example", on_click=on_example, width="stretch")
-
-        st.subheader("Options")
-        st.checkbox("Ignore case", key="ignore_case", on_change=on_options,
-                    help="Differences in letter case are not corruption.")
-        st.checkbox("Strict typography", key="strict_typography", on_change=on_options,
-                    help="Curly vs straight quotes, dashes and compatibility forms count as "
-                         "differences.")
-
+        _options()
         st.subheader("Downloads")
-        sides = ({"path": pair.a.name, "encoding": pair.a.encoding},
-                 {"path": pair.b.name, "encoding": pair.b.encoding})
-        st.download_button("Differences (CSV)", data=partial(to_csv, al),
-                           file_name="differences.csv", mime="text/csv", key="dl_csv",
-                           on_click="ignore", width="stretch")
-        st.download_button("Differences (JSON)", data=partial(to_json, al, *sides),
-                           file_name="differences.json", mime="application/json",
-                           key="dl_json", on_click="ignore", width="stretch")
-        st.download_button("Side-by-side report (HTML)",
-                           data=partial(render.render_report, al, *sides),
-                           file_name="corruption-report.html", mime="text/html",
-                           key="dl_html", on_click="ignore", width="stretch")
+        _pair_downloads(pair, al)
+
+
+def mode_switch() -> None:
+    with st.sidebar:
+        st.segmented_control("Mode", [PAIR, CORPUS], key="mode", required=True,
+                             on_change=on_mode, label_visibility="collapsed", width="stretch",
+                             help="Pair: one original against its corrupted version. Corpus: "
+                                  "many pairs at once (zip, JSONL, CSV or Parquet).")
+
+
+def _options() -> None:
+    st.subheader("Options")
+    st.checkbox("Ignore case", key="ignore_case", on_change=on_options,
+                help="Differences in letter case are not corruption.")
+    st.checkbox("Strict typography", key="strict_typography", on_change=on_options,
+                help="Curly vs straight quotes, dashes and compatibility forms count as "
+                     "differences.")
+
+
+def _pair_downloads(pair: Pair, al: Alignment) -> None:
+    sides = ({"path": pair.a.name, "encoding": pair.a.encoding},
+             {"path": pair.b.name, "encoding": pair.b.encoding})
+    st.download_button("Differences (CSV)", data=partial(to_csv, al),
+                       file_name="differences.csv", mime="text/csv", key="dl_csv",
+                       on_click="ignore", width="stretch")
+    st.download_button("Differences (JSON)", data=partial(to_json, al, *sides),
+                       file_name="differences.json", mime="application/json",
+                       key="dl_json", on_click="ignore", width="stretch")
+    st.download_button("Side-by-side report (HTML)",
+                       data=partial(render.render_report, al, *sides),
+                       file_name="corruption-report.html", mime="text/html",
+                       key="dl_html", on_click="ignore", width="stretch")
+
+
+def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
+    ss = st.session_state
+    run: CorpusRun | None = ss.corpus
+    with st.sidebar:
+        st.header("Corpus")
+        st.file_uploader("Corpus file", key="corpus_upload", on_change=on_corpus_upload,
+                         help="A zip of original/NAME and corrupted/NAME files (or NAME.orig.txt "
+                              "and NAME.corr.txt), or JSONL, CSV or Parquet with an original "
+                              "and a corrupted column.")
+        if run is not None:
+            failed = int(run.frame["error"].notna().sum())
+            st.html(f'<div class="cv-doc"><b>{_esc(run.name)}</b> · {len(run.frame):,} pairs'
+                    f'{f" · {failed:,} with errors" if failed else ""} · {len(run.data):,} '
+                    "bytes</div>")
+        st.button("Example corpus", key="corpus_example", on_click=on_example_corpus,
+                  width="stretch", help="20 pairs made from the example pair")
+        with st.expander("Column names"):
+            st.caption("For JSONL, CSV and Parquet corpora.")
+            st.text_input("Original column", key="corpus_col_original", persist_state="page")
+            st.text_input("Corrupted column", key="corpus_col_corrupted", persist_state="page")
+            st.text_input("Id column", key="corpus_col_id", persist_state="page",
+                          placeholder="id, when there is one",
+                          help="Without one, pairs are named by line (JSONL) or row number.")
+        _options()
+        st.subheader("Downloads")
+        if run is not None:
+            st.download_button("Corpus summary (CSV)",
+                               data=partial(run.frame.to_csv, index=False),
+                               file_name="corpus-summary.csv", mime="text/csv",
+                               key="dl_corpus_csv", on_click="ignore", width="stretch",
+                               help="One row per pair, the columns of `python -m viewer "
+                                    "corpus`.")
+        if pair is not None and al is not None:
+            _pair_downloads(pair, al)
 
 
 def _doc_info(doc: Document) -> None:
@@ -470,7 +919,7 @@ def navigation(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) ->
         counts = stats["hunks"]
         st.pills("Show", list(KINDS), selection_mode="multi", key="kinds", on_change=on_filter,
                  format_func=lambda k: f"{render.KIND_LABELS[k]} {counts[k]:,}",
-                 label_visibility="collapsed")
+                 label_visibility="collapsed", persist_state="page")
     if selected is not None:
         st.html(_selection_line(al, selected, line))
 
@@ -637,6 +1086,198 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
         })
 
 
+# --- corpus page parts --------------------------------------------------------------------------
+
+
+def corpus_header(run: CorpusRun | None) -> None:
+    if run is None:
+        sub = "Corpus mode: many pairs at once"
+    else:
+        sub = f"corpus <b>{_esc(run.name)}</b> · {len(run.frame):,} pairs"
+    st.html(PAGE_CSS + '<div class="cv-title"><h1>Corruption viewer</h1>'
+            f'<span class="cv-sub">{sub}</span></div>')
+    if st.session_state.corpus_error:
+        st.error(_md_literal(st.session_state.corpus_error), icon="⚠️")
+
+
+def corpus_pair_header(pair: Pair) -> None:
+    ss = st.session_state
+    run: CorpusRun = ss.corpus
+    order = ss.get("_corpus_order")
+    where = np.flatnonzero(order == ss.corpus_open) if order is not None else np.zeros(0)
+    place = (f" · row <b>{int(where[0]) + 1:,}</b> of {len(order):,} in the table"
+             if len(where) else "")
+    st.html(PAGE_CSS + '<div class="cv-title"><h1>Corruption viewer</h1>'
+            f'<span class="cv-sub">pair <b>{_esc(_pair_id(run, ss.corpus_open))}</b> of '
+            f"<b>{_esc(run.name)}</b>{place}</span></div>")
+    back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
+    back.button("Back to corpus", key="corpus_back", on_click=on_corpus_back, type="primary",
+                width="stretch", help="The corpus table, with its filter, sort and selection")
+    above.button("Pair above", key="corpus_above", on_click=on_corpus_step, args=(-1,),
+                 width="stretch", disabled=not len(where) or where[0] == 0,
+                 help="Open the pair above this one in the corpus table")
+    below.button("Pair below", key="corpus_below", on_click=on_corpus_step, args=(1,),
+                 width="stretch", disabled=not len(where) or where[0] >= len(order) - 1,
+                 help="Open the pair below this one in the corpus table")
+    if ss.corpus_error:
+        st.error(_md_literal(ss.corpus_error), icon="⚠️")
+    st.html(f'<div class="cv-note">Original: <b>{_esc(pair.a.name)}</b> · '
+            f"{_esc(pair.a.encoding)} — corrupted: <b>{_esc(pair.b.name)}</b> · "
+            f"{_esc(pair.b.encoding)}</div>")
+
+
+def corpus_intro() -> None:
+    st.html('<div class="cv-empty"><h3>Audit a whole corpus</h3>'
+            "Upload a corpus in the sidebar. Every pair is aligned and summarised: a table of "
+            "pairs you can filter and sort, the distribution of corruption rates, and where in "
+            "the documents the corruption lies. Choose a pair to see it side by side.<ul>"
+            "<li>a <b>zip</b> of <code>original/NAME</code> and <code>corrupted/NAME</code> "
+            "files, or of <code>NAME.orig.txt</code> and <code>NAME.corr.txt</code>;</li>"
+            "<li><b>JSONL</b>, <b>CSV</b> or <b>Parquet</b> with <code>original</code> and "
+            "<code>corrupted</code> columns and an optional <code>id</code> (other names: "
+            "<i>Column names</i> in the sidebar).</li></ul></div>")
+    st.button("Try an example corpus", key="corpus_example_main", type="primary",
+              on_click=on_example_corpus, help="20 pairs made from the example pair")
+
+
+def corpus_overview(run: CorpusRun) -> None:
+    from viewer import charts
+    from viewer.corpus import density_summary
+
+    ss = st.session_state
+    frame = run.frame
+    shown = filter_pairs(frame, ss.corpus_search, ss.corpus_show, ss.corpus_rate,
+                         ss.corpus_sort, ss.corpus_desc)
+    corpus_metrics(frame)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Corruption rate per pair")
+        if frame["corruption_rate"].notna().any():
+            hist = charts.rate_histogram_frame(frame["corruption_rate"],
+                                               shown["corruption_rate"])
+            st.altair_chart(charts.rate_histogram(hist), key=_hist_key(),
+                            on_select=on_rate_pick, selection_mode=[charts.RATE_PICK],
+                            width="stretch")
+            st.caption("Pairs by the share of their tokens corrupted. Click a bar to list "
+                       "only its pairs; double-click to let go.")
+        else:
+            st.caption("No pair could be aligned.")
+    with right:
+        st.subheader("Where in the documents")
+        aligned_shown = shown[shown["error"].isna()]
+        if len(aligned_shown):
+            st.altair_chart(charts.corpus_density_chart(density_summary(aligned_shown)),
+                            key="corpus_density", width="stretch")
+            st.caption(f"Share of each original's tokens corrupted along the document "
+                       f"(0–100 %), mean over the {len(aligned_shown):,} aligned pairs in the "
+                       "table.")
+        else:
+            st.caption("No aligned pair in the table.")
+    corpus_table(frame, shown)
+
+
+def corpus_metrics(frame) -> None:
+    rates = frame["corruption_rate"].dropna()
+    failed = int(frame["error"].notna().sum())
+    cols = st.columns(6)
+    cols[0].metric("Pairs", f"{len(frame):,}")
+    cols[1].metric("Aligned", f"{len(frame) - failed:,}")
+    cols[2].metric("With errors", f"{failed:,}",
+                   help="Pairs that could not be aligned (binary, empty, undecodable, a "
+                        "missing partner…): filter the table to Errors to see why.")
+    cols[3].metric("Mean rate", f"{rates.mean():.1%}" if len(rates) else "–",
+                   help="Corruption rate (unmatched tokens, both sides counted, per token), "
+                        "mean over the aligned pairs.")
+    cols[4].metric("Median rate", f"{rates.median():.1%}" if len(rates) else "–",
+                   help="Corruption rate, median over the aligned pairs.")
+    cols[5].metric("Differences", f"{int(frame['hunks_total'].sum()):,}")
+
+
+def corpus_table(frame, shown) -> None:
+    import pandas as pd
+
+    ss = st.session_state
+    st.subheader("Pairs")
+    search, show, rate = st.columns([2.3, 2.1, 3], vertical_alignment="bottom", gap="medium")
+    search.text_input("Search", key="corpus_search", persist_state="page",
+                      placeholder="id or error text")
+    show.segmented_control("Show", [SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS], key="corpus_show",
+                           required=True, persist_state="page", width="stretch")
+    rate.slider("Corruption rate (%)", 0, 100, key="corpus_rate", persist_state="page",
+                on_change=on_rate_slider,
+                help="From the lower rate up to, not including, the upper one (100 includes "
+                     "100 %); equal ends: exactly that rate. Pairs with errors have no rate "
+                     "and are left out unless the range is 0–100.")
+
+    total = len(shown)
+    if total > CORPUS_ROWS:
+        shown = shown.iloc[:CORPUS_ROWS]
+    order = shown["pair"].to_numpy(dtype=np.int64)
+    ss._corpus_order = order
+    note, sort, descending, reset = st.columns([4.2, 2.1, 1.35, 1.35],
+                                               vertical_alignment="center")
+    with note:
+        more = (f" (the first {CORPUS_ROWS:,} are listed)" if total > CORPUS_ROWS else "")
+        st.html(f'<div class="cv-note">Showing <b>{total:,}</b> of {len(frame):,} pairs{more}. '
+                "Click a row to open the pair side by side.</div>")
+    sort.selectbox("Sort by", list(CORPUS_SORTS), key="corpus_sort", persist_state="page",
+                   format_func=lambda name: f"Sort by {name.lower()}",
+                   label_visibility="collapsed")
+    descending.toggle("Descending", key="corpus_desc", persist_state="page")
+    reset.button("Reset filters", key="corpus_reset", on_click=on_reset_filters,
+                 disabled=_filters_at_default(), width="stretch")
+
+    enc_a = shown["encoding_original"].fillna("")
+    enc_b = shown["encoding_corrupted"].fillna("")
+    encoding = enc_a.where(enc_a == enc_b, (enc_a + " / " + enc_b).str.strip(" /"))
+    columns = {"id": "id", "rate": "corruption_rate", "hunks": "hunks_total",
+               "missing": "hunks_missing", "substituted": "hunks_substituted",
+               "inserted": "hunks_inserted", "tokens_a": "tokens_original",
+               "tokens_b": "tokens_corrupted"}
+    table = pd.DataFrame({"n": order + 1,
+                          **{new: shown[old].reset_index(drop=True)
+                             for new, old in columns.items()},
+                          "encoding": encoding.reset_index(drop=True),
+                          "error": shown["error"].fillna("").reset_index(drop=True)})
+    # the pair last opened stays the selected row, wherever the filter and sort put it
+    picked = ss.corpus_picked
+    where = np.flatnonzero(order == picked) if picked is not None else np.zeros(0)
+    want = {"rows": [int(where[0])] if len(where) else [], "columns": [], "cells": []}
+    current = ss.get("corpus_table")
+    have = ({k: list(current["selection"][k]) for k in want} if current is not None
+            else {k: [] for k in want})
+    if have != want:
+        ss.corpus_table = {"selection": want}
+    st.dataframe(
+        table, key="corpus_table", on_select=on_corpus_table,
+        selection_mode=["single-row", "single-cell"],
+        hide_index=True, height=min(560, 38 + 35 * max(len(table), 1)), width="stretch",
+        column_config={
+            "n": st.column_config.NumberColumn("#", width=44, format="%d",
+                                               help="Position in the corpus"),
+            "id": st.column_config.TextColumn("Id", width=150),
+            "rate": st.column_config.ProgressColumn("Corruption rate", format="percent",
+                                                    min_value=0.0, max_value=1.0, width=128),
+            "missing": st.column_config.NumberColumn("Missing", width=70, format="%d"),
+            "substituted": st.column_config.NumberColumn("Substituted", width=92,
+                                                         format="%d"),
+            "inserted": st.column_config.NumberColumn("Inserted", width=70, format="%d"),
+            "hunks": st.column_config.NumberColumn("Total", width=58, format="%d",
+                                                   help="Differences of every kind"),
+            "tokens_a": st.column_config.NumberColumn("Tokens", width=68, format="localized",
+                                                      help="Tokens of the original"),
+            "tokens_b": st.column_config.NumberColumn("Corr. tokens", width=92,
+                                                      format="localized",
+                                                      help="Tokens of the corrupted version"),
+            "encoding": st.column_config.TextColumn("Encoding", width=84),
+            "error": st.column_config.TextColumn("Error", width="large"),
+        },
+        # errors first when only errors are listed
+        column_order=(["n", "id", "error", "encoding"] if ss.corpus_show == SHOW_ERRORS
+                      else ["n", "id", "rate", "missing", "substituted", "inserted", "hunks",
+                            "tokens_a", "tokens_b", "encoding", "error"]))
+
+
 # --- the page -----------------------------------------------------------------------------------
 
 
@@ -655,8 +1296,17 @@ def main() -> None:
     st.set_page_config(page_title="Corruption viewer", page_icon="🧾", layout="wide",
                        initial_sidebar_state="expanded")
     init_state()
+    mode_switch()
+    if st.session_state.mode == CORPUS:
+        corpus_page()
+    else:
+        pair_page(st.session_state.pair)
+
+
+def pair_page(pair: Pair, in_corpus: bool = False) -> None:
+    """The side-by-side page for one pair: the pair of Pair mode, or a pair opened from the
+    corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
     ss = st.session_state
-    pair: Pair = ss.pair
     options = (bool(ss.ignore_case), bool(ss.strict_typography))
     wkey = f"{pair.key}:{options}"
     # the alignment this session already holds; st.cache_data (shared by all sessions) is asked
@@ -675,8 +1325,12 @@ def main() -> None:
     ss._nav = {"ids": ids, "kinds": d["kinds"], "ta0": d["ta0"], "a_line": d["a_line"],
                "n_a": len(al.a), "total": total}
 
-    sidebar(pair, al)
-    header(pair)
+    if in_corpus:
+        corpus_sidebar(pair, al)
+        corpus_pair_header(pair)
+    else:
+        sidebar(pair, al)
+        header(pair)
     metrics(d["stats"])
     navigation(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
@@ -696,4 +1350,23 @@ def main() -> None:
         st.query_params["diff"] = want
 
 
-main()
+def corpus_page() -> None:
+    ss = st.session_state
+    if ss.corpus is not None and ss.corpus_open is not None and ss.corpus_pair is not None:
+        pair_page(ss.corpus_pair, in_corpus=True)
+        return
+    top = st.container()
+    run = refresh_corpus()  # the progress bar, while a corpus is being read, goes here
+    corpus_sidebar()
+    with top:
+        corpus_header(run)
+    if "diff" in st.query_params:
+        del st.query_params["diff"]
+    if run is None:
+        corpus_intro()
+    else:
+        corpus_overview(run)
+
+
+if __name__ == "__main__":  # not when a worker process (forkserver) imports this module again
+    main()

@@ -4,6 +4,10 @@ Data is aggregated before it gets here (at most 2,000 density bins, a few hundre
 bars), because a chart sends every row to the browser. Both charts carry named selections the
 page maps to the nearest difference: ``pick`` (click a bin) and ``brush`` (drag along the
 document) on the density chart, ``para`` (click a paragraph bar) on the paragraph chart.
+
+For a corpus (many pairs): ``rate_histogram`` (pairs by corruption rate, from
+``rate_histogram_frame``; ``rate`` selects a bar) and ``corpus_density_chart`` (mean density
+along the relative position, from ``viewer.corpus.density_summary``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ MAX_PARAGRAPH_BARS = 300
 DENSITY_PICK = "pick"
 DENSITY_BRUSH = "brush"
 PARAGRAPH_PICK = "para"
+RATE_PICK = "rate"
+
+# Widths (as shares) a corruption-rate histogram bar may have; the narrowest that keeps the
+# histogram within RATE_MAX_BARS bars is used.
+RATE_STEPS = (0.01, 0.02, 0.05, 0.1)
+RATE_MAX_BARS = 25
+_ALL_PAIRS_COLOUR = "#D0D5DD"
+_SHOWN_PAIRS_COLOUR = "#3B5B8C"
 
 _KIND_SCALE = alt.Scale(domain=list(KINDS), range=[KIND_COLOURS[k] for k in KINDS])
 _KIND_LEGEND = alt.Legend(title=None, orient="top", labelExpr=(
@@ -154,3 +166,79 @@ def _rule(field: str, value: float) -> alt.Chart:
     return alt.Chart(pd.DataFrame({field: [value]})).mark_rule(
         color=_MARKER_COLOUR, strokeWidth=2, strokeDash=[4, 2]).encode(
         x=alt.X(f"{field}:Q"))
+
+
+# --- corpora --------------------------------------------------------------------------------
+
+
+def rate_histogram_frame(rates: pd.Series, shown: pd.Series | None = None,
+                         steps: tuple[float, ...] = RATE_STEPS,
+                         max_bars: int = RATE_MAX_BARS) -> pd.DataFrame:
+    """Pairs per corruption-rate bar: columns ``start``, ``end`` (shares, a bar holds
+    ``start <= rate < end``; the last bar holds its ``end`` too), ``pairs`` (all ``rates``) and
+    ``shown`` (of ``shown``, a subset, e.g. the pairs a filter leaves; all when None). Missing
+    rates (pairs that could not be aligned) are not counted. Bars run from 0 up to the highest
+    rate, as narrow as ``steps`` allow within ``max_bars``."""
+    rates = pd.to_numeric(rates, errors="coerce").dropna().astype(float)
+    shown = rates if shown is None else pd.to_numeric(shown, errors="coerce").dropna()
+    top = float(rates.max()) if len(rates) else 0.0
+    step = next((s for s in steps if top / s < max_bars), steps[-1])
+    n = max(1, int(np.floor(top / step + 1e-9)) + 1)
+    n = min(n, int(round(1 / step)))  # a rate of 100 % goes in the last bar, not a new one
+    edges = np.arange(n + 1) * step
+
+    def count(values: pd.Series) -> np.ndarray:
+        k = np.clip(np.floor(values.to_numpy(dtype=float) / step + 1e-9).astype(np.int64),
+                    0, n - 1)
+        return np.bincount(k, minlength=n)
+
+    return pd.DataFrame({"start": edges[:-1].round(6), "end": edges[1:].round(6),
+                         "pairs": count(rates), "shown": count(shown.astype(float))})
+
+
+def rate_histogram(frame: pd.DataFrame, height: int = 270) -> alt.Chart:
+    """Pairs by corruption rate (``rate_histogram_frame``): every pair as a pale bar, the pairs
+    shown (filtered) over it in colour. Clicking a bar selects it (``rate``: its start/end)."""
+    pick = alt.selection_point(name=RATE_PICK, fields=["start", "end"], on="click",
+                               empty=False, clear="dblclick")
+    series = alt.Scale(domain=["pairs", "shown"], range=[_ALL_PAIRS_COLOUR, _SHOWN_PAIRS_COLOUR])
+    legend = alt.Legend(title=None, orient="top", labelExpr=(
+        "datum.label == 'pairs' ? 'All pairs' : 'In the table'"))
+    # folded, each bar is drawn twice in place: all pairs (pale), then those shown over them
+    return alt.Chart(frame).transform_fold(["pairs", "shown"], as_=["series", "count"]).mark_bar(
+        stroke="white", strokeWidth=1).encode(
+        x=alt.X("start:Q", bin="binned", title="Corruption rate",
+                scale=alt.Scale(domain=[0, float(frame["end"].max()) if len(frame) else 1],
+                                nice=False),
+                axis=alt.Axis(format="%", grid=False, labelFlush=False)),
+        x2="end:Q",
+        y=alt.Y("count:Q", stack=None, title="Pairs", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("series:N", scale=series, legend=legend),
+        tooltip=[alt.Tooltip("start:Q", title="from", format=".0%"),
+                 alt.Tooltip("end:Q", title="to", format=".0%"),
+                 alt.Tooltip("pairs:Q", title="pairs"),
+                 alt.Tooltip("shown:Q", title="in the table")],
+    ).add_params(pick).properties(height=height)
+
+
+def corpus_density_chart(frame: pd.DataFrame, height: int = 270) -> alt.Chart:
+    """Mean share of corrupted tokens along the relative position in the documents, stacked by
+    kind: ``viewer.corpus.density_summary`` (bin, start, end, kind, share, pairs)."""
+    frame = frame.assign(kind_order=frame["kind"].map({k: i for i, k in enumerate(KINDS)}))
+    top = frame.groupby("bin")["share"].sum().max() if len(frame) else 0.0
+    return alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("start:Q", bin="binned", title="Position in the original",
+                scale=alt.Scale(domain=[0, 1], nice=False),
+                axis=alt.Axis(format="%", tickCount=10, grid=False)),
+        x2="end:Q",
+        y=alt.Y("share:Q", stack="zero", title="Corrupted share",
+                scale=alt.Scale(domain=[0, max(float(top), 0.05)], nice=True),
+                axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
+        color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
+        order=alt.Order("kind_order:Q"),
+        tooltip=[alt.Tooltip("start:Q", title="from", format=".0%"),
+                 alt.Tooltip("end:Q", title="to", format=".0%"),
+                 alt.Tooltip("kind:N", title="kind"),
+                 alt.Tooltip("share:Q", title="mean share", format=".1%"),
+                 alt.Tooltip("pairs:Q", title="pairs")],
+    ).properties(height=height)
