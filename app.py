@@ -20,6 +20,7 @@ import io
 import random
 import re
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from functools import partial
@@ -478,36 +479,52 @@ def corpus_documents(digest: str, name: str, pair: int, columns: tuple,
     return load_pair(_data, name, pair, columns=Columns(*columns))
 
 
+@st.cache_resource
+def summaries_under_way() -> dict[tuple, list]:
+    """``[done, total]`` of the corpus summaries being computed in this process, by cache key
+    (one dict for every run and session: module globals start afresh on every rerun). A run
+    that finds the summary it wants already being computed (by an interrupted run's helper
+    thread, or another session) waits on Streamlit's compute lock and shows its progress."""
+    return {}
+
+
 def summarize_with_progress(key: tuple, data: bytes):
     """``corpus_summary`` in a helper thread while this thread draws the progress bar.
 
     Streamlit records what a cached function draws in order to replay it, and a progress bar
     created outside the function cannot be replayed (CacheReplayClosureError on the next cache
     hit), so the cached function draws nothing: its progress callback only writes numbers this
-    thread reads. A rerun that interrupts this thread leaves the helper to finish and fill the
-    cache; the next run waits on Streamlit's per-key compute lock instead of starting again."""
-    progress = {"done": 0, "total": None}
+    thread reads. The bar is redrawn at least twice a second, which is also where Streamlit
+    stops this thread for a rerun (a click elsewhere): the helper then finishes on its own and
+    fills the cache for the next run."""
     outcome: dict = {}
+    under_way = summaries_under_way()
 
     def report(done: int, total: int | None) -> None:
-        progress["done"], progress["total"] = done, total
+        under_way[key] = [done, total]
 
     def work() -> None:
         try:
             outcome["frame"] = corpus_summary(*key, _data=data, _progress=report)
         except BaseException as err:  # re-raised in the script thread
             outcome["error"] = err
+        finally:
+            under_way.pop(key, None)
 
-    bar = st.progress(0.0, text=f"Reading {_md_literal(key[1])}…")  # the text is Markdown
+    name = _md_literal(key[1])  # the bar's text is Markdown
+    bar = st.progress(0.0, text=f"Reading {name}…")
     worker = threading.Thread(target=work, name="corpus-summary", daemon=True)
+    started = time.monotonic()
     worker.start()
-    shown = None
     while worker.is_alive():
-        worker.join(0.1)
-        done, total = progress["done"], progress["total"]
-        if total and (done, total) != shown:
-            shown = (done, total)
-            bar.progress(min(done / total, 1.0), text=f"Aligning pairs: {done:,} of {total:,}")
+        worker.join(0.5)
+        done, total = under_way.get(key) or (0, None)
+        seconds = f"{time.monotonic() - started:.0f} s"
+        if total:
+            bar.progress(min(done / total, 1.0),
+                         text=f"Aligning the pairs of {name}: {done:,} of {total:,} · {seconds}")
+        else:
+            bar.progress(0.0, text=f"Reading {name}… {seconds}")
     bar.empty()
     if "error" in outcome:
         raise outcome["error"]
@@ -630,15 +647,29 @@ def on_corpus_back() -> None:
     st.session_state.corpus_error = None
 
 
-def on_corpus_step(direction: int) -> None:
-    """The pair above (-1) or below (+1) the open one in the table as it was last shown."""
+def _step_target(direction: int) -> int | None:
+    """The pair above (-1) or below (+1) the open one in the table as it was last shown,
+    passing over pairs that could not be aligned; None at either end."""
     ss = st.session_state
-    order = ss.get("_corpus_order")
-    if order is None or ss.corpus_open is None:
-        return
+    order, run = ss.get("_corpus_order"), ss.corpus
+    if order is None or run is None or ss.corpus_open is None:
+        return None
     where = np.flatnonzero(order == ss.corpus_open)
-    if len(where) and 0 <= where[0] + direction < len(order):
-        open_corpus_pair(int(order[where[0] + direction]))
+    if not len(where):
+        return None
+    ok = run.frame["error"].isna().to_numpy()
+    k = int(where[0]) + direction
+    while 0 <= k < len(order):
+        if ok[order[k]]:
+            return int(order[k])
+        k += direction
+    return None
+
+
+def on_corpus_step(direction: int) -> None:
+    target = _step_target(direction)
+    if target is not None:
+        open_corpus_pair(target)
 
 
 def _hist_key() -> str:
@@ -1114,11 +1145,12 @@ def corpus_pair_header(pair: Pair) -> None:
     back.button("Back to corpus", key="corpus_back", on_click=on_corpus_back, type="primary",
                 width="stretch", help="The corpus table, with its filter, sort and selection")
     above.button("Pair above", key="corpus_above", on_click=on_corpus_step, args=(-1,),
-                 width="stretch", disabled=not len(where) or where[0] == 0,
+                 width="stretch", disabled=_step_target(-1) is None,
                  help="Open the pair above this one in the corpus table")
     below.button("Pair below", key="corpus_below", on_click=on_corpus_step, args=(1,),
-                 width="stretch", disabled=not len(where) or where[0] >= len(order) - 1,
-                 help="Open the pair below this one in the corpus table")
+                 width="stretch", disabled=_step_target(1) is None,
+                 help="Open the pair below this one in the corpus table (pairs with errors "
+                      "are passed over)")
     if ss.corpus_error:
         st.error(_md_literal(ss.corpus_error), icon="⚠️")
     st.html(f'<div class="cv-note">Original: <b>{_esc(pair.a.name)}</b> · '
@@ -1248,6 +1280,7 @@ def corpus_table(frame, shown) -> None:
             else {k: [] for k in want})
     if have != want:
         ss.corpus_table = {"selection": want}
+    only_errors = ss.corpus_show == SHOW_ERRORS
     st.dataframe(
         table, key="corpus_table", on_select=on_corpus_table,
         selection_mode=["single-row", "single-cell"],
@@ -1270,10 +1303,10 @@ def corpus_table(frame, shown) -> None:
                                                       format="localized",
                                                       help="Tokens of the corrupted version"),
             "encoding": st.column_config.TextColumn("Encoding", width=84),
-            "error": st.column_config.TextColumn("Error", width="large"),
+            "error": st.column_config.TextColumn("Error", width=580 if only_errors else "large"),
         },
         # errors first when only errors are listed
-        column_order=(["n", "id", "error", "encoding"] if ss.corpus_show == SHOW_ERRORS
+        column_order=(["n", "id", "error", "encoding"] if only_errors
                       else ["n", "id", "rate", "missing", "substituted", "inserted", "hunks",
                             "tokens_a", "tokens_b", "encoding", "error"]))
 

@@ -442,3 +442,16 @@ def test_ids_sort_in_their_natural_order():
     at.selectbox(key="corpus_sort").set_value("Id").run()
     at.toggle(key="corpus_desc").set_value(False).run()
     assert table(at)["id"].tolist() == [str(k) for k in range(1, 13)]  # line numbers
+
+
+def test_pair_below_passes_over_pairs_with_errors():
+    at = to_corpus(start())
+    at.button(key="corpus_example_main").click().run()
+    at.selectbox(key="corpus_sort").set_value("Corpus order").run()
+    at.toggle(key="corpus_desc").set_value(False).run()
+    select_row(at, 17)  # sample-18; below it sample-19, then sample-20 (no corrupted version)
+    at.button(key="corpus_below").click().run()
+    assert at.session_state.corpus_open == 18 and not at.error
+    assert at.button(key="corpus_below").disabled  # only the bad pair is left below
+    at.button(key="corpus_above").click().run()
+    assert at.session_state.corpus_open == 17
