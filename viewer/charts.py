@@ -54,7 +54,10 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
             .reindex(columns=list(KINDS), fill_value=0.0).reset_index())
     wide.columns.name = None
     wide["total"] = wide[list(KINDS)].sum(axis=1)
-    base = alt.Chart(wide)
+    # step-after draws each bin from its start to the next point: a closing point at the last
+    # bin's end gives the last bin (the only one, for a short text) its width
+    closing = wide.iloc[[-1]].assign(start=wide["end"].iloc[-1]) if len(wide) else wide
+    base = alt.Chart(pd.concat([wide, closing], ignore_index=True))
     x = alt.X("start:Q", title="Position in the original",
               scale=alt.Scale(domain=[0, 1], nice=False),
               axis=alt.Axis(format="%", tickCount=10, grid=False))

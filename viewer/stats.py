@@ -47,7 +47,9 @@ def summary(al: Alignment) -> dict:
 
 
 def bin_count(n_tokens: int, max_bins: int = MAX_BINS) -> int:
-    return max(1, min(max_bins, n_tokens // MIN_TOKENS_PER_BIN))
+    """About ``MIN_TOKENS_PER_BIN`` tokens a bin, at most ``max_bins``; a short text still gets
+    up to 10 bins (of fewer tokens) so its chart shows where the corruption is."""
+    return max(1, min(max_bins, max(n_tokens // MIN_TOKENS_PER_BIN, min(n_tokens, 10))))
 
 
 def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS):
