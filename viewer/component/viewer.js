@@ -8,7 +8,8 @@
 //   nonce     changes when Python wants the selection revealed again
 // triggers (to Python), each a one-rerun event:
 //   select  {id, nonce}   a highlighted token or gap marker was clicked
-//   nav     {step, nonce} keyboard: j / n / ArrowRight = +1, k / p / ArrowLeft = -1
+//   nav     {step, nonce} keyboard: j / n / ArrowRight = +1, k / p / ArrowLeft = -1, when the
+//                         target is outside the window (inside it, a key sends `select`)
 //   more    {dir, nonce}  the "earlier rows" / "later rows" bar of a window was clicked
 //
 // Streamlit calls this function again (same parentElement) whenever data changes, without
@@ -63,12 +64,46 @@ function reveal(root, page) {
   }
 }
 
+// The difference `step` (+1/-1) away from `from` among the kinds shown, when the window of rows
+// holds both: every difference between two drawn ones is drawn too (rows are contiguous and
+// differences are in document order). null when Python has to decide (window edge, no
+// selection drawn).
+function neighbour(root, from, step) {
+  const view = root.querySelector(".cv-view");
+  if (!view || from === null || from === undefined) return null;
+  const hidden = new Set(
+    [...view.classList].filter((c) => c.startsWith("cv-dim-")).map((c) => c.slice(7))
+  );
+  let here = false;
+  let best = null;
+  view.querySelectorAll("[data-hunk]").forEach((el) => {
+    const id = Number(el.dataset.hunk);
+    if (id === from) here = true;
+    if (hidden.has(el.dataset.kind)) return;
+    if (step > 0 && id > from && (best === null || id < best)) best = id;
+    if (step < 0 && id < from && (best === null || id > best)) best = id;
+  });
+  return here ? best : null;
+}
+
 function editable(el) {
   if (!el || !el.closest) return false;
   return !!el.closest(
     'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="grid"], ' +
       '[role="textbox"], [role="slider"], [role="listbox"], [role="combobox"]'
   );
+}
+
+// A selection made here (a click, a key) is shown at once and sent to Python; until a rerun
+// shows it back, later reruns that started before it (showing an older selection) do not undo it.
+const PENDING_MS = 5000;
+
+function choose(state, id) {
+  setCurrent(state.root, id);
+  state.selected = id;
+  state.pending.push(id);
+  state.pendingAt = Date.now();
+  state.send("select", { id, nonce: nonce() });
 }
 
 function bind(root, state) {
@@ -83,10 +118,7 @@ function bind(root, state) {
     // a drag that selected text to copy is not a click on a difference
     const sel = window.getSelection ? String(window.getSelection()) : "";
     if (sel && sel.length > 0) return;
-    const id = Number(el.dataset.hunk);
-    setCurrent(root, id); // at once; Python's rerun confirms it
-    state.selected = id;
-    state.send("select", { id, nonce: nonce() });
+    choose(state, Number(el.dataset.hunk)); // at once; Python's rerun confirms it
   });
   root.addEventListener("mouseover", (e) => {
     const el = hunkOf(e.target, root);
@@ -115,6 +147,15 @@ function bindKeys() {
     else if (PREV_KEYS.has(e.key)) step = -1;
     if (!step) return;
     e.preventDefault();
+    // Within the window the component picks the target itself and sends it as a selection: a
+    // burst of keys faster than Streamlit reruns is merged into one rerun (the last trigger
+    // wins), and an absolute target survives that where "+1" would be lost.
+    const target = neighbour(state.root, state.selected, step);
+    if (target !== null) {
+      choose(state, target);
+      reveal(state.root, false);
+      return;
+    }
     state.send("nav", { step, nonce: nonce() });
   });
 }
@@ -123,7 +164,9 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cv-root");
   if (!root) return;
-  const state = root.__cv || (root.__cv = { html: null, selected: null, nonce: null, hover: null });
+  const state =
+    root.__cv ||
+    (root.__cv = { html: null, selected: null, nonce: null, hover: null, pending: [] });
   state.root = root;
   state.send = setTriggerValue;
   if (!state.bound) {
@@ -148,7 +191,16 @@ export default function (component) {
     if (rows && sameWindow) rows.scrollTop = top;
     state.hover = null;
   }
-  const selected = d.selected === undefined ? null : d.selected;
+  let selected = d.selected === undefined ? null : d.selected;
+  const shown = state.pending.lastIndexOf(selected);
+  if (shown >= 0) state.pending.splice(0, shown + 1);
+  if (state.pending.length && Date.now() - state.pendingAt < PENDING_MS) {
+    // this rerun began before the latest choice made here: keep showing that choice
+    selected = state.pending[state.pending.length - 1];
+    setCurrent(root, selected);
+  } else {
+    state.pending.length = 0;
+  }
   if (changed || selected !== state.selected || d.nonce !== state.nonce) {
     // the first render only scrolls the rows; later list/chart picks may scroll the page
     const again = state.nonce !== null && d.nonce !== state.nonce;
