@@ -522,3 +522,11 @@ def test_utf8_with_a_stray_nul_is_binary_not_utf16():
     data = ("\u202e" * 7 + "00\x00").encode("utf-8")
     with pytest.raises(InputError, match="binary"):
         decode_bytes(data, "x.txt")
+
+
+def test_short_western_text_with_windows_punctuation_is_cp1252():
+    text = "Café au lait — “quoted” naïve façade, 50 € only."
+    doc = decode_bytes(text.encode("cp1252"), "x.txt")
+    assert doc.text == text and doc.encoding == "cp1252"
+    russian = "«Привет» — “как дела”? Это тестовый текст, достаточно длинный."
+    assert decode_bytes(russian.encode("cp1251"), "r.txt").text == russian

@@ -276,6 +276,10 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+# € … ‘ ’ “ ” • – — in cp1252: the typographic punctuation word processors write
+_CP1252_PUNCTUATION_BYTES = tuple(bytes([b]) for b in (0x80, 0x85, *range(0x91, 0x98)))
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Pick a legacy encoding for bytes that are neither UTF nor binary.
 
@@ -296,6 +300,11 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             ties_best = match.chaos <= best.chaos and match.coherence >= best.coherence
             if ties_best and "cp1252" in (match.encoding, *match.could_be_from_charset):
                 return cp1252_text, _western_label(data)
+    # "50 € — “quoted”": Windows punctuation bytes (80 85 91-97) in plainly Western text are
+    # cp1252 even when the detector hears a language in another code page (cp775: "Ć — ōquotedö")
+    if (cp1252_text is not None and any(b in data for b in _CP1252_PUNCTUATION_BYTES)
+            and _looks_western(data, cp1252_text)):
+        return cp1252_text, _western_label(data)
     # "Привет, как дела? Это тестовый текст": the detector recognised a language
     if best is not None and best.coherence > 0 and _has_few_controls(str(best)):
         return str(best), _codec_label(best.encoding)
