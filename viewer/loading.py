@@ -280,6 +280,13 @@ def _is_utf8(data: bytes) -> bool:
 _CP1252_PUNCTUATION_BYTES = tuple(bytes([b]) for b in (0x80, 0x85, *range(0x91, 0x98)))
 
 
+def _same_punctuation(encoding: str, punctuation: list[bytes]) -> bool:
+    try:
+        return all(b.decode(encoding) == b.decode("cp1252") for b in punctuation)
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Pick a legacy encoding for bytes that are neither UTF nor binary.
 
@@ -301,9 +308,12 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             if ties_best and "cp1252" in (match.encoding, *match.could_be_from_charset):
                 return cp1252_text, _western_label(data)
     # "50 € — “quoted”": Windows punctuation bytes (80 85 91-97) in plainly Western text are
-    # cp1252 even when the detector hears a language in another code page (cp775: "Ć — ōquotedö")
-    if (cp1252_text is not None and any(b in data for b in _CP1252_PUNCTUATION_BYTES)
-            and _looks_western(data, cp1252_text)):
+    # cp1252 when the detector's code page reads them as letters (cp775: "Ć Ś ōquotedö"); its
+    # Windows siblings (cp1254 Turkish, cp1250…) read them alike and keep their language
+    # evidence
+    punctuation = [b for b in _CP1252_PUNCTUATION_BYTES if b in data]
+    if (cp1252_text is not None and punctuation and _looks_western(data, cp1252_text)
+            and best is not None and not _same_punctuation(best.encoding, punctuation)):
         return cp1252_text, _western_label(data)
     # "Привет, как дела? Это тестовый текст": the detector recognised a language
     if best is not None and best.coherence > 0 and _has_few_controls(str(best)):
