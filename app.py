@@ -9,7 +9,7 @@ side-by-side view. This is the only module that imports streamlit; everything it
 computed by ``viewer/`` (align once, cached; render, charts and exports read that one Alignment).
 
 Document text is data, never markup: it reaches the page only as escaped HTML (``st.html`` and
-the view component), ``st.code`` or dataframe cells, never through ``st.markdown``.
+the view component) or dataframe cells, never through ``st.markdown``.
 """
 
 from __future__ import annotations
@@ -958,7 +958,9 @@ def navigation(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) ->
 def _selection_line(al: Alignment, selected: int, line: int) -> str:
     """One line under the buttons: what the selected difference is, in a few words."""
     h = al.hunks[selected]
-    a_txt, b_txt = (_esc(_one_line(t, 70)) for t in al.hunk_texts(h))
+    # <bdi> and the labelled, isolated controls keep an override inside its own quotation
+    a_txt, b_txt = (f"<bdi>{render.escape_text(_one_line(t, 70))}</bdi>"
+                    for t in al.hunk_texts(h))
     if h.kind == MISSING:
         what = f"<q>{a_txt}</q> is missing"
     elif h.kind == INSERTED:
@@ -1055,7 +1057,7 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
 
 def _text_box(text: str) -> None:
     shown = text if len(text) <= DETAIL_CHARS else text[:DETAIL_CHARS] + "…"
-    st.code(shown, language=None, wrap_lines=True)
+    st.html(f"<style>{render.DETAIL_CSS}</style>{render.render_text_block(shown)}")
     if len(text) > DETAIL_CHARS:
         st.caption(f"{len(text):,} characters; the first {DETAIL_CHARS:,} are shown.")
 

@@ -93,6 +93,17 @@ def _esc_plain(s: str) -> str:
     return out
 
 
+def escape_text(s: str) -> str:
+    """Escape document text for HTML text content, with invisible and direction-changing
+    characters labelled and isolated (``SPECIAL_CSS``)."""
+    return _esc(s)
+
+
+def render_text_block(text: str) -> str:
+    """A piece of document text as a block of its own (the detail panel's texts)."""
+    return f'<div class="cv-textblock">{_esc(text)}</div>'
+
+
 def _esc(s: str) -> str:
     """Escape one piece of document text for HTML text content."""
     if not _SPECIAL_RE.search(s):
@@ -380,6 +391,15 @@ def window(layout: Layout, row: int, max_rows: int = WINDOW_ROWS,
 
 # --- the side-by-side view --------------------------------------------------------------------
 
+# Invisible and direction-changing characters: the character stays (isolated, so an override
+# reaches no further than itself) and CSS draws its name.
+SPECIAL_CSS = """
+.cv-cc{unicode-bidi:isolate;font-size:0}
+.cv-cc::before{content:attr(data-cc);font-size:10px;line-height:1;font-family:ui-monospace,
+  monospace;padding:0 2px;margin:0 1px;border:1px solid currentColor;border-radius:2px;
+  color:var(--cv-muted,rgba(110,110,120,.95));vertical-align:1px}
+"""
+
 CSS = """
 .cv-view,.cv-legend-wrap{--cv-missing:#D55E00;--cv-substituted:#A8507F;--cv-inserted:#0072B2;
   --cv-missing-bg:rgba(213,94,0,.16);--cv-substituted-bg:rgba(204,121,167,.24);
@@ -430,10 +450,7 @@ CSS = """
   box-shadow:0 0 0 5px rgba(240,228,66,.55)}
 .cv-dim-missing [data-kind="missing"],.cv-dim-substituted [data-kind="substituted"],
 .cv-dim-inserted [data-kind="inserted"]{opacity:.38}
-.cv-cc{unicode-bidi:isolate;font-size:0}
-.cv-cc::before{content:attr(data-cc);font-size:10px;line-height:1;font-family:ui-monospace,
-  monospace;padding:0 2px;margin:0 1px;border:1px solid currentColor;border-radius:2px;
-  color:var(--cv-muted);vertical-align:1px}
+""" + SPECIAL_CSS + """
 .cv-more{padding:.35rem .75rem;font-size:.8rem;color:var(--cv-muted);text-align:center;
   background:var(--st-secondary-background-color,#f4f5f7);cursor:pointer;
   border-top:1px solid var(--cv-rule)}
@@ -626,7 +643,10 @@ DETAIL_CSS = """
 .cv-src mark{background:rgba(204,121,167,.35);border-radius:2px;padding:0 1px;color:inherit}
 .cv-src .cv-src-here{font-size:.72rem;color:#A8507F;margin-left:.4rem}
 .cv-src-note{font-size:.85rem;color:rgba(110,110,120,.95)}
-"""
+.cv-textblock{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate;
+  font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88rem;line-height:1.55;
+  background:rgba(128,128,128,.08);border-radius:6px;padding:.6rem .8rem;margin:0 0 .6rem}
+""" + SPECIAL_CSS
 
 
 _CLUSTER_RE = regex.compile(r"\X", regex.DOTALL)
