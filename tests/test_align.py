@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.align import INSERTED, MISSING, SUBSTITUTED, align
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture(scope="module")
-def example():
-    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
-    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
-    return align(a, b)
 
 
 def texts(al):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import altair as alt
-import pytest
 
 from viewer.align import INSERTED, KINDS, align
 from viewer.charts import (
@@ -18,15 +15,6 @@ from viewer.charts import (
 )
 from viewer.render import KIND_COLOURS, layout_rows
 from viewer.stats import MAX_BINS, density_frame, summary
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture(scope="module")
-def example():
-    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
-    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
-    return align(a, b)
 
 
 def _params(spec: dict) -> dict:

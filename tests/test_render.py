@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +25,6 @@ from viewer.render import (
     window,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HOSTILE = (
     '<script>alert("x")</script> <img src=x onerror=alert(1)> </style><style>*{}</style> '
     "<b onmouseover='alert(2)'>bold</b> \" ' &amp; &lt; <svg onload=alert(3)> "
@@ -35,11 +32,6 @@ HOSTILE = (
 )
 
 
-@pytest.fixture(scope="module")
-def example():
-    a = (SEEDS / "000_a77c86db7b5a1f59.txt").read_text(encoding="utf-8")
-    b = (SEEDS / "001_39dbf1e82cca5920.txt").read_text(encoding="utf-8")
-    return align(a, b)
 
 
 class Page(HTMLParser):
