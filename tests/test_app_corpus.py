@@ -18,6 +18,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.test_app import _walk, html_bodies, metric, view_data
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SEEDS = ROOT / "seeds"
@@ -100,30 +102,9 @@ def pick_bar(at: AppTest, start: float | None, end: float | None = None) -> AppT
     return _send(at, key, {"selection": {"rate": picked}})
 
 
-def _walk(node):
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield child
-            yield from _walk(child)
-
-
 def plain(message: str) -> str:
     """A message as shown: messages are Markdown-escaped so that file names show literally."""
     return re.sub(r"\\(.)", r"\1", message)
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def view_data(at: AppTest) -> dict:
-    (el,) = [el for el in _walk(at._tree) if el.type == "bidi_component"]
-    return json.loads(el.proto.json)
-
-
-def html_bodies(at: AppTest) -> list[str]:
-    return [el.proto.body for el in _walk(at._tree) if el.type == "html"]
 
 
 # --- the mode switch ----------------------------------------------------------------------------

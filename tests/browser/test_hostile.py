@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.pages import cell_texts, open_app, upload, wait_idle
+
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1">',
@@ -46,21 +48,10 @@ def hostile_pair() -> tuple[str, str]:
 # --- helpers (each browser test module stands alone) --------------------------------------------
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('.stApp')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=timeout)
 
 
-def open_app(page, app_url: str) -> None:
-    page.goto(app_url)
-    page.wait_for_selector(".cv-root .cv-view [data-hunk]", timeout=30_000)
-    wait_idle(page)
 
 
-def upload(page, nth: int, name: str, data: bytes) -> None:
-    page.locator("input[type=file]").nth(nth).set_input_files(
-        {"name": name, "mimeType": "text/plain", "buffer": data})
 
 
 def wait_view_of(page, corrupted_name: str) -> None:
@@ -69,6 +60,17 @@ def wait_view_of(page, corrupted_name: str) -> None:
                     .some(e => e.textContent === 'Corrupted · ' + b)""", arg=corrupted_name,
         timeout=30_000)
     wait_idle(page)
+
+
+def open_pair(page, app_url: str, name_a: str, data_a: bytes, name_b: str, data_b: bytes):
+    """Open the app and upload an original, then a corrupted file; wait for their view."""
+    open_app(page, app_url)
+    upload(page, 0, name_a, data_a)
+    page.wait_for_function(
+        "(a) => document.querySelector('.cv-title .cv-sub b')?.textContent === a", arg=name_a)
+    wait_idle(page)
+    upload(page, 1, name_b, data_b)
+    wait_view_of(page, name_b)
 
 
 def watch(page) -> list:
@@ -125,17 +127,11 @@ def assert_nothing_ran(page, dialogs: list) -> None:
     assert found == []
 
 
-def cells(page, side: str) -> list[tuple[int, int, str]]:
-    return page.evaluate("""(side) => [...document.querySelectorAll(
-            `.cv-root .cv-cell[data-side="${side}"]`)].map(c => {
-            const [s, e] = c.dataset.span.split('-').map(Number);
-            return [s, e, c.textContent];
-        })""", side)
 
 
 def assert_cells_are_the_source(page, a: str, b: str) -> None:
     for side, text in (("a", a), ("b", b)):
-        got = cells(page, side)
+        got = cell_texts(page, side)
         assert got, f"no {side} cells"
         for s, e, content in got:
             assert content == text[s:e], (side, s, e)
@@ -284,13 +280,8 @@ def invisible_pair() -> tuple[str, str]:
 def test_invisible_and_reordering_characters_are_visible_and_contained(page, app_url, shot):
     a, b = invisible_pair()
     dialogs = watch(page)
-    open_app(page, app_url)
-    upload(page, 0, "invisible-a.txt", a.encode("utf-8"))
-    page.wait_for_function(
-        "() => document.querySelector('.cv-title .cv-sub b')?.textContent === 'invisible-a.txt'")
-    wait_idle(page)
-    upload(page, 1, "invisible-b.txt", b.encode("utf-8"))
-    wait_view_of(page, "invisible-b.txt")
+    open_pair(page, app_url, "invisible-a.txt", a.encode("utf-8"),
+              "invisible-b.txt", b.encode("utf-8"))
     assert_cells_are_the_source(page, a, b)
 
     markers = page.evaluate("""() => [...document.querySelectorAll('.cv-root .cv-cc')].map(e => {
@@ -357,13 +348,8 @@ def test_hostile_text_in_other_encodings(page, app_url, encoding):
 
 def test_an_override_in_the_selected_difference_stays_contained(page, app_url):
     a, b = invisible_pair()
-    open_app(page, app_url)
-    upload(page, 0, "invisible-a.txt", a.encode("utf-8"))
-    page.wait_for_function(
-        "() => document.querySelector('.cv-title .cv-sub b')?.textContent === 'invisible-a.txt'")
-    wait_idle(page)
-    upload(page, 1, "invisible-b.txt", b.encode("utf-8"))
-    wait_view_of(page, "invisible-b.txt")
+    open_pair(page, app_url, "invisible-a.txt", a.encode("utf-8"),
+              "invisible-b.txt", b.encode("utf-8"))
     # the first difference: "plain old" -> "evil<RLO>yxz tail<ZWSP><U+E001>"
     assert page.locator(".cv-counter").get_attribute("data-hunk") == "0"
     xs = x_positions(page, ".cv-sel-line", "tail")
@@ -402,13 +388,7 @@ def test_rtl_text_combining_marks_emoji_and_old_line_ends(page, app_url, shot):
          "Second line changed\rThird line é 👍🏿 done.\r\nFourth line stays.\n"
          "مرحبا يا صديقي، كيف حالك غدا؟\n")
     dialogs = watch(page)
-    open_app(page, app_url)
-    upload(page, 0, "rtl-a.txt", a.encode("utf-8"))
-    page.wait_for_function(
-        "() => document.querySelector('.cv-title .cv-sub b')?.textContent === 'rtl-a.txt'")
-    wait_idle(page)
-    upload(page, 1, "rtl-b.txt", b.encode("utf-16"))
-    wait_view_of(page, "rtl-b.txt")
+    open_pair(page, app_url, "rtl-a.txt", a.encode("utf-8"), "rtl-b.txt", b.encode("utf-16"))
     assert_cells_are_the_source(page, a, b)
     # old Mac (CR) line ends are line breaks: one row per line
     assert page.locator(".cv-root .cv-row").count() >= 5

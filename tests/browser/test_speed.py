@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import pages
+from tests.browser.pages import upload
+
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = ROOT / "seeds" / "000_a77c86db7b5a1f59.txt"
 
@@ -74,9 +77,7 @@ def report(what: str, seconds: float) -> None:
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('.stApp')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=timeout)
+    pages.wait_idle(page, timeout)
 
 
 def open_timed(page, url: str) -> float:
@@ -134,9 +135,6 @@ def big_pair(tokens: int = BIG_TOKENS) -> tuple[str, str]:
     return a, "".join(out)
 
 
-def upload(page, nth: int, name: str, data: bytes) -> None:
-    page.locator("input[type=file]").nth(nth).set_input_files(
-        {"name": name, "mimeType": "text/plain", "buffer": data})
 
 
 def no_errors(page) -> None:

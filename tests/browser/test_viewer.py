@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import pages
+from tests.browser.pages import cell_texts, upload, wait_idle
 from viewer.align import align
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,29 +27,16 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N")
 
 
-@pytest.fixture(scope="module")
-def example():
-    """The example pair as the page aligns it (the numbers the page must show)."""
-    a = ORIGINAL.read_text(encoding="utf-8")
-    b = CORRUPTED.read_text(encoding="utf-8")
-    return align(a, b)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Streamlit has finished the current script run."""
-    page.wait_for_function(
-        "() => document.querySelector('.stApp')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=timeout)
 
 
 def open_app(page, app_url: str, query: str = "") -> None:
-    page.goto(f"{app_url}/{query}")
-    page.wait_for_selector(".cv-root .cv-view [data-hunk]", timeout=30_000)
+    pages.open_app(page, app_url, query)
     page.wait_for_selector(".cv-counter[data-hunk]")
-    wait_idle(page)
 
 
 def wait_selected(page, hunk: int, timeout: float = 15_000) -> None:
@@ -91,17 +80,8 @@ def kind_counts(page) -> dict:
             for k in ("missing", "substituted", "inserted")}
 
 
-def cell_texts(page, side: str) -> list[tuple[int, int, str]]:
-    return page.evaluate("""(side) => [...document.querySelectorAll(
-            `.cv-root .cv-cell[data-side="${side}"]`)].map(c => {
-            const [s, e] = c.dataset.span.split('-').map(Number);
-            return [s, e, c.textContent];
-        })""", side)
 
 
-def upload(page, nth: int, name: str, data: bytes, mime: str = "text/plain") -> None:
-    page.locator("input[type=file]").nth(nth).set_input_files(
-        {"name": name, "mimeType": mime, "buffer": data})
 
 
 def wait_pair(page, name_a: str, name_b: str) -> None:
