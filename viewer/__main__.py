@@ -79,7 +79,6 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .corpus import EngineError
     from .loading import InputError
 
     try:
@@ -91,9 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, InputError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except EngineError as err:  # the cluster failed, not the input
-        print(f"error: {err}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
@@ -131,6 +127,16 @@ def _align(args) -> int:
 
 
 def _corpus(args) -> int:
+    from .corpus import EngineError  # here, so that `align` does not load the corpus code
+
+    try:
+        return _run_corpus(args)
+    except EngineError as err:  # the cluster or a worker failed, not the input
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _run_corpus(args) -> int:
     from .corpus import (
         Columns,
         CorpusLimits,

@@ -176,7 +176,11 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
     # An explicit stack of gaps, processed left to right (pushed in reverse).
     stack = [(0, len(a), 0, len(b))]
     while stack:
-        a0, a1, b0, b1 = stack.pop()
+        item = stack.pop()
+        if item[0] == "block":  # an equal run queued in order between gaps
+            blocks.append(item[1:])
+            continue
+        a0, a1, b0, b1 = item
         # common prefix and suffix
         p = _common_prefix(a, b, a0, b0, min(a1 - a0, b1 - b0))
         s = _common_suffix(a, b, a1, b1, min(a1 - a0, b1 - b0) - p)
@@ -196,7 +200,11 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
                 sub = []
                 pi, pj = a0, b0
                 for i, j, n in anchors:
-                    sub.append((pi, i, pj, j))
+                    if i - pi == j - pj and a[pi:i] == b[pj:j]:
+                        # most stretches between anchors are equal: no gap to align
+                        sub.append(("block", pi, pj, i - pi))
+                    else:
+                        sub.append((pi, i, pj, j))
                     sub.append(("block", i, j, n))
                     pi, pj = i + n, j + n
                 sub.append((pi, a1, pj, b1))
@@ -214,10 +222,6 @@ def _matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float)
                 bounded.append((a0, a1, b0, b1))
         if suffix:
             blocks.append(suffix)
-        # drain queued single blocks that follow
-        while stack and stack[-1][0] == "block":
-            _, i, j, n = stack.pop()
-            blocks.append((i, j, n))
     return _merge_blocks(blocks)
 
 

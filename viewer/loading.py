@@ -31,8 +31,6 @@ import re
 import stat
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_BYTES_ENV = "VIEWER_MAX_BYTES"
 
@@ -298,6 +296,8 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     has failed already, and without a BOM or NULs a UTF-16 guess is two Latin-1 letters read as
     one CJK character.
     """
+    from charset_normalizer import from_bytes  # only for files that are not UTF: load it then
+
     matches = [match for match in from_bytes(data) if _is_plausible_codec(match.encoding)]
     best = matches[0] if matches else None
     cp1252_text = _decode_or_none(data, "cp1252")
