@@ -322,3 +322,34 @@ def test_whitespace_runs_and_crlf_reach_the_view_exactly():
     html = view_data(at)["html"]
     assert "&#13;" in html and "\r" not in html
     assert "line   one" in html
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (codecs.BOM_UTF8 + "café “naïve” déjà vu".encode(), "utf-8-sig"),
+    ("café “naïve” déjà vu".encode("utf-32"), "utf-32-le"),
+    (codecs.BOM_UTF16_BE + "café “naïve” déjà vu".encode("utf-16-be"), "utf-16-be"),
+    ("café “naïve” déjà vu — 5 €".encode("cp1252"), "cp1252"),
+])
+def test_every_supported_encoding_in_the_page(data, encoding):
+    at = start()
+    upload(at, 0, "a.txt", "café \"naïve\" déjà vu".encode())
+    upload(at, 1, "b.txt", data)
+    assert not at.error
+    docs = [b for b in html_bodies(at) if 'class="cv-doc"' in b]
+    assert encoding in docs[1]
+
+
+def test_a_million_token_pair_is_windowed():
+    words = [f"w{i}" for i in range(1_000_000)]
+    changed = list(words)
+    for k in range(0, len(changed), 250):
+        changed[k] = "changed"
+    at = start()
+    upload(at, 0, "big-a.txt", " ".join(words).encode())
+    upload(at, 1, "big-b.txt", " ".join(changed).encode())
+    assert not at.error
+    assert counter(at)[1] == 4000
+    html = view_data(at)["html"]
+    assert len(html) < 600_000  # a window of rows, far below Streamlit's message limit
+    at.button(key="next").click().run()
+    assert not at.exception and at.session_state.selected == 1
