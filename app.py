@@ -39,7 +39,7 @@ from viewer import render
 from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment, align
 from viewer.export import to_csv, to_json
 from viewer.loading import Document, InputError, decode_bytes, load_text
-from viewer.stats import density_frame, hunks_frame, summary
+from viewer.stats import density_frame, hunks_frame, line_starts, summary
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLE = (ROOT / "seeds" / "000_a77c86db7b5a1f59.txt",
@@ -176,7 +176,7 @@ def frames(key: tuple, _al: Alignment, _layout: render.Layout) -> dict:
 
 
 def _line_starts(text: str) -> np.ndarray:
-    return np.array([0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)], dtype=np.int64)
+    return np.array(line_starts(text), dtype=np.int64)
 
 
 def _paragraph_starts(text: str) -> np.ndarray:

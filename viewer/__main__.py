@@ -233,7 +233,9 @@ class TerminalProgress:
 def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> str:
     """A readable summary and every difference, one per line (``-`` missing, ``~`` substituted,
     ``+`` inserted), with the original's line number."""
-    from .stats import hunks_frame, summary
+    import bisect
+
+    from .stats import line_starts, summary
 
     s = summary(al)
     lines = [
@@ -252,20 +254,20 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
     if not al.hunks:
         lines.append("no differences")
     lines.append("")
-    frame = hunks_frame(al)
-    for row in frame.itertuples(index=False):
-        a_txt = _one_line(row.a_text)
-        b_txt = _one_line(row.b_text)
-        if row.kind == "missing":
+    starts = line_starts(al.a_text)  # no pandas for a report
+    for h in al.hunks:
+        a_txt, b_txt = (_one_line(t) for t in al.hunk_texts(h))
+        if h.kind == "missing":
             body = f"{a_txt}"
-        elif row.kind == "inserted":
+        elif h.kind == "inserted":
             body = f"{b_txt}"
         else:
             body = f"{a_txt} → {b_txt}"
-        tag = f"{_MARKS[row.kind]} {row.kind:<11}"
+        tag = f"{_MARKS[h.kind]} {h.kind:<11}"
         if colour:
-            tag = f"\x1b[{_COLOURS[row.kind]}m{tag}\x1b[0m"
-        lines.append(f"#{row.id:<5} L{row.a_line:<5} {tag} {body}")
+            tag = f"\x1b[{_COLOURS[h.kind]}m{tag}\x1b[0m"
+        line = bisect.bisect_right(starts, h.a[0])
+        lines.append(f"#{h.id:<5} L{line:<5} {tag} {body}")
     return "\n".join(lines) + "\n"
 
 

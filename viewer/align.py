@@ -569,10 +569,7 @@ def _is_passage(row, ta: Tokens, tb: Tokens) -> bool:
 
 def _unit_count(tok: Tokens, i0: int, i1: int) -> int:
     """Whitespace-separated words among tokens ``i0..i1``."""
-    if i1 <= i0:
-        return 0
-    starts, ends = tok.starts, tok.ends
-    return 1 + sum(1 for i in range(i0 + 1, i1) if starts[i] > ends[i - 1])
+    return len(_units(tok, i0, i1)) if i1 > i0 else 0
 
 
 # --- 5. kinds and placeholders ------------------------------------------------------------------
@@ -617,12 +614,8 @@ def _make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
     """Kind, spans and placeholder of one non-equal stretch; a substitution that starts or ends
     at a placeholder and has more units on the original side is split into the missing units
     (at the placeholder) and the substituted rest."""
-    if i0 == i1:
-        return [(INSERTED, ta.span(i0, i0), tb.span(j0, j1), (i0, i0), (j0, j1), None)]
-    if j0 == j1:
-        gap = _placeholder(tb, j0)
-        point = gap[0] if gap else _whitespace_before(tb, j0)[0]
-        return [(MISSING, ta.span(i0, i1), (point, point), (i0, i1), (j0, j0), gap)]
+    if i0 == i1 or j0 == j1:
+        return [_plain_hunk(ta, tb, i0, i1, j0, j1)]
     if max(i1 - i0, j1 - j0) >= LONG_EDIT:
         na, nb = _unit_count(ta, i0, i1), _unit_count(tb, j0, j1)
         if nb >= 3 * na + LONG_EDIT or na >= 3 * nb + LONG_EDIT:
@@ -694,24 +687,22 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
         n_head, n_tail = cut - i0, i1 - cut
     head_end = b_units[n_head] if n_head else j0
     tail_start = b_units[len(b_units) - n_tail] if n_tail else j1
-    parts = []
-    if cut > i0:
-        parts.append((SUBSTITUTED, i0, cut, j0, head_end))
-    parts.append((INSERTED, cut, cut, head_end, tail_start))
-    if i1 > cut:
-        parts.append((SUBSTITUTED, cut, i1, tail_start, j1))
-    out = []
-    for kind, a0, a1, b0, b1 in parts:
-        if swapped:
-            kind = MISSING if kind == INSERTED else kind
-            a0, a1, b0, b1 = b0, b1, a0, a1
-            sa, sb = tb, ta
-        else:
-            sa, sb = ta, tb
-        if kind == MISSING:
-            gap = _placeholder(sb, b0)
-            point = gap[0] if gap else _whitespace_before(sb, b0)[0]
-            out.append((kind, sa.span(a0, a1), (point, point), (a0, a1), (b0, b0), gap))
-        else:
-            out.append((kind, sa.span(a0, a1), sb.span(b0, b1), (a0, a1), (b0, b1), None))
-    return out
+    # substituted head, the passage, substituted tail (empty ones dropped)
+    parts = [(a0, a1, b0, b1) for a0, a1, b0, b1 in (
+        (i0, cut, j0, head_end), (cut, cut, head_end, tail_start), (cut, i1, tail_start, j1))
+        if a0 < a1 or b0 < b1]
+    if swapped:
+        return [_plain_hunk(tb, ta, b0, b1, a0, a1) for a0, a1, b0, b1 in parts]
+    return [_plain_hunk(ta, tb, a0, a1, b0, b1) for a0, a1, b0, b1 in parts]
+
+
+def _plain_hunk(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
+    """One hunk whose kind follows from which side is empty; a missing one points at the spot
+    in the corrupted text, its placeholder run of spaces when there is one."""
+    if i0 == i1:
+        return (INSERTED, ta.span(i0, i0), tb.span(j0, j1), (i0, i0), (j0, j1), None)
+    if j0 == j1:
+        gap = _placeholder(tb, j0)
+        point = gap[0] if gap else _whitespace_before(tb, j0)[0]
+        return (MISSING, ta.span(i0, i1), (point, point), (i0, i1), (j0, j0), gap)
+    return (SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1), None)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import regex
 
 from .align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment, Hunk
+from .stats import line_starts
 
 # An insertion this many tokens long (the quoted paragraph of the example) gets its own row.
 LONG_INSERT = 12
@@ -272,8 +273,8 @@ def layout_rows(al: Alignment) -> Layout:
     b = array("q", (b_char(i, j) for i, j in cuts))
     a[-1], b[-1] = a_len, b_len
 
-    line_starts = [0] + [m.end() for m in _LINE_BREAK_RE.finditer(al.a_text)]
-    line = array("q", (bisect.bisect_right(line_starts, c) for c in a[:-1]))
+    starts = line_starts(al.a_text)
+    line = array("q", (bisect.bisect_right(starts, c) for c in a[:-1]))
 
     first = array("q")
     last = array("q")
@@ -734,7 +735,7 @@ class FoldIndex:
             (ids.setdefault(fold(k), len(ids)) for k in al.a.vocab.keys), dtype=np.int64)
         self.a_ids = self.id_map[np.asarray(al.a.ids, dtype=np.int64)] if len(al.a) else \
             np.zeros(0, dtype=np.int64)
-        self.line_starts = [0] + [m.end() for m in _LINE_BREAK_RE.finditer(al.a_text)]
+        self.line_starts = line_starts(al.a_text)
 
 
 def find_sources(al: Alignment, h: Hunk, index: FoldIndex | None = None, limit: int = 12,

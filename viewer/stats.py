@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment
@@ -100,8 +101,8 @@ def hunks_frame(al: Alignment):
 
     import pandas as pd
 
-    a_lines = _line_index(al.a_text)
-    b_lines = _line_index(al.b_text)
+    a_lines = line_starts(al.a_text)
+    b_lines = line_starts(al.b_text)
 
     rows = []
     for h in al.hunks:
@@ -126,8 +127,10 @@ def hunks_frame(al: Alignment):
     return pd.DataFrame(rows, columns=columns)
 
 
-def _line_index(text: str) -> list[int]:
-    """Offsets where each line starts (line k, 1-based, starts at ``result[k - 1]``)."""
-    import regex
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
-    return [0] + [m.end() for m in regex.finditer(r"\r\n|\r|\n", text)]
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line starts (line k, 1-based, starts at ``result[k - 1]``); CRLF,
+    CR and LF each end a line. ``bisect_right(line_starts, offset)`` is an offset's line."""
+    return [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
