@@ -10,15 +10,9 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-EXAMPLE_ORIGINAL = SEEDS / "000_a77c86db7b5a1f59.txt"
-EXAMPLE_CORRUPTED = SEEDS / "001_39dbf1e82cca5920.txt"
-
-# Okabe-Ito colours on a 256-colour terminal (safe for colour-blind readers), plus a text cue.
-_COLOURS = {"missing": "38;5;166", "substituted": "38;5;136", "inserted": "38;5;32"}
-_MARKS = {"missing": "-", "substituted": "~", "inserted": "+"}
+from .example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+from .kinds import KIND_TABLE
 
 
 class UsageError(Exception):
@@ -263,9 +257,9 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
             body = f"{b_txt}"
         else:
             body = f"{a_txt} → {b_txt}"
-        tag = f"{_MARKS[h.kind]} {h.kind:<11}"
+        tag = f"{KIND_TABLE[h.kind].mark} {h.kind:<11}"
         if colour:
-            tag = f"\x1b[{_COLOURS[h.kind]}m{tag}\x1b[0m"
+            tag = f"\x1b[{KIND_TABLE[h.kind].terminal}m{tag}\x1b[0m"
         line = bisect.bisect_right(starts, h.a[0])
         lines.append(f"#{h.id:<5} L{line:<5} {tag} {body}")
     return "\n".join(lines) + "\n"

@@ -29,12 +29,8 @@ import numpy as np
 import regex
 from rapidfuzz.distance import Indel, Levenshtein
 
+from .kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
 from .tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
-
-MISSING = "missing"
-SUBSTITUTED = "substituted"
-INSERTED = "inserted"
-KINDS = (MISSING, SUBSTITUTED, INSERTED)
 
 # A gap is aligned exactly (LCS) when its two sides multiply to at most this many token pairs
 # (rapidfuzz's bit-parallel LCS: ~0.1 s and ~50 MB at 20k x 20k).
