@@ -124,7 +124,7 @@ def decode_bytes(data: bytes, name: str = "text", *, limit: int | None = None) -
     data = bytes(data)
     limit = max_bytes() if limit is None else limit
     if len(data) > limit:
-        raise _too_large(name, len(data), limit)
+        raise too_large(name, len(data), limit)
     if not data:
         raise InputError(f"{name} is empty.")
     text, encoding = _decode(data, name)
@@ -141,26 +141,32 @@ def decode_bytes(data: bytes, name: str = "text", *, limit: int | None = None) -
 
 
 def load_path(path: str | os.PathLike, *, limit: int | None = None) -> Document:
-    """Read and decode a file, checking its size before reading it.
-
-    Reads at most ``limit + 1`` bytes, so a file that grows after the check, or a pipe such as
-    ``<(zcat a.gz)`` whose size is unknown, still cannot exceed the limit.
-    """
+    """Read and decode a file, checking its size before reading it (``read_up_to``)."""
     name = os.fsdecode(path)
     limit = max_bytes() if limit is None else limit
+    return decode_bytes(read_up_to(path, name, limit), name, limit=limit)
+
+
+def read_up_to(path: str | os.PathLike, name: str, limit: int, *,
+               allow: str | None = None) -> bytes:
+    """A file's bytes, refused (``InputError``) when over ``limit`` or unreadable. The one
+    "read a file up to a limit": the size is checked before reading, and at most ``limit + 1``
+    bytes are read, so a file that grows after the check, or a pipe such as ``<(zcat a.gz)``
+    whose size is unknown, still cannot exceed the limit. ``allow``: how to allow more (see
+    ``too_large``)."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
         if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-            raise _too_large(name, info.st_size, limit)
+            raise too_large(name, info.st_size, limit, allow=allow)
         with open(path, "rb") as file:
             data = file.read(limit + 1)
     except OSError as err:
-        raise InputError(f"cannot read {name}: {_reason(err)}.") from err
+        raise InputError(f"cannot read {name}: {os_reason(err)}.") from err
     if len(data) > limit:
-        raise _too_large(name, None, limit)
-    return decode_bytes(data, name, limit=limit)
+        raise too_large(name, None, limit, allow=allow)
+    return data
 
 
 def load_text(text: str, name: str = "pasted text") -> Document:
@@ -393,19 +399,20 @@ def _describe_size(size: int) -> str:
     return f"{size / _MIB:,.1f} MB ({size:,} bytes)"
 
 
-def _too_large(name: str, size: int | None, limit: int) -> InputError:
-    """The over-limit refusal; ``size`` is None when only "more than the limit" is known."""
+def too_large(name: str, size: int | None, limit: int, *, allow: str | None = None
+              ) -> InputError:
+    """The over-limit refusal; ``size`` is None when only "more than the limit" is known;
+    ``allow`` says how to allow more (default: the environment variable)."""
     how_big = "is larger than" if size is None else f"is {_describe_size(size)}, over"
-    return InputError(
-        f"{name} {how_big} the {_describe_size(limit)} limit; to allow bigger files, set the "
-        f"environment variable {MAX_BYTES_ENV} to a larger number of bytes."
-    )
+    allow = allow or (f"to allow bigger files, set the environment variable {MAX_BYTES_ENV} "
+                      "to a larger number of bytes")
+    return InputError(f"{name} {how_big} the {_describe_size(limit)} limit; {allow}.")
 
 
 def _binary(name: str, why: str) -> InputError:
     return InputError(f"{name} looks like a binary file, not text ({why}).")
 
 
-def _reason(err: OSError) -> str:
+def os_reason(err: OSError) -> str:
     """The OS's own words for the failure ("No such file or directory"), never a traceback."""
     return err.strerror or str(err) or type(err).__name__

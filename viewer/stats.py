@@ -53,46 +53,58 @@ def bin_count(n_tokens: int, max_bins: int = MAX_BINS) -> int:
     return max(1, min(max_bins, max(n_tokens // MIN_TOKENS_PER_BIN, min(n_tokens, 10))))
 
 
-def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS):
-    """Share of corrupted tokens along one side, by kind, in at most ``max_bins`` bins.
-
-    Columns: ``bin``, ``start``/``end`` (relative position 0..1), ``token_start``/``token_end``,
-    ``kind``, ``share`` (corrupted tokens of that kind per token of the bin; material absent from
-    this side, inserted text on the original, missing text on the corrupted, is counted at the
-    spot where it belongs, so its share can exceed 1).
-    """
+def density_bins(al: Alignment, side: str, bins: int):
+    """The one density binning, for the page's chart and the corpus summary: token ``i`` of
+    ``side`` (of ``n``) lies in bin ``i * bins // n``, so bin ``k`` covers tokens
+    ``edges[k]:edges[k + 1]`` (empty when there are fewer tokens than bins). Returns ``edges``
+    and, per kind, the corrupted-token count of each bin; material absent from this side
+    (inserted text on the original, missing text on the corrupted) counts its other side's
+    tokens at the spot where it belongs."""
     import numpy as np
-    import pandas as pd
 
     if side not in ("original", "corrupted"):
         raise ValueError("side is 'original' or 'corrupted'")
     on_a = side == "original"
-    n = len(al.a) if on_a else len(al.b)
-    bins = bin_count(n, max_bins)
-    edges = np.linspace(0, max(n, 1), bins + 1).round().astype(np.int64)
-    counts = {k: np.zeros(max(n, 1), dtype=np.float64) for k in KINDS}
+    span = max(len(al.a) if on_a else len(al.b), 1)  # an empty side: its one spot is 0
+    edges = -(-np.arange(bins + 1, dtype=np.int64) * span // bins)  # ceil(k * span / bins)
+    weights = {kind: np.zeros(span, dtype=np.float64) for kind in KINDS}
     for h in al.hunks:
         lo, hi = h.ta if on_a else h.tb
         if hi > lo:
-            counts[h.kind][lo:hi] += 1
-        else:  # absent from this side: weight at the spot
+            weights[h.kind][lo:hi] += 1
+        else:
             other = h.tb if on_a else h.ta
-            counts[h.kind][min(lo, max(n - 1, 0))] += other[1] - other[0]
+            weights[h.kind][min(lo, span - 1)] += other[1] - other[0]
+    per_bin = {kind: np.diff(np.concatenate(([0.0], np.cumsum(w)))[edges])
+               for kind, w in weights.items()}
+    return edges, per_bin
+
+
+def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS):
+    """Share of corrupted tokens along one side, by kind, in at most ``max_bins`` bins
+    (``density_bins``).
+
+    Columns: ``bin``, ``start``/``end`` (relative position 0..1), ``token_start``/``token_end``,
+    ``kind``, ``share`` (corrupted tokens of that kind per token of the bin; material absent from
+    this side is counted at the spot where it belongs, so its share can exceed 1).
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(al.a) if side == "original" else len(al.b)
+    bins = bin_count(n, max_bins)
+    edges, per_bin = density_bins(al, side, bins)
     widths = np.maximum(np.diff(edges), 1)
-    rows = []
-    for kind in KINDS:
-        per_bin = np.add.reduceat(counts[kind], edges[:-1]) if n else np.zeros(bins)
-        share = per_bin / widths
-        rows.append(pd.DataFrame({
-            "bin": np.arange(bins),
-            "start": edges[:-1] / max(n, 1),
-            "end": edges[1:] / max(n, 1),
-            "token_start": edges[:-1],
-            "token_end": edges[1:],
-            "kind": kind,
-            "share": share,
-        }))
-    return pd.concat(rows, ignore_index=True)
+    span = max(n, 1)
+    return pd.concat([pd.DataFrame({
+        "bin": np.arange(bins),
+        "start": edges[:-1] / span,
+        "end": edges[1:] / span,
+        "token_start": edges[:-1],
+        "token_end": edges[1:],
+        "kind": kind,
+        "share": per_bin[kind] / widths,
+    }) for kind in KINDS], ignore_index=True)
 
 
 def hunks_frame(al: Alignment):
