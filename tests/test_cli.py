@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.__main__ import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL, main
+from viewer.cli import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL, main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from viewer import corpus
-from viewer.__main__ import TerminalProgress, main
+from viewer.cli import TerminalProgress, main
 from viewer.corpus import (
     COLUMNS,
     Columns,
@@ -293,7 +293,7 @@ def test_a_pair_that_breaks_the_aligner_is_a_row(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(corpus, "align", broken)
+    monkeypatch.setattr(corpus.summary, "align", broken)
     row = summarize_pair(PairInput(0, "p", b"a", b"b"))
     assert row["error"] == "could not align p: RuntimeError: boom"
 
@@ -373,7 +373,7 @@ def test_cli_writes_one_row_per_pair(zip_corpus, tmp_path, capsys, ext):
     assert captured.out == ""
     assert re.fullmatch(rf"3 pairs \(1 with errors\) in [0-9.]+ s -> {re.escape(str(out))}\n",
                         captured.err)
-    assert not Path(f"{out}.part").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.zip", out.name]  # no leftovers
 
 
 def test_cli_options_reach_the_aligner(tmp_path, capsys):
@@ -385,7 +385,7 @@ def test_cli_options_reach_the_aligner(tmp_path, capsys):
             "--corrupted-column", "b", "--id-column", "id", "--workers", "1"]
     assert main(args) == 0
     assert (pd.read_csv(out)["corruption_rate"] > 0).all()
-    assert main([*args, "--ignore-case"]) == 0
+    assert main([*args, "--ignore-case", "--overwrite"]) == 0
     assert (pd.read_csv(out)["corruption_rate"] == 0).all()
 
 
@@ -434,7 +434,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path, capsys):
     bar(0, 4)
     bar(4, 4)
     bar.finish()
-    assert "4/4 pairs 100% [" in stream.getvalue() and stream.getvalue().endswith("\n")
+    drawn = stream.getvalue().rsplit("\r", 1)[-1]
+    # tqdm's line: share, count, elapsed<left, rate; finish ends the line
+    assert re.fullmatch(r"100%\|#+\| 4/4 \[[0-9:]+<[0-9:?]+, +[0-9.?]+ pairs/s\]\n", drawn), drawn
     unknown = io.StringIO()
     TerminalProgress(unknown)(3, None)
     assert "3 pairs" in unknown.getvalue()
@@ -508,10 +510,10 @@ def test_dask_parquet_through_the_command_line(dask_cluster, tmp_path, capsys):
     assert list(rows["id"]) == [str(k + 1) for k in range(n)]
     assert rows["error"].notna().sum() == 8 and "row 4" in rows["error"][3]
     assert "24 pairs (8 with errors)" in capsys.readouterr().err
-    # a second run into the same directory would mix partitions: refused
+    # a second run into the same directory is refused unless --overwrite
     assert main(["corpus", str(tmp_path / "c.parquet"), "--out", str(out), "--engine", "dask",
                  "--scheduler", cluster.scheduler_address]) == 2
-    assert "not an empty directory" in capsys.readouterr().err
+    assert "exists: give --overwrite" in capsys.readouterr().err
 
 
 def test_dask_local_cluster_from_the_command_line(tmp_path):
@@ -535,7 +537,7 @@ def test_dask_failure_is_one_error_line(dask_cluster, tmp_path, capsys, monkeypa
     def broken_worker(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'viewer'")
 
-    monkeypatch.setattr(corpus, "_dask_jsonl_part", broken_worker)
+    monkeypatch.setattr(corpus.dask, "_jsonl_part", broken_worker)
     source = tmp_path / "c.jsonl"
     source.write_text(json.dumps({"original": "a", "corrupted": "b"}) + "\n", encoding="utf-8")
     assert main(["corpus", str(source), "--out", str(tmp_path / "out"), "--engine", "dask",
@@ -560,10 +562,10 @@ def _dies(pairs, options):
 
 
 def test_a_dead_worker_process_is_one_error_line(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(corpus, "summarize_batch", _dies)
+    monkeypatch.setattr(corpus.run, "summarize_batch", _dies)
     path = tmp_path / "c.zip"
     path.write_bytes(make_zip({"original/a.txt": SAME, "corrupted/a.txt": SAME}))
     assert main(["corpus", str(path), "--out", str(tmp_path / "o.csv"), "--workers", "2"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: a worker process died") and len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.csv.part").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["c.zip"]  # no result, no temporary file

@@ -1,4 +1,7 @@
-"""Exports of one Alignment: the JSON contract of the command line, and CSV rows."""
+"""Exports of one Alignment: the JSON contract of the command line, and CSV rows.
+
+Every CSV the product writes (``to_csv``, ``frame_csv``, the corpus summary) passes its text
+cells through ``spreadsheet_safe``; JSON, JSONL and Parquet keep the exact text."""
 
 from __future__ import annotations
 
@@ -44,6 +47,31 @@ def to_json(al: Alignment, original: dict, corrupted: dict, indent: int | None =
     return json.dumps(to_dict(al, original, corrupted), ensure_ascii=False, indent=indent)
 
 
+# OWASP's CSV injection guidance: a spreadsheet runs a cell starting with one of these as a
+# formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``, ``@SUM(1+1)``), tab and CR included.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet shows as text: a text cell that starts like a formula gets a
+    leading ``'``; numbers and everything else pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def frame_csv(frame) -> str:
+    """A DataFrame as CSV (no index) with its text cells ``spreadsheet_safe``: the page's
+    corpus summary download."""
+    import pandas as pd
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
+            safe[column] = safe[column].map(spreadsheet_safe, na_action="ignore")
+    return safe.to_csv(index=False)
+
+
 CSV_COLUMNS = ["id", "kind", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text"]
 
 
@@ -52,5 +80,6 @@ def to_csv(al: Alignment) -> str:
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for rec in hunk_records(al):
-        w.writerow([rec["id"], rec["kind"], *rec["a"], *rec["b"], rec["a_text"], rec["b_text"]])
+        w.writerow([rec["id"], rec["kind"], *rec["a"], *rec["b"],
+                    spreadsheet_safe(rec["a_text"]), spreadsheet_safe(rec["b_text"])])
     return buf.getvalue()

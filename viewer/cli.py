@@ -1,0 +1,338 @@
+"""The command line: ``corruption-viewer`` (or ``python -m viewer``) with ``align``,
+``corpus`` and ``app`` subcommands, and ``--version``.
+
+Bad input never shows a traceback: exit status 2 and one ``error: …`` line on stderr; a failed
+worker or cluster (not the input) exits 1 the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .example import APP, APP_CONFIG, EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+from .kinds import KIND_TABLE
+
+DISTRIBUTION = "corruption-viewer"
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, like every other bad input
+        raise UsageError(message)
+
+
+def package_version() -> str:
+    """This code's version: the checkout's pyproject.toml when running from a clone (what runs
+    is the clone, whatever else is installed), else the installed package's metadata."""
+    import tomllib
+    from importlib import metadata
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        if project.get("name") == DISTRIBUTION and project.get("version"):
+            return project["version"]
+    except (OSError, ValueError):
+        pass
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
+    p = _Parser(prog=prog, description="See how a document was corrupted.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    a = sub.add_parser("align", help="align an original and a corrupted text")
+    a.add_argument("original", nargs="?", help="original text file (default: the example pair)")
+    a.add_argument("corrupted", nargs="?", help="corrupted text file")
+    a.add_argument("--json", action="store_true", help="print the JSON contract")
+    a.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    a.add_argument("--strict-typography", action="store_true",
+                   help="curly vs straight quotes, dashes and compatibility forms count")
+    a.add_argument("--max-bytes", type=int, default=None,
+                   help="refuse files larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
+    a.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    c = sub.add_parser("corpus", help="summarise every pair of a corpus, one row per pair")
+    c.add_argument("input", help="zip file or folder (original/NAME + corrupted/NAME, or "
+                                 "NAME.orig.txt + NAME.corr.txt), JSONL, CSV or Parquet")
+    c.add_argument("--out", required=True,
+                   help="output file: .csv, .jsonl or .parquet (--engine dask: a directory of "
+                        "Parquet partitions); written complete or not at all, never an input")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    c.add_argument("--original-column", default="original", metavar="NAME")
+    c.add_argument("--corrupted-column", default="corrupted", metavar="NAME")
+    c.add_argument("--id-column", default=None, metavar="NAME",
+                   help="default: 'id' when present, else the line or row number")
+    c.add_argument("--workers", type=_positive_int, default=None,
+                   help="processes (default: every core)")
+    c.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    c.add_argument("--strict-typography", action="store_true",
+                   help="curly vs straight quotes, dashes and compatibility forms count")
+    c.add_argument("--max-bytes", type=_positive_int, default=None,
+                   help="refuse documents larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
+    c.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: a process pool here; dask: a Dask cluster (JSONL or Parquet)")
+    c.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+
+    sub.add_parser("app", help="start the page in a browser (streamlit run); any further "
+                               "arguments go to Streamlit, e.g. --server.port 8502",
+                   add_help=False)
+    return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def main(argv: list[str] | None = None, prog: str = DISTRIBUTION) -> int:
+    from .loading import InputError
+
+    try:
+        # unknown arguments are Streamlit's for `app`, a mistake for the others
+        args, extra = build_parser(prog).parse_known_args(argv)
+        if args.command == "app":
+            return run_app(extra)
+        if extra:
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+        if args.command == "align":
+            return _align(args)
+        if args.command == "corpus":
+            return _corpus(args)
+    except (UsageError, InputError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `corruption-viewer align … | head`
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+# --- app ------------------------------------------------------------------------------------
+
+
+def app_command(extra: list[str]) -> list[str]:
+    """``streamlit run`` on the page with the project's settings (``.streamlit/config.toml``,
+    shipped beside the page) as flags, so they hold from any folder; ``extra`` comes last and
+    wins."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP), *config_flags(APP_CONFIG),
+            *extra]
+
+
+def config_flags(path: Path) -> list[str]:
+    """``--section.key=value`` for every setting of a Streamlit config file."""
+    import tomllib
+
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    flags = []
+    for section, settings in config.items():
+        for key, value in settings.items():
+            shown = str(value).lower() if isinstance(value, bool) else value
+            flags.append(f"--{section}.{key}={shown}")
+    return flags
+
+
+def run_app(extra: list[str]) -> int:
+    return subprocess.call(app_command(extra))
+
+
+# --- align ----------------------------------------------------------------------------------
+
+
+def _align(args) -> int:
+    from .align import align
+    from .loading import load_path
+
+    if (args.original is None) != (args.corrupted is None):
+        raise UsageError("give both ORIGINAL and CORRUPTED, or neither for the example pair")
+    orig_path = args.original or str(EXAMPLE_ORIGINAL)
+    corr_path = args.corrupted or str(EXAMPLE_CORRUPTED)
+    doc_a = load_path(orig_path, limit=args.max_bytes)
+    doc_b = load_path(corr_path, limit=args.max_bytes)
+    al = align(doc_a.text, doc_b.text, ignore_case=args.ignore_case,
+               strict_typography=args.strict_typography)
+    sides = ({"path": orig_path, "encoding": doc_a.encoding},
+             {"path": corr_path, "encoding": doc_b.encoding})
+    out = sys.stdout
+    if args.json:
+        from .export import to_json
+
+        out.write(to_json(al, *sides))
+        out.write("\n")
+        return 0
+    colour = args.color == "always" or (
+        args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
+    out.write(format_report(al, *sides, colour=colour))
+    return 0
+
+
+def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> str:
+    """A readable summary and every difference, one per line (``-`` missing, ``~`` substituted,
+    ``+`` inserted), with the original's line number."""
+    import bisect
+
+    from .stats import line_starts, summary
+
+    s = summary(al)
+    lines = [
+        f"original:  {original['path']} ({original['encoding']}, {len(al.a_text):,} chars, "
+        f"{s['tokens']['original']:,} tokens)",
+        f"corrupted: {corrupted['path']} ({corrupted['encoding']}, {len(al.b_text):,} chars, "
+        f"{s['tokens']['corrupted']:,} tokens)",
+        f"differences: {s['hunks_total']:,} — " + ", ".join(
+            f"{n:,} {k}" for k, n in s["hunks"].items()),
+        f"matched: {s['matched_share']:.1%} of original tokens; "
+        f"corruption rate {s['corruption_rate']:.1%}",
+    ]
+    if s["bounded_regions"]:
+        lines.append(f"note: {s['bounded_regions']} region(s) too large to align token by token "
+                     "are shown as one substitution each")
+    if not al.hunks:
+        lines.append("no differences")
+    lines.append("")
+    starts = line_starts(al.a_text)  # no pandas for a report
+    for h in al.hunks:
+        a_txt, b_txt = (_one_line(t) for t in al.hunk_texts(h))
+        if h.kind == "missing":
+            body = f"{a_txt}"
+        elif h.kind == "inserted":
+            body = f"{b_txt}"
+        else:
+            body = f"{a_txt} → {b_txt}"
+        tag = f"{KIND_TABLE[h.kind].mark} {h.kind:<11}"
+        if colour:
+            tag = f"\x1b[{KIND_TABLE[h.kind].terminal}m{tag}\x1b[0m"
+        line = bisect.bisect_right(starts, h.a[0])
+        lines.append(f"#{h.id:<5} L{line:<5} {tag} {body}")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    """Quote a hunk's text on one line: control characters escaped, long text shortened."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    shown = "".join(
+        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in shown)
+    return f"“{shown}”"
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+
+def _corpus(args) -> int:
+    from .corpus import EngineError  # here, so that `align` does not load the corpus code
+
+    try:
+        return _run_corpus(args)
+    except EngineError as err:  # the cluster or a worker failed, not the input
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _run_corpus(args) -> int:
+    from .corpus import Columns, PairOptions, check_output
+
+    try:
+        columns = Columns(args.original_column, args.corrupted_column, args.id_column)
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes)
+    check_output(args.out, [args.input], overwrite=args.overwrite)
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    started = time.perf_counter()
+    try:
+        run = _run_dask if args.engine == "dask" else _run_local
+        pairs, errors = run(args, columns, options, progress)
+    finally:
+        if progress:
+            progress.finish()
+    seconds = time.perf_counter() - started
+    print(f"{pairs:,} pairs ({errors:,} with errors) in {seconds:.1f} s -> {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+def _run_local(args, columns, options, progress) -> tuple[int, int]:
+    from .corpus import CorpusLimits, RowWriter, open_corpus, output_format, summarize_batches
+
+    if args.scheduler:
+        raise UsageError("--scheduler needs --engine dask")
+    output_format(args.out)  # a wrong extension is found before the run, not after
+    limits = CorpusLimits(max_document_bytes=args.max_bytes)
+    pairs = errors = 0
+    with open_corpus(args.input, columns=columns, limits=limits) as corpus, \
+            RowWriter(args.out, overwrite=args.overwrite) as writer:
+        if corpus.skipped:
+            print(f"note: {len(corpus.skipped):,} file(s) are no side of a pair and were "
+                  f"skipped, e.g. {corpus.skipped[0]!r}", file=sys.stderr)
+        for rows in summarize_batches(corpus, options, workers=args.workers,
+                                      progress=progress, total=corpus.total):
+            writer.write(rows)
+            pairs += len(rows)
+            errors += sum(1 for row in rows if row["error"])
+    return pairs, errors
+
+
+def _run_dask(args, columns, options, progress) -> tuple[int, int]:
+    from .corpus import run_dask
+
+    if os.path.splitext(args.out)[1].lower() in (".csv", ".jsonl", ".ndjson"):
+        raise UsageError("--engine dask writes a directory of Parquet partitions: give "
+                         "--out a directory name")
+    try:
+        import distributed  # noqa: F401
+    except ImportError as err:
+        raise UsageError('--engine dask needs Dask: pip install "dask[distributed]"') from err
+    _quiet_dask_logs()
+    stats = run_dask(args.input, args.out, columns=columns, options=options,
+                     scheduler=args.scheduler, workers=args.workers, progress=progress,
+                     overwrite=args.overwrite)
+    return stats.pairs, stats.errors
+
+
+def _quiet_dask_logs() -> None:
+    """Dask logs every worker start and stop; the command line shows only problems."""
+    import logging
+
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class TerminalProgress:
+    """``progress(done, total)`` drawn by tqdm on a terminal: pairs done, share, rate and time
+    left (redrawn at most ten times a second); ``finish`` ends the line."""
+
+    def __init__(self, stream):
+        from tqdm import tqdm
+
+        self._bar = tqdm(file=stream, unit=" pairs", mininterval=0.1, dynamic_ncols=True)
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total != self._bar.total:
+            self._bar.total = total
+        self._bar.update(done - self._bar.n)
+
+    def finish(self) -> None:
+        self._bar.close()

@@ -1,0 +1,175 @@
+"""Output files that never destroy anything: an output that is an input (the same file, a link
+to it, a path inside an input folder, a folder holding an input) is refused, an existing one
+too unless the caller says ``overwrite``; and every output appears only complete: it is written
+under a hidden temporary name beside the target (``.NAME.XXXX.part``) and renamed at the end,
+so a killed run leaves nothing that reads as a finished result."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+
+from ..export import spreadsheet_safe
+from ..loading import InputError, os_reason
+from .schema import COLUMNS, arrow_schema, extension
+
+OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+                  ".pq": "parquet"}
+# Parquet row groups of a useful size, not one per batch
+_PARQUET_ROWS = 20_000
+
+
+def output_format(path: str) -> str:
+    fmt = OUTPUT_FORMATS.get(extension(path))
+    if fmt is None:
+        raise InputError(f"cannot tell the output format of {path}: name it .csv, .jsonl or "
+                         ".parquet.")
+    return fmt
+
+
+def is_url(path: str) -> bool:
+    return "://" in path
+
+
+def check_output(out: str, inputs: Iterable[str], *, overwrite: bool = False) -> None:
+    """Refuse (``InputError``) an output that would destroy an input, or an existing output
+    unless ``overwrite``. URLs (``s3://``...) are not checked: no local file is at stake."""
+    if is_url(out):
+        return
+    for source in inputs:
+        if not is_url(source) and _overlaps(out, source):
+            raise InputError(f"--out {out} would overwrite the input {source}: choose an output "
+                             "outside the input.")
+    if os.path.lexists(out) and not overwrite:
+        raise InputError(f"{out} exists: give --overwrite to replace it, or choose another --out.")
+
+
+def _overlaps(out: str, source: str) -> bool:
+    """The same file (also by a hard or symbolic link), the output inside an input folder, or an
+    input inside the output (a folder replaced as a whole)."""
+    real_out, real_source = os.path.realpath(out), os.path.realpath(source)
+    if real_out == real_source:
+        return True
+    try:
+        if os.path.samefile(out, source):
+            return True
+    except OSError:  # one of them does not exist (yet)
+        pass
+    return (real_out.startswith(os.path.join(real_source, "")) or
+            real_source.startswith(os.path.join(real_out, "")))
+
+
+def temporary_beside(path: str, *, folder: bool = False) -> str:
+    """A new, hidden, uniquely named file (or folder) in ``path``'s folder to write ``path``
+    under until it is complete."""
+    parent, base = os.path.split(os.path.abspath(path))
+    try:
+        if folder:
+            tmp = tempfile.mkdtemp(prefix=f".{base}.", suffix=".part", dir=parent)
+        else:
+            handle, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=parent)
+            os.close(handle)
+        # tempfile keeps them private (0600/0700); the result gets the usual permissions
+        os.chmod(tmp, (0o777 if folder else 0o666) & ~_umask())
+        return tmp
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {os_reason(err)}.") from err
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: str, path: str, *, overwrite: bool) -> None:
+    """Rename the complete ``tmp`` (file or folder) to ``path``: atomic for a file; a folder
+    replaced under ``overwrite`` is first moved aside, then removed. Without ``overwrite`` an
+    output that appeared while the run went on is kept, and this refuses."""
+    if os.path.lexists(path):
+        if not overwrite:
+            raise InputError(f"{path} appeared during the run: the result is left in {tmp}.")
+        if os.path.isdir(path) and not os.path.islink(path):
+            aside = temporary_beside(path, folder=True)
+            os.replace(path, os.path.join(aside, "old"))
+            os.replace(tmp, path)
+            shutil.rmtree(aside, ignore_errors=True)
+            return
+    os.replace(tmp, path)
+
+
+def discard(tmp: str) -> None:
+    if os.path.isdir(tmp):
+        shutil.rmtree(tmp, ignore_errors=True)
+    elif os.path.lexists(tmp):
+        os.unlink(tmp)
+
+
+class RowWriter:
+    """Rows to a CSV, JSONL or Parquet file (by extension), streamed under a temporary name
+    beside the target and renamed when closed after success; a failed run removes it. CSV text
+    cells are ``spreadsheet_safe``; JSONL and Parquet keep the exact text."""
+
+    def __init__(self, path: str, *, overwrite: bool = False):
+        self.path, self.overwrite = path, overwrite
+        self.format = output_format(path)
+        self.rows = 0
+        self._tmp = temporary_beside(path)
+        binary = self.format == "parquet"
+        try:  # open across write calls, closed in close()
+            self._file = open(  # noqa: SIM115
+                self._tmp, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                newline=None if binary else "")
+        except OSError as err:
+            discard(self._tmp)
+            raise InputError(f"cannot write {path}: {os_reason(err)}.") from err
+        self._pending: list[dict] = []
+        if self.format == "csv":
+            self._csv = csv.writer(self._file)
+            self._csv.writerow(COLUMNS)
+        elif self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            self._parquet = pq.ParquetWriter(self._file, arrow_schema())
+
+    def write(self, rows: list[dict]) -> None:
+        self.rows += len(rows)
+        if self.format == "csv":
+            self._csv.writerows([["" if row[c] is None else spreadsheet_safe(row[c])
+                                  for c in COLUMNS] for row in rows])
+        elif self.format == "jsonl":
+            self._file.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        else:
+            self._pending.extend(rows)
+            if len(self._pending) >= _PARQUET_ROWS:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._parquet.write_table(pa.Table.from_pylist(self._pending, arrow_schema()))
+            self._pending = []
+
+    def close(self, ok: bool = True) -> None:
+        try:
+            if self.format == "parquet":
+                if ok:
+                    self._flush()
+                self._parquet.close()
+            self._file.close()
+            if ok:
+                publish(self._tmp, self.path, overwrite=self.overwrite)
+        finally:
+            if not ok:
+                discard(self._tmp)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        self.close(ok=exc_type is None)

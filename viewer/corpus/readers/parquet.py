@@ -1,0 +1,46 @@
+"""Parquet corpora: text or binary columns, read in record batches."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from ...loading import InputError
+from ..schema import Columns, Corpus, PairInput
+from .tabular import check_columns, record_pair
+
+
+def open_parquet(data: bytes | None, path: str | None, name: str, columns: Columns) -> Corpus:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(io.BytesIO(data) if data is not None else path)
+    except (pa.ArrowException, OSError) as err:
+        raise InputError(f"{name} is not a readable Parquet file ({err}).") from err
+    have = file.schema_arrow.names
+    try:
+        id_column = check_columns(name, have, columns, "column")
+    except InputError:
+        file.close()
+        raise
+    read = [c for c in (columns.original, columns.corrupted, id_column) if c]
+    total = file.metadata.num_rows
+    if total == 0:
+        file.close()
+        raise InputError(f"{name} holds no rows.")
+
+    def iterate() -> Iterator[PairInput]:
+        pair = 0
+        try:
+            for batch in file.iter_batches(batch_size=256, columns=read):
+                values = {c: batch.column(c).to_pylist() for c in read}
+                for k in range(batch.num_rows):
+                    record = {c: values[c][k] for c in read}
+                    yield record_pair(record, pair, f"row {pair + 1}", columns, id_column,
+                                      "utf-8", pair + 1)
+                    pair += 1
+        except (pa.ArrowException, OSError) as err:
+            raise InputError(f"{name} is damaged after row {pair} ({err}).") from err
+
+    return Corpus("parquet", name, iterate, total, close=file.close)

@@ -1,0 +1,119 @@
+"""Running the per-pair summary over a corpus here: batches worth sending to another process,
+a process pool that keeps the rows in corpus order, and the page's one-call
+``summarize_corpus``."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from .readers import open_corpus
+from .schema import (
+    Columns,
+    CorpusLimits,
+    EngineError,
+    PairInput,
+    PairOptions,
+    Progress,
+    default_workers,
+    rows_frame,
+)
+from .summary import summarize_batch
+
+# A batch sent to a worker process holds about this many characters (or this many pairs):
+# enough work (~0.1 s) that pickling and IPC stay small beside it.
+BATCH_CHARS = 400_000
+BATCH_PAIRS = 64
+
+
+def batches(pairs: Iterable[PairInput], max_chars: int = BATCH_CHARS,
+            max_pairs: int = BATCH_PAIRS) -> Iterator[list[PairInput]]:
+    """Consecutive pairs grouped so each batch is worth sending to another process."""
+    batch: list[PairInput] = []
+    chars = 0
+    for pair in pairs:
+        batch.append(pair)
+        chars += pair.size
+        if chars >= max_chars or len(batch) >= max_pairs:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def summarize_batches(pairs: Iterable[PairInput], options: PairOptions = PairOptions(), *,
+                      workers: int | None = None, progress: Progress | None = None,
+                      total: int | None = None) -> Iterator[list[dict]]:
+    """Rows for ``pairs``, batch by batch, in input order. ``workers`` processes (default: every
+    core; 1 runs here, in this process); ``progress(done, total)`` after every batch. Reading
+    stays lazy: only a few batches per worker are in flight, so memory does not grow with the
+    corpus."""
+    workers = default_workers() if workers is None else max(1, workers)
+    done = 0
+    if progress:
+        progress(0, total)
+    if workers == 1:
+        results = (summarize_batch(group, options) for group in batches(pairs))
+    else:
+        results = _pooled(batches(pairs), options, workers)
+    try:
+        for rows in results:
+            done += len(rows)
+            if progress:
+                progress(done, total)
+            yield rows
+    except concurrent.futures.process.BrokenProcessPool as err:
+        raise EngineError(f"a worker process died after {done:,} pairs (out of memory?); "
+                          "try fewer --workers or a lower --max-bytes.") from err
+
+
+def _pooled(groups: Iterator[list[PairInput]], options: PairOptions,
+            workers: int) -> Iterator[list[dict]]:
+    """``summarize_batch`` over ``groups`` in a process pool, results in order, at most three
+    batches per worker in flight."""
+    pool = concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=_mp_context(), initializer=_ignore_interrupts)
+    try:
+        pending: deque = deque()
+        for group in groups:
+            pending.append(pool.submit(summarize_batch, group, options))
+            while len(pending) >= 3 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def summarize_corpus(source: bytes | str | os.PathLike, name: str | None = None, *,
+                     columns: Columns = Columns(), options: PairOptions = PairOptions(),
+                     limits: CorpusLimits = CorpusLimits(), workers: int | None = None,
+                     progress: Progress | None = None):
+    """The page's entry point: an uploaded corpus (bytes and its file name) or a path in, a
+    DataFrame of ``COLUMNS`` out, one row per pair in corpus order (bad pairs included, with
+    ``error`` set). Raises ``InputError`` when the corpus as a whole cannot be read."""
+    with open_corpus(source, name, columns=columns, limits=limits) as corpus:
+        rows = [row for group in summarize_batches(corpus, options, workers=workers,
+                                                   progress=progress, total=corpus.total)
+                for row in group]
+    return rows_frame(rows)
+
+
+def _mp_context():
+    """Fork is fastest and safe from the single-threaded command line; from a threaded program
+    (a web server) start workers from a clean server process instead."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C goes to the whole process group: the parent handles it, workers finish quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
