@@ -569,3 +569,161 @@ def test_a_dead_worker_process_is_one_error_line(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.startswith("error: a worker process died") and len(err.strip().splitlines()) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["c.zip"]  # no result, no temporary file
+
+
+# --- outputs never destroy anything ---------------------------------------------------------
+
+
+def _jsonl_corpus(path: Path, n: int = 2) -> bytes:
+    data = "".join(json.dumps({"id": k, "original": ORIGINAL, "corrupted": CORRUPTED}) + "\n"
+                   for k in range(n)).encode("utf-8")
+    path.write_bytes(data)
+    return data
+
+
+def _refused(args, capsys, needle: str) -> None:
+    assert main(["corpus", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    assert needle in err, err
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_out_that_is_the_input_is_refused_and_the_input_kept(tmp_path, capsys, overwrite):
+    source = tmp_path / "pairs.jsonl"
+    data = _jsonl_corpus(source)
+    (tmp_path / "hard.jsonl").hardlink_to(source)
+    (tmp_path / "soft.jsonl").symlink_to(source)
+    for out in ("pairs.jsonl", "hard.jsonl", "soft.jsonl"):
+        _refused([str(source), "--out", str(tmp_path / out), "--workers", "1", *overwrite],
+                 capsys, "would overwrite the input")
+        assert source.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.jsonl", "pairs.jsonl",
+                                                          "soft.jsonl"]
+
+
+def test_out_inside_an_input_folder_is_refused(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    for side, text in (("original", ORIGINAL), ("corrupted", CORRUPTED)):
+        (folder / side).mkdir(parents=True)
+        (folder / side / "a.txt").write_text(text, encoding="utf-8")
+    before = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    _refused([str(folder), "--out", str(folder / "summary.csv"), "--overwrite"], capsys,
+             "would overwrite the input")
+    _refused([str(folder / "original" / "a.txt"), "--out", str(tmp_path), "--engine", "dask",
+              "--overwrite"], capsys, "would overwrite the input")  # a folder holding an input
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == before
+
+
+def test_an_existing_out_is_replaced_only_with_overwrite(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source, n=3)
+    out = tmp_path / "rows.csv"
+    out.write_text("precious\n", encoding="utf-8")
+    _refused([str(source), "--out", str(out), "--workers", "1"], capsys,
+             "exists: give --overwrite")
+    assert out.read_text(encoding="utf-8") == "precious\n"
+    assert main(["corpus", str(source), "--out", str(out), "--workers", "1", "--overwrite"]) == 0
+    assert len(pd.read_csv(out)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.jsonl", "rows.csv"]
+
+
+def test_output_permissions_are_the_usual_ones(tmp_path):
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source)
+    out = tmp_path / "rows.jsonl"
+    assert main(["corpus", str(source), "--out", str(out), "--workers", "1"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _wait_for(predicate, what: str, proc: subprocess.Popen, seconds: float = 120):
+    """Poll until ``predicate()``; a safety bound, not a timing assertion."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if proc.poll() is not None:
+            pytest.fail(f"the run ended before {what}: {proc.stderr.read()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} within {seconds} s")
+        time.sleep(0.05)
+
+
+def _kill_mid_run(args: list[str], started) -> None:
+    """Start ``viewer corpus``, SIGKILL its whole process group once ``started()`` holds."""
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "viewer", "corpus", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        _wait_for(started, "partial output", proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        proc.stderr.close()
+
+
+@pytest.mark.parametrize("ext", [".csv", ".jsonl", ".parquet"])
+def test_a_killed_run_leaves_no_finished_looking_output(tmp_path, ext):
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source, n=20_000)  # far more than the run gets through before the kill
+    out = tmp_path / f"rows{ext}"
+
+    def part_written():  # the temporary file beside the output has rows in it
+        return any(p.name.startswith(f".{out.name}.") and p.name.endswith(".part")
+                   and p.stat().st_size > 8192 for p in tmp_path.iterdir())
+
+    _kill_mid_run([str(source), "--out", str(out), "--workers", "1"], part_written)
+    assert not out.exists()
+    assert source.read_bytes() == _jsonl_corpus(tmp_path / "again.jsonl", n=20_000)
+
+
+def test_a_killed_dask_run_leaves_no_output_folder(tmp_path):
+    """The command's own LocalCluster (the test's in-process cluster takes no other client)."""
+    pytest.importorskip("distributed", reason="Dask is not installed")
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source, n=4_000)
+    out = tmp_path / "out"
+
+    def part_written():  # a partition landed in the temporary folder beside the output
+        return any(p.name.startswith(".out.") and any(p.glob("part.*.parquet"))
+                   for p in tmp_path.iterdir() if p.is_dir())
+
+    _kill_mid_run([str(source), "--out", str(out), "--engine", "dask", "--workers", "1"],
+                  part_written)
+    assert not out.exists()
+
+
+def test_a_failed_dask_run_removes_its_temporary_folder(dask_cluster, tmp_path, monkeypatch):
+    _, client = dask_cluster
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source, n=40)
+    real = corpus.dask._jsonl_part
+
+    def second_fails(lines, k, *args):
+        if k == 1:
+            raise OSError("disk full")
+        return real(lines, k, *args)
+
+    monkeypatch.setattr(corpus.dask, "_jsonl_part", second_fails)
+    with pytest.raises(corpus.EngineError, match="disk full"):
+        corpus.run_dask(str(source), str(tmp_path / "out"), client=client, partitions=4)
+    assert [p.name for p in tmp_path.iterdir()] == ["pairs.jsonl"]
+
+
+def test_a_dask_overwrite_replaces_the_whole_folder(dask_cluster, tmp_path):
+    _, client = dask_cluster
+    source = tmp_path / "pairs.jsonl"
+    _jsonl_corpus(source, n=3)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "part.99999.parquet").write_bytes(b"old")
+    with pytest.raises(InputError, match="exists: give --overwrite"):
+        corpus.run_dask(str(source), str(out), client=client)
+    stats = corpus.run_dask(str(source), str(out), client=client, overwrite=True)
+    assert stats.pairs == 3 and not (out / "part.99999.parquet").exists()
+    assert len(pd.read_parquet(out)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pairs.jsonl"]
