@@ -199,3 +199,142 @@ def test_huge_line_huge_token_and_unrelated_files(tmp_path):
     code, out, err = run_cli("align", str(tmp_path / "u_a.txt"), str(tmp_path / "u_b.txt"))
     assert code == 0, err
     assert "differences: 1 — 0 missing, 1 substituted, 0 inserted" in out
+
+
+# --- --version, unknown arguments, the app subcommand ----------------------------------------
+
+
+def _pyproject_version() -> str:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"]
+
+
+def test_version_is_the_pyproject_version():
+    code, out, err = run_cli("--version")
+    assert code == 0 and out == f"python -m viewer {_pyproject_version()}\n", err
+
+
+def test_version_outside_a_checkout_comes_from_the_package_metadata(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    from viewer import cli
+
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "9.8.7" if name == "corruption-viewer" else "?")
+    assert cli.package_version(tmp_path / "pyproject.toml") == "9.8.7"
+    other = tmp_path / "pyproject.toml"
+    other.write_text('[project]\nname = "something-else"\nversion = "1.0"\n', encoding="utf-8")
+    assert cli.package_version(other) == "9.8.7"
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    assert cli.package_version(tmp_path / "none.toml") == "unknown"
+
+
+@pytest.mark.parametrize("args", [("align", "--jsn"), ("corpus", "x.jsonl", "--out", "o.csv",
+                                                       "--bogus")])
+def test_unknown_arguments_are_one_error_line(args, capsys):
+    assert main(list(args)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unrecognized arguments: ") and len(err.splitlines()) == 1
+
+
+def test_app_runs_streamlit_on_the_page_with_the_project_settings(monkeypatch):
+    from viewer import cli
+
+    seen = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd: seen.append(cmd) or 3)
+    assert main(["app", "--server.port", "8999", "--server.enableXsrfProtection=true"]) == 3
+    (cmd,) = seen
+    assert cmd[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    # .streamlit/config.toml as flags (so they hold from any folder), the caller's last
+    assert "--server.maxUploadSize=64" in cmd and "--client.showErrorDetails=none" in cmd
+    assert "--browser.gatherUsageStats=false" in cmd
+    assert cmd[-3:] == ["--server.port", "8999", "--server.enableXsrfProtection=true"]
+
+
+def test_app_serves_the_page_from_any_folder(tmp_path):
+    """A real server started by ``python -m viewer app`` in another folder answers."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "viewer", "app", "--server.port", str(port),
+         "--server.address", "127.0.0.1"],
+        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120  # a safety bound, not a timing assertion
+        body = None
+        while body is None:
+            assert proc.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server never answered"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                            timeout=5) as response:
+                    body = response.read()
+            except OSError:
+                time.sleep(0.2)
+        assert body == b"ok"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+# --- the Python API -------------------------------------------------------------------------
+
+
+def test_python_api_on_the_example_pair():
+    from viewer import align, load
+
+    al = align(load(EXAMPLE_ORIGINAL), load(EXAMPLE_CORRUPTED))
+    assert len(al.hunks) == 80
+    assert [h.kind for h in al.hunks].count("substituted") == 55
+    # str and Document mix; bytes are decoded like an upload
+    text = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")
+    assert len(align(load(EXAMPLE_ORIGINAL.read_bytes()), text).hunks) == 80
+
+
+def test_load_takes_paths_bytes_and_text():
+    from viewer import InputError, load
+
+    doc = load(EXAMPLE_ORIGINAL)
+    assert doc.encoding == "utf-8" and doc.text == EXAMPLE_ORIGINAL.read_text(encoding="utf-8")
+    assert load("caf\u00e9".encode("cp1252"), "x.txt").text == "café"
+    # a str is the text itself, never a file name
+    assert load(str(EXAMPLE_ORIGINAL)).text == str(EXAMPLE_ORIGINAL)
+    assert load(doc) is doc
+    with pytest.raises(InputError, match="empty"):
+        load(b"")
+    with pytest.raises(TypeError):
+        load(42)
+
+
+def test_align_options_and_wrong_types():
+    from viewer import align
+
+    assert [h.kind for h in align("Hello World", "hello world").hunks] == ["substituted"] * 2
+    assert align("Hello World", "hello world", ignore_case=True).hunks == ()
+    assert len(align("it’s", "it's", strict_typography=True).hunks) == 1
+    with pytest.raises(TypeError, match="corrupted"):
+        align("text", b"bytes")
+
+
+def test_viewer_align_is_the_function_and_the_module_stays_importable():
+    import importlib
+
+    import viewer
+    import viewer.align
+
+    assert callable(viewer.align) and viewer.align.__module__ == "viewer"
+    module = importlib.import_module("viewer.align")
+    assert module is sys.modules["viewer.align"] and hasattr(module, "Alignment")

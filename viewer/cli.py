@@ -29,13 +29,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def package_version() -> str:
+# beside the package in a clone; absent from an installed wheel
+CHECKOUT_PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def package_version(pyproject: Path = CHECKOUT_PYPROJECT) -> str:
     """This code's version: the checkout's pyproject.toml when running from a clone (what runs
     is the clone, whatever else is installed), else the installed package's metadata."""
     import tomllib
     from importlib import metadata
 
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
     try:
         project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
         if project.get("name") == DISTRIBUTION and project.get("version"):
