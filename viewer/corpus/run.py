@@ -5,6 +5,7 @@ a process pool that keeps the rows in corpus order, and the page's one-call
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import signal
 import threading
@@ -61,11 +62,12 @@ def summarize_batches(pairs: Iterable[PairInput], options: PairOptions = PairOpt
     else:
         results = _pooled(batches(pairs), options, workers)
     try:
-        for rows in results:
-            done += len(rows)
-            if progress:
-                progress(done, total)
-            yield rows
+        with contextlib.closing(results):  # a consumer that stops early shuts the pool down now
+            for rows in results:
+                done += len(rows)
+                if progress:
+                    progress(done, total)
+                yield rows
     except concurrent.futures.process.BrokenProcessPool as err:
         raise EngineError(f"a worker process died after {done:,} pairs (out of memory?); "
                           "try fewer --workers or a lower --max-bytes.") from err
