@@ -23,3 +23,10 @@ def shorten(text: str, limit: int = 160, *, line_breaks: str | None = " ⏎ ",
         text = "".join(c if c.isprintable() or c in " \r\n" else f"\\u{ord(c):04x}"
                        for c in text)
     return text
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` with Markdown punctuation backslash-escaped, for the few places that render
+    Markdown (Streamlit's error boxes, progress text): a message naming a file shows
+    literally."""
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~:$=\"'&" else c for c in text)
