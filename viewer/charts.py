@@ -98,7 +98,7 @@ def paragraph_frame(al: Alignment, layout: Layout,
     there are more than ``max_bars``), ``kind``, ``tokens`` (unmatched tokens of that kind,
     both sides), ``total`` (tokens of the paragraph, both sides), ``rate`` (tokens / total). The
     corrupted side of a paragraph is the text aligned to it (the rows of the side-by-side
-    view); an inserted passage counts with the paragraph it follows."""
+    view); an inserted passage counts with the paragraph it precedes."""
     n_rows = len(layout)
     columns = ["paragraph_start", "paragraph_end", "kind", "tokens", "total", "rate"]
     if n_rows == 0:
