@@ -75,7 +75,7 @@ def test_line_starts_count_every_kind_of_line_end():
 
 def test_paragraphs_are_separated_by_blank_lines():
     # "a b", then "c" (same paragraph), a blank line with spaces, then "d"
-    assert paragraph_starts("a b\nc\n  \n  d") == [0, 12]
+    assert paragraph_starts("a b\nc\n  \n  d") == [0, 11]  # at "d", after its indentation
     assert paragraph_starts("p1\r\n\r\np2\n\n\np3") == [0, 6, 11]
 
 
