@@ -136,10 +136,12 @@ def line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
 
 
+# One line break: CRLF, or a CR or LF alone (a CRLF is never two breaks).
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
 # A blank line: a line break, then only spaces or tabs up to the next line break.
-_BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_BLANK_LINE_RE = re.compile(_BREAK + r"[^\S\r\n]*" + _BREAK)
 # A run of line breaks holding at least one blank line, with the next paragraph's indentation.
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:(?:\r\n|\r|\n)[^\S\r\n]*){2,}")
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:" + _BREAK + r"[^\S\r\n]*){2,}")
 
 
 def paragraph_starts(text: str) -> list[int]:
