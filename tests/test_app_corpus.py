@@ -79,7 +79,7 @@ def _send(at: AppTest, key: str, value: dict) -> AppTest:
     selection to ``at.session_state`` sets the state but runs no ``on_select`` callback (the
     browser's event is what runs it). So this one helper sends the widget state through
     AppTest's private ``_tree``/``_run``; everything else reads the public API."""
-    (el,) = [el for el in at.get("dataframe") + at.get("arrow_vega_lite_chart")
+    (el,) = [el for el in at.get("dataframe") + at.get("vega_lite_chart")
              if el.key == key]
     states = at._tree.get_widget_states()
     state = states.widgets.add()
