@@ -55,16 +55,23 @@ from viewer.stats import density_frame, hunks_frame, line_starts, paragraph_star
 ROOT = Path(__file__).resolve().parent
 COMPONENT_JS = (ROOT / "viewer" / "component" / "viewer.js").read_text(encoding="utf-8")
 # The list of differences shows at most this many rows (around the selection): a dataframe is
-# sent whole on every rerun (lazy loading cannot be combined with row selection).
+# sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
+# hand, not measured: 5,000 rows quoting at most 160 characters a side (render.shorten) are
+# under 2 MB a rerun.
 TABLE_ROWS = 5_000
-# Texts longer than this are cut in the detail panel (the view shows them whole).
+# Texts longer than this are cut in the detail panel (the view shows them whole): about a
+# screenful in the panel's half of the page; chosen by hand.
 DETAIL_CHARS = 4_000
 
 PAIR, CORPUS = "Pair", "Corpus"
 # A corpus file smaller than this is summarised in this process: starting worker processes
 # (forkserver: each one imports this module again) costs more than it saves on a few pairs.
+# benchmarks/RESULTS.md ("Corpora"): the pool is 1.69x faster on 2,000 example-sized pairs
+# (30 MB); 4 MiB (about 270 such pairs, under a second in one process) is a hand-set
+# threshold below which its start-up is not worth paying.
 POOL_MIN_BYTES = 4 * 1024 * 1024
-# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun).
+# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun);
+# 20,000 rows of a dozen short cells, chosen by hand.
 CORPUS_ROWS = 20_000
 # The corpus table's filter and sort, kept in session state while a pair is open
 CORPUS_FILTERS = {"corpus_search": "", "corpus_show": SHOW_ALL, "corpus_rate": (0, 100),

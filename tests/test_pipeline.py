@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tests.test_render import ALLOWED_TAGS, Page
 from viewer.align import align
 from viewer.export import to_csv, to_json
-from viewer.loading import InputError, decode_bytes
 from viewer.layout import layout_rows
+from viewer.loading import InputError, decode_bytes
 from viewer.render import render_report, render_rows
 
 SPECIAL = st.sampled_from([

@@ -21,7 +21,8 @@ from .kinds import KIND_TABLE, KINDS
 from .layout import Layout
 from .stats import paragraph_starts
 
-# Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges.
+# Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges. Chosen
+# by hand: on the page's half-width chart (about 600 px) a bar stays 2 px wide and clickable.
 MAX_PARAGRAPH_BARS = 300
 
 DENSITY_PICK = "pick"
@@ -30,7 +31,8 @@ PARAGRAPH_PICK = "para"
 RATE_PICK = "rate"
 
 # Widths (as shares) a corruption-rate histogram bar may have; the narrowest that keeps the
-# histogram within RATE_MAX_BARS bars is used.
+# histogram within RATE_MAX_BARS bars is used (chosen by hand: round percentages, and bars
+# wide enough to click on the half-width chart).
 RATE_STEPS = (0.01, 0.02, 0.05, 0.1)
 RATE_MAX_BARS = 25
 _ALL_PAIRS_COLOUR = "#D0D5DD"
