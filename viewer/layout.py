@@ -34,7 +34,7 @@ ROW_TARGET = 700
 ROW_MAX = 1600
 # A window sent to the browser: at most this many rows and (about) this many characters. With
 # these, the 300k-token pair of benchmarks/RESULTS.md ("The page, timed in the browser") shows
-# 198 of 4,300 rows and `Next` takes 0.26 s; the million-token AppTest stays under 600 kB.
+# 198 of 4,300 rows and `Next` takes 0.26 s; a window is at most a few hundred kB of HTML.
 WINDOW_ROWS = 200
 WINDOW_CHARS = 150_000
 
