@@ -15,13 +15,8 @@ the view component) or dataframe cells, never through ``st.markdown``.
 from __future__ import annotations
 
 import hashlib
-import html
-import io
-import random
-import re
 import threading
 import time
-import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,76 +30,54 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import render
-from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment, align
+from viewer import navigation, render
+from viewer.align import KINDS, Alignment, align
+from viewer.corpus_table import (
+    SHOW_ALIGNED,
+    SHOW_ALL,
+    SHOW_ERRORS,
+    SORTS,
+    example_corpus,
+    filter_pairs,
+    neighbour_pair,
+    table_frame,
+)
+from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 from viewer.export import to_csv, to_json
+from viewer.kinds import KIND_TABLE, SUBSTITUTED
+from viewer.layout import grown_window_anchor, layout_rows
+from viewer.layout import window as rows_around
 from viewer.loading import Document, InputError, decode_bytes, load_text
-from viewer.stats import density_frame, hunks_frame, line_starts, summary
+from viewer.render import page as pieces
+from viewer.render.text import markdown_literal
+from viewer.stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
 
 ROOT = Path(__file__).resolve().parent
-EXAMPLE = (ROOT / "seeds" / "000_a77c86db7b5a1f59.txt",
-           ROOT / "seeds" / "001_39dbf1e82cca5920.txt")
 COMPONENT_JS = (ROOT / "viewer" / "component" / "viewer.js").read_text(encoding="utf-8")
 # The list of differences shows at most this many rows (around the selection): a dataframe is
-# sent whole on every rerun (lazy loading cannot be combined with row selection).
+# sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
+# hand, not measured: 5,000 rows quoting at most 160 characters a side (render.shorten) are
+# under 2 MB a rerun.
 TABLE_ROWS = 5_000
-# Texts longer than this are cut in the detail panel (the view shows them whole).
+# Texts longer than this are cut in the detail panel (the view shows them whole): about a
+# screenful in the panel's half of the page; chosen by hand.
 DETAIL_CHARS = 4_000
 
 PAIR, CORPUS = "Pair", "Corpus"
 # A corpus file smaller than this is summarised in this process: starting worker processes
 # (forkserver: each one imports this module again) costs more than it saves on a few pairs.
+# benchmarks/RESULTS.md ("Corpora"): the pool is 1.69x faster on 2,000 example-sized pairs
+# (30 MB); 4 MiB (about 270 such pairs, under a second in one process) is a hand-set
+# threshold below which its start-up is not worth paying.
 POOL_MIN_BYTES = 4 * 1024 * 1024
-# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun).
+# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun);
+# 20,000 rows of a dozen short cells, chosen by hand.
 CORPUS_ROWS = 20_000
-SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
-# "Sort by" choices: the summary column each one sorts on
-CORPUS_SORTS = {
-    "Corruption rate": "corruption_rate",
-    "Differences": "hunks_total",
-    "Missing": "hunks_missing",
-    "Substituted": "hunks_substituted",
-    "Inserted": "hunks_inserted",
-    "Original tokens": "tokens_original",
-    "Corrupted tokens": "tokens_corrupted",
-    "Id": "id",
-    "Corpus order": "pair",
-}
 # The corpus table's filter and sort, kept in session state while a pair is open
 CORPUS_FILTERS = {"corpus_search": "", "corpus_show": SHOW_ALL, "corpus_rate": (0, 100),
                   "corpus_sort": "Corruption rate", "corpus_desc": True}
 CORPUS_COLUMNS = {"corpus_col_original": "original", "corpus_col_corrupted": "corrupted",
                   "corpus_col_id": ""}
-
-PAGE_CSS = """
-<style>
-.block-container{padding-top:3.4rem;padding-bottom:3rem}
-.cv-title{display:flex;align-items:baseline;gap:.9rem;flex-wrap:wrap;margin:0 0 .2rem}
-.cv-title h1{font-size:1.55rem;font-weight:700;margin:0;padding:0}
-.cv-title .cv-sub{color:rgba(110,110,120,.95);font-size:.92rem}
-.cv-title .cv-sub b{color:var(--st-text-color,#1f2328);font-weight:600}
-.cv-counter{font-size:1rem;line-height:2.4rem;white-space:nowrap}
-.cv-counter .cv-of{color:rgba(110,110,120,.95);font-size:.85rem;margin-left:.35rem}
-.cv-sel-line{font-size:.9rem;line-height:1.5;color:rgba(110,110,120,.95);overflow:hidden;
-  text-overflow:ellipsis;white-space:nowrap}
-.cv-sel-line q{color:var(--st-text-color,#1f2328);quotes:"“" "”"}
-.cv-badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;
-  font-weight:600;color:#fff;line-height:1.45rem;margin-right:.4rem;vertical-align:1px}
-.cv-badge.missing{background:#B34E00}.cv-badge.substituted{background:#9C4A77}
-.cv-badge.inserted{background:#0072B2}
-.cv-doc{font-size:.8rem;color:rgba(110,110,120,.95);margin:-.4rem 0 .6rem;overflow-wrap:anywhere}
-.cv-doc b{color:var(--st-text-color,#1f2328);font-weight:600}
-.cv-pos{font-size:.88rem;color:rgba(110,110,120,.95);margin:.1rem 0 .4rem}
-.cv-note{font-size:.85rem;color:rgba(110,110,120,.95);margin:.15rem 0 .35rem}
-.cv-note b{color:var(--st-text-color,#1f2328);font-weight:600}
-.cv-empty{border:1px dashed rgba(120,120,130,.45);border-radius:.6rem;padding:1.1rem 1.3rem;
-  margin:.6rem 0 1rem;line-height:1.55}
-.cv-empty h3{font-size:1.05rem;margin:0 0 .45rem;padding:0}
-.cv-empty ul{margin:.2rem 0 .2rem 1.1rem;padding:0}
-.cv-empty code{font-size:.85em}
-</style>
-"""
-
 
 # --- the pair of documents ----------------------------------------------------------------------
 
@@ -126,7 +99,8 @@ def make_pair(a: Document, b: Document) -> Pair:
 
 @st.cache_data(show_spinner=False)
 def example_documents() -> tuple[Document, Document]:
-    return tuple(decode_bytes(path.read_bytes(), path.name) for path in EXAMPLE)
+    return tuple(decode_bytes(path.read_bytes(), path.name)
+                 for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED))
 
 
 def example_pair() -> Pair:
@@ -146,20 +120,19 @@ def prepared(key: tuple, _al: Alignment) -> dict:
     a0 = np.fromiter((h.a[0] for h in hunks), dtype=np.int64, count=len(hunks))
     b0 = np.fromiter((h.b[0] for h in hunks), dtype=np.int64, count=len(hunks))
     return {
-        "layout": render.layout_rows(_al),
+        "layout": layout_rows(_al),
         "stats": summary(_al),
-        "kinds": np.fromiter((KINDS.index(h.kind) for h in hunks), dtype=np.int8,
-                             count=len(hunks)),
+        "kinds": navigation.kind_codes(h.kind for h in hunks),
         "ta0": np.fromiter((h.ta[0] for h in hunks), dtype=np.int64, count=len(hunks)),
-        "a_line": np.searchsorted(_line_starts(_al.a_text), a0, side="right"),
-        "a_paragraph": np.searchsorted(_paragraph_starts(_al.a_text), a0, side="right"),
-        "b_line": np.searchsorted(_line_starts(_al.b_text), b0, side="right"),
+        "a_line": np.searchsorted(line_starts(_al.a_text), a0, side="right"),
+        "a_paragraph": np.searchsorted(paragraph_starts(_al.a_text), a0, side="right"),
+        "b_line": np.searchsorted(line_starts(_al.b_text), b0, side="right"),
         "fold": render.FoldIndex(_al),
     }
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def frames(key: tuple, _al: Alignment, _layout: render.Layout) -> dict:
+def frames(key: tuple, _al: Alignment, _layout) -> dict:
     """The tidy frames behind the charts and the list."""
     from viewer import charts
 
@@ -170,26 +143,9 @@ def frames(key: tuple, _al: Alignment, _layout: render.Layout) -> dict:
                                  max_bins=max(30, min(2000, len(_al.a) // 30))),
         "paragraphs": charts.paragraph_frame(_al, _layout),
         "table": frame.assign(
-            a_text=frame["a_text"].map(_one_line), b_text=frame["b_text"].map(_one_line)
+            a_text=frame["a_text"].map(render.shorten), b_text=frame["b_text"].map(render.shorten)
         )[["id", "kind", "a_line", "a_text", "b_text"]],
     }
-
-
-def _line_starts(text: str) -> np.ndarray:
-    return np.array(line_starts(text), dtype=np.int64)
-
-
-def _paragraph_starts(text: str) -> np.ndarray:
-    """Paragraphs are separated by blank lines; a text without blank lines has one per line."""
-    if not re.search(r"\n[^\S\n]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        return _line_starts(text)
-    breaks = re.finditer(r"(?:(?:\r\n|\r|\n)[^\S\r\n]*){2,}", text)
-    return np.array([0] + [m.end() for m in breaks], dtype=np.int64)
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ⏎ ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- session state and the actions that change it ----------------------------------------------
@@ -203,7 +159,7 @@ def init_state() -> None:
     ss.setdefault("ignore_case", False)
     ss.setdefault("strict_typography", False)
     ss.setdefault("kinds", list(KINDS))
-    ss.setdefault("selected", _selection_from_url())
+    ss.setdefault("selected", navigation.selection_from_query(st.query_params.get("diff")))
     ss.setdefault("load_error", None)
     ss.setdefault("reveal", 0)
     ss.setdefault("window_anchor", None)
@@ -219,15 +175,6 @@ def init_state() -> None:
     ss.setdefault("corpus_picked", None)    # the pair last chosen: its table row stays selected
     for key, value in {**CORPUS_FILTERS, **CORPUS_COLUMNS}.items():
         ss.setdefault(key, value)
-
-
-def _selection_from_url() -> int:
-    raw = st.query_params.get("diff", "")
-    try:
-        k = int(raw)
-    except ValueError:
-        return 0
-    return k - 1 if k >= 1 else 0
 
 
 def set_pair(a: Document | None = None, b: Document | None = None) -> None:
@@ -295,33 +242,20 @@ def select(hunk_id: int | None, reveal: bool = False) -> None:
 
 def step(direction: int) -> None:
     """Next (+1) or previous (-1) difference among the kinds shown."""
-    nav = st.session_state.get("_nav")
-    if not nav or not len(nav["ids"]):
-        return
-    ids, current = nav["ids"], st.session_state.selected
-    if current is None:
-        target = ids[0] if direction > 0 else ids[-1]
-    elif direction > 0:
-        k = int(np.searchsorted(ids, current, side="right"))
-        target = ids[k] if k < len(ids) else None
-    else:
-        k = int(np.searchsorted(ids, current, side="left")) - 1
-        target = ids[k] if k >= 0 else None
-    select(target)
+    shown = st.session_state.get("_nav")
+    if shown:
+        select(navigation.step(shown["ids"], st.session_state.selected, direction))
 
 
 def on_filter() -> None:
     """Keep the selection on a shown kind: the next shown difference (or the last one)."""
-    nav = st.session_state.get("_nav")
-    if not nav:
-        return
-    shown = [KINDS.index(k) for k in st.session_state.kinds]
-    ids = np.flatnonzero(np.isin(nav["kinds"], shown))
-    current = st.session_state.selected
-    if not len(ids) or current is None or nav["kinds"][current] in shown:
-        return
-    k = int(np.searchsorted(ids, current))
-    select(int(ids[min(k, len(ids) - 1)]))
+    shown = st.session_state.get("_nav")
+    if shown:
+        ids = navigation.shown_ids(shown["kinds"], st.session_state.kinds)
+        target = navigation.keep_shown(ids, shown["kinds"], st.session_state.selected,
+                                       st.session_state.kinds)
+        if target != st.session_state.selected:
+            select(target)
 
 
 def _event(key: str, name: str):
@@ -348,8 +282,8 @@ def _fresh(event) -> bool:
 def on_view_select() -> None:
     event = _event("viewer", "select")
     if _fresh(event) and isinstance(event.get("id"), int):
-        nav = st.session_state.get("_nav")
-        if nav and 0 <= event["id"] < nav["total"]:
+        shown = st.session_state.get("_nav")
+        if shown and 0 <= event["id"] < shown["total"]:
             select(event["id"])
 
 
@@ -365,10 +299,8 @@ def on_view_more() -> None:
     if not window or not _fresh(event):
         return
     _, start, stop, n_rows = window
-    if event.get("dir", 0) > 0:
-        st.session_state.window_anchor = min(n_rows - 1, stop + (stop - start) // 3)
-    else:
-        st.session_state.window_anchor = max(0, start - (stop - start) * 2 // 3)
+    st.session_state.window_anchor = grown_window_anchor(start, stop, n_rows,
+                                                         event.get("dir", 0))
 
 
 def on_table() -> None:
@@ -383,36 +315,24 @@ def on_density() -> None:
     from viewer import charts
 
     sel = _event("density", "selection") or {}
-    nav = st.session_state.get("_nav")
-    if not nav or not len(nav["ids"]):
+    shown = st.session_state.get("_nav")
+    if not shown:
         return
-    brush = sel.get(charts.DENSITY_BRUSH) or {}
-    picked = sel.get(charts.DENSITY_PICK) or []
-    ids, ta0, n_a = nav["ids"], nav["ta0"], max(nav["n_a"], 1)
-    if brush.get("start"):
-        lo, hi = sorted(brush["start"])[:2]
-        lo, hi = lo * n_a, hi * n_a
-    elif picked:
-        lo, hi = picked[0].get("token_start", 0), picked[0].get("token_end", 0)
-    else:
-        return
-    inside = ids[(ta0[ids] >= lo) & (ta0[ids] < hi)]
-    target = inside[0] if len(inside) else _nearest(ids, ta0[ids], (lo + hi) / 2)
-    select(int(target), reveal=True)
+    span = navigation.density_range(sel.get(charts.DENSITY_PICK), sel.get(charts.DENSITY_BRUSH),
+                                    shown["n_a"])
+    if span is not None:
+        select(navigation.in_range_or_nearest(shown["ids"], shown["ta0"], *span), reveal=True)
 
 
 def on_paragraphs() -> None:
     from viewer import charts
 
     picked = (_event("paragraphs", "selection") or {}).get(charts.PARAGRAPH_PICK) or []
-    nav = st.session_state.get("_nav")
-    if not picked or not nav or not len(nav["ids"]):
-        return
-    lo, hi = picked[0].get("line_start", 0), picked[0].get("line_end", 0)
-    ids, lines = nav["ids"], nav["a_line"]
-    inside = ids[(lines[ids] >= lo) & (lines[ids] <= hi)]
-    target = inside[0] if len(inside) else _nearest(ids, lines[ids], (lo + hi) / 2)
-    select(int(target), reveal=True)
+    shown = st.session_state.get("_nav")
+    if picked and shown:
+        lo, hi = picked[0].get("paragraph_start", 0), picked[0].get("paragraph_end", 0)
+        select(navigation.in_range_or_nearest(shown["ids"], shown["a_paragraph"], lo, hi,
+                                              inclusive=True), reveal=True)
 
 
 def on_mode() -> None:
@@ -423,19 +343,6 @@ def on_mode() -> None:
     ss.selected = ss._selected_by_mode.get(ss.mode, 0)
     ss.window_anchor = None
     ss.pop("diff_table", None)
-
-
-def _nearest(ids: np.ndarray, positions: np.ndarray, at: float) -> int:
-    return int(ids[int(np.argmin(np.abs(positions - at)))])
-
-
-def _md_literal(text: str) -> str:
-    """Backslash-escape Markdown punctuation so a message naming a file shows literally."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~:$=\"'&" else c for c in text)
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 # --- a corpus: many pairs ------------------------------------------------------------------------
@@ -511,7 +418,7 @@ def summarize_with_progress(key: tuple, data: bytes):
         finally:
             under_way.pop(key, None)
 
-    name = _md_literal(key[1])  # the bar's text is Markdown
+    name = markdown_literal(key[1])  # the bar's text is Markdown
     bar = st.progress(0.0, text=f"Reading {name}…")
     worker = threading.Thread(target=work, name="corpus-summary", daemon=True)
     started = time.monotonic()
@@ -648,22 +555,13 @@ def on_corpus_back() -> None:
 
 
 def _step_target(direction: int) -> int | None:
-    """The pair above (-1) or below (+1) the open one in the table as it was last shown,
-    passing over pairs that could not be aligned; None at either end."""
+    """The pair above (-1) or below (+1) the open one in the table as it was last shown."""
     ss = st.session_state
     order, run = ss.get("_corpus_order"), ss.corpus
     if order is None or run is None or ss.corpus_open is None:
         return None
-    where = np.flatnonzero(order == ss.corpus_open)
-    if not len(where):
-        return None
-    ok = run.frame["error"].isna().to_numpy()
-    k = int(where[0]) + direction
-    while 0 <= k < len(order):
-        if ok[order[k]]:
-            return int(order[k])
-        k += direction
-    return None
+    return neighbour_pair(order, run.frame["error"].isna().to_numpy(), ss.corpus_open,
+                          direction)
 
 
 def on_corpus_step(direction: int) -> None:
@@ -708,107 +606,13 @@ def _filters_at_default() -> bool:
                for k, v in CORPUS_FILTERS.items())
 
 
-def filter_pairs(frame, search: str, show: str, rate: tuple[int, int], sort: str,
-                 descending: bool):
-    """The rows of the corpus summary the table shows, in its order. ``rate`` in percent:
-    ``lo <= rate < hi`` like a histogram bar (``hi`` of 100 includes 100 %, equal ends mean
-    exactly that rate); pairs that could not be aligned have no rate and only pass the full
-    range. Ties (and pairs without a value, last) keep corpus order."""
-    failed = frame["error"].notna().to_numpy()
-    keep = np.ones(len(frame), dtype=bool)
-    if show == SHOW_ALIGNED:
-        keep &= ~failed
-    elif show == SHOW_ERRORS:
-        keep &= failed
-    lo, hi = sorted(rate)
-    if (lo, hi) != (0, 100):
-        r = frame["corruption_rate"].to_numpy(dtype=float, na_value=np.nan)
-        lo_share, hi_share = lo / 100, hi / 100
-        if lo == hi:
-            keep &= np.isclose(r, lo_share)
-        else:
-            keep &= (r >= lo_share - 1e-12) & ((r < hi_share - 1e-12) | (hi == 100) & (r <= 1))
-    needle = search.strip().casefold()
-    if needle:
-        text = (frame["id"].fillna("").str.casefold() + "\n"
-                + frame["error"].fillna("").str.casefold())
-        keep &= text.str.contains(needle, regex=False).to_numpy(dtype=bool)
-    column = CORPUS_SORTS.get(sort, "pair")
-    return frame[keep].sort_values([column, "pair"], ascending=[not descending, True],
-                                   na_position="last", kind="stable", key=_sort_key)
-
-
-def _sort_key(values):
-    """Ids in their natural order: numbers (line and row numbers) as numbers, names without
-    regard to case."""
-    import pandas as pd
-
-    if values.name != "id":
-        return values
-    numbers = pd.to_numeric(values, errors="coerce")
-    return numbers if numbers.notna().sum() == values.notna().sum() else values.str.casefold()
-
-
-def example_corpus(n: int = 20) -> bytes:
-    """A small corpus built in memory from the example pair, as a zip of original/NAME and
-    corrupted/NAME: the example pair itself; a passage only re-tokenized (no corruption);
-    passages of the example's original with seeded corruption of growing strength (words
-    removed, words swapped for words from elsewhere in the article, words inserted, debris
-    appended to every third one); and one original without its corrupted version (a bad pair,
-    shown as a row with its error)."""
-    a_text, b_text = (path.read_text(encoding="utf-8") for path in EXAMPLE)
-    paragraphs = [line for line in a_text.splitlines() if line.strip()]
-    words = a_text.split()
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        def put(k: int, original: str, corrupted: str | None) -> None:
-            archive.writestr(f"original/sample-{k:02d}.txt", original)
-            if corrupted is not None:
-                archive.writestr(f"corrupted/sample-{k:02d}.txt", corrupted)
-
-        put(1, a_text, b_text)
-        passage = "\n".join(paragraphs[:3])
-        put(2, passage, re.sub(r"\s*([,.;:!?’”“—])\s*", r" \1 ", passage).replace("’", "'"))
-        for k in range(3, n):
-            rng = random.Random(k)
-            start = rng.randrange(len(paragraphs))
-            passage = [paragraphs[(start + i) % len(paragraphs)]
-                       for i in range(rng.randint(2, 6))]
-            rate = 0.02 + 0.3 * (k - 3) / max(n - 4, 1)
-            out = []
-            for para in passage:
-                tokens, kept, i = para.split(" "), [], 0
-                while i < len(tokens):
-                    roll = rng.random()
-                    if roll < rate / 3:  # missing: a few words gone
-                        i += rng.randint(1, 3)
-                        continue
-                    if roll < 2 * rate / 3:  # substituted: words from elsewhere in the article
-                        j = rng.randrange(len(words) - 3)
-                        kept.extend(words[j : j + rng.randint(1, 3)])
-                        i += rng.randint(1, 2)
-                        continue
-                    if roll < rate:  # inserted
-                        j = rng.randrange(len(words) - 5)
-                        kept.extend(words[j : j + rng.randint(2, 5)])
-                    kept.append(tokens[i])
-                    i += 1
-                out.append(" ".join(kept))
-            corrupted = "\n".join(out)
-            if k % 3 == 0:
-                corrupted += "   " + " ".join(rng.sample(words, 3))
-            put(k, "\n".join(passage), corrupted)
-        put(n, paragraphs[-1], None)
-    return buf.getvalue()
-
-
 # --- page parts ---------------------------------------------------------------------------------
 
 
 VIEWER = st.components.v2.component(
     "corruption_viewer",
     html='<div class="cv-root"></div>',
-    css=render.CSS,
+    css=render.VIEW_CSS,
     js=COMPONENT_JS,
     isolate_styles=False,
 )
@@ -880,9 +684,9 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
                               "and a corrupted column.")
         if run is not None:
             failed = int(run.frame["error"].notna().sum())
-            st.html(f'<div class="cv-doc"><b>{_esc(run.name)}</b> · {len(run.frame):,} pairs'
-                    f'{f" · {failed:,} with errors" if failed else ""} · {len(run.data):,} '
-                    "bytes</div>")
+            errors = [f"{failed:,} with errors"] if failed else []
+            st.html(pieces.doc_line(run.name, f"{len(run.frame):,} pairs", *errors,
+                                    f"{len(run.data):,} bytes"))
         st.button("Example corpus", key="corpus_example", on_click=on_example_corpus,
                   width="stretch", help="20 pairs made from the example pair")
         with st.expander("Column names"):
@@ -906,16 +710,14 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
 
 
 def _doc_info(doc: Document) -> None:
-    st.html(f'<div class="cv-doc"><b>{_esc(doc.name)}</b> · {_esc(doc.encoding)} · '
-            f'{doc.size:,} bytes · {len(doc.text):,} characters</div>')
+    st.html(pieces.doc_line(doc.name, doc.encoding, f"{doc.size:,} bytes",
+                            f"{len(doc.text):,} characters"))
 
 
 def header(pair: Pair) -> None:
-    st.html(PAGE_CSS + '<div class="cv-title"><h1>Corruption viewer</h1>'
-            f'<span class="cv-sub"><b>{_esc(pair.a.name)}</b> against '
-            f'<b>{_esc(pair.b.name)}</b></span></div>')
+    st.html(pieces.title(f"{pieces.bold(pair.a.name)} against {pieces.bold(pair.b.name)}"))
     if st.session_state.load_error:
-        st.error(_md_literal(st.session_state.load_error), icon="⚠️")
+        st.error(markdown_literal(st.session_state.load_error), icon="⚠️")
 
 
 def metrics(stats: dict) -> None:
@@ -924,14 +726,13 @@ def metrics(stats: dict) -> None:
     cols[1].metric("Corrupted tokens", f"{stats['tokens']['corrupted']:,}")
     cols[2].metric("Matched", f"{stats['matched_share']:.1%}",
                    help="Share of the original's tokens found unchanged in the corrupted text.")
-    cols[3].metric("Missing", f"{stats['hunks'][MISSING]:,}")
-    cols[4].metric("Substituted", f"{stats['hunks'][SUBSTITUTED]:,}")
-    cols[5].metric("Inserted", f"{stats['hunks'][INSERTED]:,}")
+    for col, kind in zip(cols[3:6], KIND_TABLE.values(), strict=True):
+        col.metric(kind.label, f"{stats['hunks'][kind.name]:,}")
     cols[6].metric("Corruption rate", f"{stats['corruption_rate']:.1%}",
                    help="Unmatched tokens, both sides counted, per token.")
 
 
-def navigation(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
+def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
     stats = d["stats"]
     line = int(d["a_line"][selected]) if selected is not None else 0
     total = len(al.hunks)
@@ -945,44 +746,14 @@ def navigation(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) ->
                   disabled=last is None or (selected is not None and selected >= last),
                   help="Next difference (j, n or →)")
     with c_count:
-        st.html(_counter(ids, selected, total))
+        st.html(pieces.counter(navigation.position(ids, selected), len(ids), selected, total))
     with c_filter:
         counts = stats["hunks"]
         st.pills("Show", list(KINDS), selection_mode="multi", key="kinds", on_change=on_filter,
-                 format_func=lambda k: f"{render.KIND_LABELS[k]} {counts[k]:,}",
+                 format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
                  label_visibility="collapsed", persist_state="page")
     if selected is not None:
-        st.html(_selection_line(al, selected, line))
-
-
-def _selection_line(al: Alignment, selected: int, line: int) -> str:
-    """One line under the buttons: what the selected difference is, in a few words."""
-    h = al.hunks[selected]
-    # <bdi> and the labelled, isolated controls keep an override inside its own quotation
-    a_txt, b_txt = (f"<bdi>{render.escape_text(_one_line(t, 70))}</bdi>"
-                    for t in al.hunk_texts(h))
-    if h.kind == MISSING:
-        what = f"<q>{a_txt}</q> is missing"
-    elif h.kind == INSERTED:
-        what = f"<q>{b_txt}</q> was inserted"
-    else:
-        what = f"<q>{a_txt}</q> → <q>{b_txt}</q>"
-    return (f'<div class="cv-sel-line"><span class="cv-badge {h.kind}">'
-            f"{render.KIND_LABELS[h.kind]}</span>line {line:,} · {what}</div>")
-
-
-def _counter(ids: np.ndarray, selected: int | None, total: int) -> str:
-    n = len(ids)
-    if total == 0:
-        return '<div class="cv-counter" data-k="0" data-n="0">No differences</div>'
-    k = int(np.searchsorted(ids, selected)) + 1 if selected is not None else 0
-    in_filter = selected is not None and k <= n and ids[k - 1] == selected
-    shown = f"{k:,}" if in_filter else "–"
-    note = "" if n == total else (f'<span class="cv-of">#{selected + 1:,} of all {total:,}</span>'
-                                  if selected is not None else "")
-    return (f'<div class="cv-counter" data-k="{k if in_filter else 0}" data-n="{n}" '
-            f'data-hunk="{selected if selected is not None else ""}">Difference '
-            f"<b>{shown}</b> of <b>{n:,}</b>{note}</div>")
+        st.html(pieces.selection_line(al, selected, line))
 
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) -> None:
@@ -992,11 +763,11 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) ->
     sel_row = layout.row_of_hunk(selected) if selected is not None else 0
     window = ss.get("_window")
     if ss.window_anchor is not None:
-        start, stop = render.window(layout, ss.window_anchor)
+        start, stop = rows_around(layout, ss.window_anchor)
     elif window and window[0] == wkey and window[1] <= sel_row < window[2]:
         start, stop = window[1], window[2]
     else:
-        start, stop = render.window(layout, sel_row)
+        start, stop = rows_around(layout, sel_row)
     ss._window = (wkey, start, stop, n_rows)
     hidden = [k for k in KINDS if k not in ss.kinds]
     rows = render.render_rows(al, layout, start, stop, selected=selected, dim_kinds=hidden,
@@ -1020,13 +791,8 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         return
     h = al.hunks[selected]
     a_txt, b_txt = al.hunk_texts(h)
-    where = h.ta[0] / max(len(al.a), 1)
-    st.html(
-        f'<div class="cv-pos"><span class="cv-badge {h.kind}">'
-        f"{render.KIND_LABELS[h.kind]}</span>#{selected + 1:,} · original: paragraph "
-        f"{int(d['a_paragraph'][selected]):,}, line {int(d['a_line'][selected]):,}, "
-        f"characters {h.a[0]:,}–{h.a[1]:,} ({where:.0%} into the text) · corrupted: line "
-        f"{int(d['b_line'][selected]):,}, characters {h.b[0]:,}–{h.b[1]:,}</div>")
+    st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
+                                 int(d["a_line"][selected]), int(d["b_line"][selected])))
     if a_txt and b_txt:
         left, right = st.columns(2)
         with left:
@@ -1047,17 +813,16 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         st.caption("Original: nothing — this text is only in the corrupted version.")
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
-        st.html(f"<style>{render.DETAIL_CSS}</style>{render.render_char_diff(al, h)}")
+        st.html(render.render_char_diff(al, h))
     if b_txt.strip():
         st.markdown("**Where the corrupted text occurs in the original**")
         sources, total = render.find_sources(al, h, d["fold"])
-        st.html(f"<style>{render.DETAIL_CSS}</style>"
-                f"{render.render_sources(sources, total, h.ta[0])}")
+        st.html(render.render_sources(sources, total, h.ta[0]))
 
 
 def _text_box(text: str) -> None:
     shown = text if len(text) <= DETAIL_CHARS else text[:DETAIL_CHARS] + "…"
-    st.html(f"<style>{render.DETAIL_CSS}</style>{render.render_text_block(shown)}")
+    st.html(render.render_text_block(shown))
     if len(text) > DETAIL_CHARS:
         st.caption(f"{len(text):,} characters; the first {DETAIL_CHARS:,} are shown.")
 
@@ -1069,11 +834,10 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
     if not al.hunks:
         st.caption("Nothing to chart: no differences.")
         return
-    marker = None
-    line = None
+    marker = paragraph = None
     if selected is not None:
         marker = al.hunks[selected].ta[0] / max(len(al.a), 1)
-        line = int(d["a_line"][selected])
+        paragraph = int(d["a_paragraph"][selected])
     st.altair_chart(charts.density_chart(f["density"], marker), key="density",
                     on_select=on_density, selection_mode=[charts.DENSITY_PICK,
                                                           charts.DENSITY_BRUSH],
@@ -1081,7 +845,7 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
     st.caption("Density along the original. Click a spot or drag across a stretch to jump "
                "to the nearest difference there.")
     if len(f["paragraphs"]):
-        st.altair_chart(charts.paragraph_chart(f["paragraphs"], line), key="paragraphs",
+        st.altair_chart(charts.paragraph_chart(f["paragraphs"], paragraph), key="paragraphs",
                         on_select=on_paragraphs, selection_mode=[charts.PARAGRAPH_PICK],
                         width="stretch")
         st.caption("Corruption rate per paragraph. Click a bar to jump to its first "
@@ -1090,11 +854,8 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
 
 def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     st.subheader("All differences")
-    shown = ids
-    if len(ids) > TABLE_ROWS:
-        k = int(np.searchsorted(ids, selected or 0))
-        lo = max(0, min(k - TABLE_ROWS // 2, len(ids) - TABLE_ROWS))
-        shown = ids[lo : lo + TABLE_ROWS]
+    shown = navigation.table_rows(ids, selected, TABLE_ROWS)
+    if len(shown) < len(ids):
         st.caption(f"Showing {TABLE_ROWS:,} of {len(ids):,} differences around the selection.")
     table = f["table"].iloc[shown]
     table = table.assign(id=table["id"] + 1)
@@ -1113,7 +874,7 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
             "id": st.column_config.NumberColumn("#", width=60, format="%d"),
             "kind": st.column_config.TextColumn("Kind", width=100),
             "a_line": st.column_config.NumberColumn("Line", width=60, format="%d",
-                                                    help="Line (paragraph) of the original"),
+                                                    help="Line of the original"),
             "a_text": st.column_config.TextColumn("Original", width="large"),
             "b_text": st.column_config.TextColumn("Corrupted", width="large"),
         })
@@ -1123,14 +884,10 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
 
 
 def corpus_header(run: CorpusRun | None) -> None:
-    if run is None:
-        sub = "Corpus mode: many pairs at once"
-    else:
-        sub = f"corpus <b>{_esc(run.name)}</b> · {len(run.frame):,} pairs"
-    st.html(PAGE_CSS + '<div class="cv-title"><h1>Corruption viewer</h1>'
-            f'<span class="cv-sub">{sub}</span></div>')
+    st.html(pieces.title("Corpus mode: many pairs at once" if run is None else
+                         f"corpus {pieces.bold(run.name)} · {len(run.frame):,} pairs"))
     if st.session_state.corpus_error:
-        st.error(_md_literal(st.session_state.corpus_error), icon="⚠️")
+        st.error(markdown_literal(st.session_state.corpus_error), icon="⚠️")
 
 
 def corpus_pair_header(pair: Pair) -> None:
@@ -1138,11 +895,10 @@ def corpus_pair_header(pair: Pair) -> None:
     run: CorpusRun = ss.corpus
     order = ss.get("_corpus_order")
     where = np.flatnonzero(order == ss.corpus_open) if order is not None else np.zeros(0)
-    place = (f" · row <b>{int(where[0]) + 1:,}</b> of {len(order):,} in the table"
+    place = (f" · row {pieces.bold(f'{int(where[0]) + 1:,}')} of {len(order):,} in the table"
              if len(where) else "")
-    st.html(PAGE_CSS + '<div class="cv-title"><h1>Corruption viewer</h1>'
-            f'<span class="cv-sub">pair <b>{_esc(_pair_id(run, ss.corpus_open))}</b> of '
-            f"<b>{_esc(run.name)}</b>{place}</span></div>")
+    st.html(pieces.title(f"pair {pieces.bold(_pair_id(run, ss.corpus_open))} of "
+                         f"{pieces.bold(run.name)}{place}"))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
     back.button("Back to corpus", key="corpus_back", on_click=on_corpus_back, type="primary",
                 width="stretch", help="The corpus table, with its filter, sort and selection")
@@ -1154,22 +910,14 @@ def corpus_pair_header(pair: Pair) -> None:
                  help="Open the pair below this one in the corpus table (pairs with errors "
                       "are passed over)")
     if ss.corpus_error:
-        st.error(_md_literal(ss.corpus_error), icon="⚠️")
-    st.html(f'<div class="cv-note">Original: <b>{_esc(pair.a.name)}</b> · '
-            f"{_esc(pair.a.encoding)} — corrupted: <b>{_esc(pair.b.name)}</b> · "
-            f"{_esc(pair.b.encoding)}</div>")
+        st.error(markdown_literal(ss.corpus_error), icon="⚠️")
+    st.html(pieces.note(
+        f"Original: {pieces.bold(pair.a.name)} · {render.escape_text(pair.a.encoding)} — "
+        f"corrupted: {pieces.bold(pair.b.name)} · {render.escape_text(pair.b.encoding)}"))
 
 
 def corpus_intro() -> None:
-    st.html('<div class="cv-empty"><h3>Audit a whole corpus</h3>'
-            "Upload a corpus in the sidebar. Every pair is aligned and summarised: a table of "
-            "pairs you can filter and sort, the distribution of corruption rates, and where in "
-            "the documents the corruption lies. Choose a pair to see it side by side.<ul>"
-            "<li>a <b>zip</b> of <code>original/NAME</code> and <code>corrupted/NAME</code> "
-            "files, or of <code>NAME.orig.txt</code> and <code>NAME.corr.txt</code>;</li>"
-            "<li><b>JSONL</b>, <b>CSV</b> or <b>Parquet</b> with <code>original</code> and "
-            "<code>corrupted</code> columns and an optional <code>id</code> (other names: "
-            "<i>Column names</i> in the sidebar).</li></ul></div>")
+    st.html(pieces.CORPUS_INTRO)
     st.button("Try an example corpus", key="corpus_example_main", type="primary",
               on_click=on_example_corpus, help="20 pairs made from the example pair")
 
@@ -1228,8 +976,6 @@ def corpus_metrics(frame) -> None:
 
 
 def corpus_table(frame, shown) -> None:
-    import pandas as pd
-
     ss = st.session_state
     st.subheader("Pairs")
     search, show, rate = st.columns([2.3, 2.1, 3], vertical_alignment="bottom", gap="medium")
@@ -1252,27 +998,16 @@ def corpus_table(frame, shown) -> None:
                                                vertical_alignment="center")
     with note:
         more = (f" (the first {CORPUS_ROWS:,} are listed)" if total > CORPUS_ROWS else "")
-        st.html(f'<div class="cv-note">Showing <b>{total:,}</b> of {len(frame):,} pairs{more}. '
-                "Click a row to open the pair side by side.</div>")
-    sort.selectbox("Sort by", list(CORPUS_SORTS), key="corpus_sort", persist_state="page",
+        st.html(pieces.note(f"Showing {pieces.bold(f'{total:,}')} of {len(frame):,} pairs"
+                            f"{more}. Click a row to open the pair side by side."))
+    sort.selectbox("Sort by", list(SORTS), key="corpus_sort", persist_state="page",
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
     reset.button("Reset filters", key="corpus_reset", on_click=on_reset_filters,
                  disabled=_filters_at_default(), width="stretch")
 
-    enc_a = shown["encoding_original"].fillna("")
-    enc_b = shown["encoding_corrupted"].fillna("")
-    encoding = enc_a.where(enc_a == enc_b, (enc_a + " / " + enc_b).str.strip(" /"))
-    columns = {"id": "id", "rate": "corruption_rate", "hunks": "hunks_total",
-               "missing": "hunks_missing", "substituted": "hunks_substituted",
-               "inserted": "hunks_inserted", "tokens_a": "tokens_original",
-               "tokens_b": "tokens_corrupted"}
-    table = pd.DataFrame({"n": order + 1,
-                          **{new: shown[old].reset_index(drop=True)
-                             for new, old in columns.items()},
-                          "encoding": encoding.reset_index(drop=True),
-                          "error": shown["error"].fillna("").reset_index(drop=True)})
+    table = table_frame(shown)
     # the pair last opened stays the selected row, wherever the filter and sort put it
     picked = ss.corpus_picked
     where = np.flatnonzero(order == picked) if picked is not None else np.zeros(0)
@@ -1331,6 +1066,7 @@ def main() -> None:
     st.set_page_config(page_title="Corruption viewer", page_icon="🧾", layout="wide",
                        initial_sidebar_state="expanded")
     init_state()
+    st.html(f"<style>{render.PAGE_CSS}</style>")  # once: every piece of the page uses it
     mode_switch()
     if st.session_state.mode == CORPUS:
         corpus_page()
@@ -1349,16 +1085,14 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     al = _held("_alignment", wkey, lambda: aligned(pair.a.text, pair.b.text, *options))
     d = _held("_prepared", wkey, lambda: prepared((pair.key, *options), al))
 
-    shown = [KINDS.index(k) for k in ss.kinds]
-    ids = np.flatnonzero(np.isin(d["kinds"], shown))
+    ids = navigation.shown_ids(d["kinds"], ss.kinds)
     total = len(al.hunks)
-    if total == 0:
-        ss.selected = None
-    elif ss.selected is None or not 0 <= ss.selected < total:
-        ss.selected = min(max(ss.selected or 0, 0), total - 1)
+    if ss.selected is None or not 0 <= ss.selected < total:
+        ss.selected = navigation.clamp_selection(ss.selected, total)
     selected = ss.selected
-    ss._nav = {"ids": ids, "kinds": d["kinds"], "ta0": d["ta0"], "a_line": d["a_line"],
-               "n_a": len(al.a), "total": total}
+    # what the callbacks of the next run navigate over
+    ss._nav = {"ids": ids, "kinds": d["kinds"], "ta0": d["ta0"],
+               "a_paragraph": d["a_paragraph"], "n_a": len(al.a), "total": total}
 
     if in_corpus:
         corpus_sidebar(pair, al)
@@ -1367,7 +1101,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
         sidebar(pair, al)
         header(pair)
     metrics(d["stats"])
-    navigation(al, ids, selected, d)
+    navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
     f = _held("_frames", wkey, lambda: frames((pair.key, *options), al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import _walk, html_bodies, metric, view_data
+from tests.test_app import html_bodies, metric, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -73,12 +73,17 @@ def table(at: AppTest) -> pd.DataFrame:
 
 
 def _send(at: AppTest, key: str, value: dict) -> AppTest:
-    """Run with one element's widget state as the browser would send it."""
-    (el,) = [el for el in _walk(at._tree) if getattr(el, "key", None) == key
-             and getattr(el.proto, "id", None)]
+    """Run with one element's widget state as the browser would send it.
+
+    AppTest has no public way to make a selection on a dataframe or a chart: writing the
+    selection to ``at.session_state`` sets the state but runs no ``on_select`` callback (the
+    browser's event is what runs it). So this one helper sends the widget state through
+    AppTest's private ``_tree``/``_run``; everything else reads the public API."""
+    (el,) = [el for el in at.get("dataframe") + at.get("vega_lite_chart")
+             if el.key == key]
     states = at._tree.get_widget_states()
     state = states.widgets.add()
-    state.id = el.proto.id
+    state.id = el.id
     state.string_value = json.dumps(value)
     at._run(states)
     assert not at.exception, at.exception
@@ -172,10 +177,8 @@ def test_a_zip_corpus_with_bad_pairs():
     # errors only: the error text moves next to the id
     at.segmented_control(key="corpus_show").set_value("Errors").run()
     assert sorted(table(at)["id"]) == ["alone.txt", "empty.txt", "picture.txt"]
-    names = [el.proto.id for el in _walk(at._tree) if getattr(el, "key", None) == "corpus_table"]
-    assert names
     (df,) = [d for d in at.dataframe if d.key == "corpus_table"]
-    assert list(df.proto.column_order) == ["n", "id", "error", "encoding"]
+    assert list(df.column_order) == ["n", "id", "error", "encoding"]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])

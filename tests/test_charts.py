@@ -13,7 +13,7 @@ from viewer.charts import (
     paragraph_chart,
     paragraph_frame,
 )
-from viewer.render import KIND_COLOURS, layout_rows
+from viewer.layout import layout_rows
 from viewer.stats import MAX_BINS, density_frame, summary
 
 
@@ -57,7 +57,9 @@ def test_density_colours_are_the_okabe_ito_kinds(example):
     colour = spec["layer"][0]["encoding"]["color"]
     assert spec["layer"][0]["transform"][0]["fold"] == list(KINDS)
     assert colour["scale"]["domain"] == list(KINDS)
-    assert colour["scale"]["range"] == [KIND_COLOURS[k] for k in KINDS]
+    # Okabe-Ito vermillion, reddish purple, blue: the colours of viewer/kinds.py
+    assert colour["scale"]["range"] == ["#D55E00", "#CC79A7", "#0072B2"]
+    assert "Substituted" in spec["layer"][0]["encoding"]["color"]["legend"]["labelExpr"]
 
 
 def test_density_chart_stays_aggregated_for_a_long_text():
@@ -75,18 +77,30 @@ def test_paragraph_frame_counts_every_unmatched_token(example):
     layout = layout_rows(example)
     frame = paragraph_frame(example, layout)
     assert set(frame["kind"]) == set(KINDS)
+    # one paragraph per line in the example (no blank lines)
     n_lines = example.a_text.count("\n") + 1
-    assert frame["line_start"].min() == 1 and frame["line_end"].max() == n_lines
+    assert frame["paragraph_start"].min() == 1 and frame["paragraph_end"].max() == n_lines
     s = summary(example)
     unmatched = sum(s["tokens_by_kind"]["original"].values()) + sum(
         s["tokens_by_kind"]["corrupted"].values())
     assert frame["tokens"].sum() == unmatched
-    per_bar = frame.drop_duplicates("line_start")["total"].sum()
+    per_bar = frame.drop_duplicates("paragraph_start")["total"].sum()
     assert per_bar == len(example.a) + len(example.b)
     assert ((frame["rate"] >= 0) & (frame["rate"] <= 1)).all()
-    # the inserted quoted paragraph weighs on the paragraph it precedes (line 6)
-    inserted = frame[(frame["kind"] == INSERTED)].set_index("line_start")["tokens"]
+    # the inserted quoted paragraph weighs on the paragraph it precedes (the 6th)
+    inserted = frame[(frame["kind"] == INSERTED)].set_index("paragraph_start")["tokens"]
     assert inserted.idxmax() == 6
+
+
+def test_paragraph_frame_counts_blank_line_paragraphs_not_lines():
+    # three lines, two paragraphs (a blank line between); one word changed in the second
+    a = "one two\nthree four\n\nfive six"
+    b = "one two\nthree four\n\nfive SEVEN"
+    al = align(a, b)
+    frame = paragraph_frame(al, layout_rows(al))
+    assert sorted(set(frame["paragraph_start"])) == [1, 2]
+    tokens = frame.groupby("paragraph_start")["tokens"].sum()
+    assert tokens.to_dict() == {1: 0, 2: 2}  # "six" and "SEVEN"
 
 
 def test_paragraph_frame_groups_many_lines_into_few_bars():
@@ -94,8 +108,8 @@ def test_paragraph_frame_groups_many_lines_into_few_bars():
     b = a.replace("line 7 ", "LINE 7 ").replace("line 1999 ", "")
     al = align(a, b)
     frame = paragraph_frame(al, layout_rows(al), max_bars=100)
-    assert frame["line_start"].nunique() <= 100
-    assert frame["line_end"].max() == 2_000
+    assert frame["paragraph_start"].nunique() <= 100
+    assert frame["paragraph_end"].max() == 2_000
     assert frame["tokens"].sum() > 0
 
 
@@ -103,7 +117,7 @@ def test_paragraph_chart_selection_and_marker(example):
     frame = paragraph_frame(example, layout_rows(example))
     spec = paragraph_chart(frame, marker=4).to_dict()
     params = _params(spec)
-    assert params[PARAGRAPH_PICK]["select"]["fields"] == ["line_start", "line_end"]
+    assert params[PARAGRAPH_PICK]["select"]["fields"] == ["paragraph_start", "paragraph_end"]
     assert len(_rules(spec)) == 1
     assert not _rules(paragraph_chart(frame).to_dict())
 

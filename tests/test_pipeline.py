@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from tests.test_render import ALLOWED_TAGS, Page
 from viewer.align import align
 from viewer.export import to_csv, to_json
+from viewer.layout import layout_rows
 from viewer.loading import InputError, decode_bytes
-from viewer.render import layout_rows, render_report, render_rows
+from viewer.render import render_report, render_rows
 
 SPECIAL = st.sampled_from([
     "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\u200b", "\u200c", "\u200d", "\ufeff",

@@ -11,18 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, align
+from viewer.layout import WINDOW_ROWS, layout_rows, window
 from viewer.render import (
-    WINDOW_ROWS,
     FoldIndex,
     find_sources,
-    layout_rows,
-    nearest_hunk,
     render_char_diff,
     render_legend,
+    render_notebook,
     render_report,
     render_rows,
     render_sources,
-    window,
+    shorten,
 )
 
 HOSTILE = (
@@ -421,14 +420,6 @@ def test_sources_for_text_found_nowhere():
     assert "does not occur" in render_sources(sources, total)
 
 
-def test_nearest_hunk_respects_a_filter(example):
-    ids = [h.id for h in example.hunks if h.kind == INSERTED]
-    assert nearest_hunk(example, 0) == 0
-    assert nearest_hunk(example, 0, ids) == ids[0]
-    assert nearest_hunk(example, len(example.a), ids) == ids[-1]
-    assert nearest_hunk(example, 10, []) is None
-
-
 def test_report_is_standalone(example):
     report = render_report(example, {"path": "a.txt", "encoding": "utf-8"},
                            {"path": "b.txt", "encoding": "utf-8"})
@@ -442,3 +433,64 @@ def test_report_is_standalone(example):
     page = Page(body)
     assert page.pane("a") == example.a_text and page.pane("b") == example.b_text
     assert html.unescape("a.txt") in body
+
+
+# --- colours: one home (viewer/kinds.py) --------------------------------------------------------
+
+
+def test_every_stylesheet_takes_the_kinds_colours_from_one_table():
+    from viewer.render import DETAIL_CSS, PAGE_CSS, REPORT_CSS, VIEW_CSS
+
+    # the literal colours of viewer/kinds.py, reaching every stylesheet as variables
+    for css in (VIEW_CSS, DETAIL_CSS, PAGE_CSS):
+        assert "--cv-missing:#D55E00" in css and "--cv-substituted-ink:#9C4A77" in css
+        assert "--cv-inserted-bg:rgba(0,114,178,.14)" in css
+    assert ".cv-badge.substituted{background:var(--cv-substituted-ink)}" in PAGE_CSS
+    assert '.cv-h[data-kind="missing"]{background:var(--cv-missing-bg)}' in VIEW_CSS
+    # no kind colour written out anywhere else in a rule
+    for css in (VIEW_CSS, DETAIL_CSS, PAGE_CSS, REPORT_CSS):
+        rules = re.sub(r"--cv-[a-z-]+:[^;}]+[;}]", "", css)
+        for colour in ("#D55E00", "#CC79A7", "#0072B2", "#9C4A77", "#B34E00", "#A8507F",
+                       "213,94,0", "204,121,167", "0,114,178"):
+            assert colour.lower() not in rules.lower()
+
+
+def test_legend_text_comes_from_the_kinds_table():
+    legend = render_legend()
+    for words in ("only in the original", "changed on both sides", "only in the corrupted text"):
+        assert words in legend
+
+
+# --- the notebook display ------------------------------------------------------------------------
+
+
+def test_notebook_display_is_escaped_coloured_and_complete_for_a_short_pair():
+    a = 'keep <script>alert("a")</script> this & that'
+    b = 'keep <script>alert("b")</script> these & that'
+    out = render_notebook(align(a, b))
+    assert "<script" not in out.replace("&lt;script", "")
+    assert "&lt;script&gt;" in out
+    assert "--cv-substituted:#CC79A7" in out and "<style>" in out
+    page = Page(out)
+    assert page.pane("a") == a and page.pane("b") == b
+    assert sum(1 for tag, attrs in page.elements if attrs.get("class") == "cv-row") == 1
+    assert "are shown" not in out  # nothing left out, no note
+
+
+def test_notebook_display_of_a_long_pair_is_a_window_with_a_note():
+    a = "\n".join(f"line {i} stays." for i in range(600))
+    b = a.replace("line 5 ", "LINE 5 ")
+    out = render_notebook(align(a, b), max_rows=50)
+    rows = sum(1 for tag, attrs in Page(out).elements if attrs.get("class") == "cv-row")
+    assert rows == 50
+    assert "Rows 1–50 of 600 are shown" in out
+
+
+# --- plain-text quotes ----------------------------------------------------------------------------
+
+
+def test_shorten_keeps_short_text_and_cuts_long_text_to_the_limit():
+    assert shorten("two\r\nlines\rand\nmore") == "two ⏎ lines ⏎ and ⏎ more"
+    assert shorten("abcdef", 4) == "abc…" and len(shorten("x" * 500, 160)) == 160
+    assert shorten("a\nb", 10, line_breaks=None) == "a\nb"
+    assert shorten("bell\x07 rlo\u202e", controls=True) == "bell\\u0007 rlo\\u202e"

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from viewer.align import align
-from viewer.stats import MAX_BINS, density_frame, hunks_frame, summary
+from viewer.stats import (
+    MAX_BINS,
+    density_frame,
+    hunks_frame,
+    line_starts,
+    paragraph_starts,
+    summary,
+)
 
 
 def test_summary_counts_each_kind_on_each_side():
@@ -59,3 +66,20 @@ def test_empty_texts():
     assert summary(al)["corruption_rate"] == 0
     assert len(density_frame(al)) == 3
     assert hunks_frame(al).empty
+
+
+def test_line_starts_count_every_kind_of_line_end():
+    assert line_starts("a\nb\r\nc\rd") == [0, 2, 5, 7]
+    assert line_starts("") == [0]
+
+
+def test_paragraphs_are_separated_by_blank_lines():
+    # "a b", then "c" (same paragraph), a blank line with spaces, then "d"
+    assert paragraph_starts("a b\nc\n  \n  d") == [0, 11]  # at "d", after its indentation
+    assert paragraph_starts("p1\r\n\r\np2\n\n\np3") == [0, 6, 11]
+
+
+def test_a_text_without_blank_lines_has_one_paragraph_per_line():
+    # the example pair's original: one paragraph per line
+    assert paragraph_starts("one\ntwo\r\nthree") == line_starts("one\ntwo\r\nthree")
+    assert paragraph_starts("") == [0]

@@ -16,10 +16,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .align import INSERTED, KINDS, MISSING, SUBSTITUTED, Alignment
-from .render import KIND_COLOURS, KIND_LABELS, Layout
+from .align import Alignment
+from .kinds import KIND_TABLE, KINDS
+from .layout import Layout
+from .stats import paragraph_starts
 
-# Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges.
+# Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges. Chosen
+# by hand: on the page's half-width chart (about 600 px) a bar stays 2 px wide and clickable.
 MAX_PARAGRAPH_BARS = 300
 
 DENSITY_PICK = "pick"
@@ -28,16 +31,17 @@ PARAGRAPH_PICK = "para"
 RATE_PICK = "rate"
 
 # Widths (as shares) a corruption-rate histogram bar may have; the narrowest that keeps the
-# histogram within RATE_MAX_BARS bars is used.
+# histogram within RATE_MAX_BARS bars is used (chosen by hand: round percentages, and bars
+# wide enough to click on the half-width chart).
 RATE_STEPS = (0.01, 0.02, 0.05, 0.1)
 RATE_MAX_BARS = 25
 _ALL_PAIRS_COLOUR = "#D0D5DD"
 _SHOWN_PAIRS_COLOUR = "#3B5B8C"
 
-_KIND_SCALE = alt.Scale(domain=list(KINDS), range=[KIND_COLOURS[k] for k in KINDS])
-_KIND_LEGEND = alt.Legend(title=None, orient="top", labelExpr=(
-    f"datum.label == '{MISSING}' ? '{KIND_LABELS[MISSING]}' : "
-    f"datum.label == '{SUBSTITUTED}' ? '{KIND_LABELS[SUBSTITUTED]}' : '{KIND_LABELS[INSERTED]}'"))
+# the kinds' colours and labels, from viewer.kinds like every other place that shows a kind
+_KIND_SCALE = alt.Scale(domain=list(KINDS), range=[KIND_TABLE[k].colour for k in KINDS])
+_KIND_LEGEND = alt.Legend(title=None, orient="top", labelExpr="".join(
+    f"datum.label == '{k.name}' ? '{k.label}' : " for k in KIND_TABLE.values()) + "datum.label")
 _MARKER_COLOUR = "#1f2328"
 
 
@@ -90,24 +94,28 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
 
 def paragraph_frame(al: Alignment, layout: Layout,
                     max_bars: int = MAX_PARAGRAPH_BARS) -> pd.DataFrame:
-    """Corruption rate per paragraph (line) of the original, by kind.
+    """Corruption rate per paragraph of the original (``stats.paragraph_starts``), by kind.
 
-    Columns: ``line_start``/``line_end`` (1-based original lines, inclusive, several when there
-    are more than ``max_bars`` lines), ``kind``, ``tokens`` (unmatched tokens of that kind, both
-    sides), ``total`` (tokens of the paragraph, both sides), ``rate`` (tokens / total). The
+    Columns: ``paragraph_start``/``paragraph_end`` (1-based paragraphs, inclusive, several when
+    there are more than ``max_bars``), ``kind``, ``tokens`` (unmatched tokens of that kind,
+    both sides), ``total`` (tokens of the paragraph, both sides), ``rate`` (tokens / total). The
     corrupted side of a paragraph is the text aligned to it (the rows of the side-by-side
     view); an inserted passage counts with the paragraph it precedes."""
     n_rows = len(layout)
-    columns = ["line_start", "line_end", "kind", "tokens", "total", "rate"]
+    columns = ["paragraph_start", "paragraph_end", "kind", "tokens", "total", "rate"]
     if n_rows == 0:
         return pd.DataFrame(columns=columns)
-    line = np.frombuffer(layout.line, dtype=np.int64) if len(layout.line) else np.zeros(0)
+    # a row lies in the paragraph where it starts: rows are cut at every line start (outside a
+    # difference), and every paragraph starts at a line start
+    starts = np.asarray(paragraph_starts(al.a_text), dtype=np.int64)
+    row_start = np.frombuffer(layout.a, dtype=np.int64)[:-1]
+    paragraph = np.searchsorted(starts, row_start, side="right")
     ta = np.frombuffer(layout.ta, dtype=np.int64)
     tb = np.frombuffer(layout.tb, dtype=np.int64)
     row_total = np.diff(ta) + np.diff(tb)
-    n_lines = int(line.max()) if len(line) else 1
-    per_bar = max(1, -(-n_lines // max_bars))
-    bar_of_row = (line - 1) // per_bar
+    n_paragraphs = int(paragraph.max())
+    per_bar = max(1, -(-n_paragraphs // max_bars))
+    bar_of_row = (paragraph - 1) // per_bar
     n_bars = int(bar_of_row.max()) + 1
     total = np.bincount(bar_of_row, weights=row_total, minlength=n_bars)
     by_kind = {k: np.zeros(n_bars) for k in KINDS}
@@ -118,8 +126,8 @@ def paragraph_frame(al: Alignment, layout: Layout,
     frames = []
     for kind in KINDS:
         frames.append(pd.DataFrame({
-            "line_start": bars * per_bar + 1,
-            "line_end": np.minimum((bars + 1) * per_bar, n_lines),
+            "paragraph_start": bars * per_bar + 1,
+            "paragraph_end": np.minimum((bars + 1) * per_bar, n_paragraphs),
             "kind": kind,
             "tokens": by_kind[kind].astype(np.int64),
             "total": total.astype(np.int64),
@@ -131,37 +139,37 @@ def paragraph_frame(al: Alignment, layout: Layout,
 def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
                     height: int = 190) -> alt.LayerChart:
     """Corruption rate per paragraph, stacked by kind; clicking anywhere above a paragraph
-    selects it (``para``: its line_start/line_end). ``marker``: the selected difference's
-    line, drawn as a rule."""
-    frame = frame.assign(line_stop=frame["line_end"] + 1)
-    pick = alt.selection_point(name=PARAGRAPH_PICK, fields=["line_start", "line_end"],
+    selects it (``para``: its paragraph_start/paragraph_end). ``marker``: the selected
+    difference's paragraph, drawn as a rule."""
+    frame = frame.assign(paragraph_stop=frame["paragraph_end"] + 1)
+    pick = alt.selection_point(name=PARAGRAPH_PICK, fields=["paragraph_start", "paragraph_end"],
                                on="click", empty=False, clear="dblclick")
-    n_lines = int(frame["line_end"].max()) if len(frame) else 1
+    n_paragraphs = int(frame["paragraph_end"].max()) if len(frame) else 1
     # x/x2 are bar edges ("binned"), so the bars stand upright and stack by kind
-    x = alt.X("line_start:Q", bin="binned", title="Paragraph (line of the original)",
-              scale=alt.Scale(domain=[1, n_lines + 1], nice=False),
+    x = alt.X("paragraph_start:Q", bin="binned", title="Paragraph of the original",
+              scale=alt.Scale(domain=[1, n_paragraphs + 1], nice=False),
               axis=alt.Axis(tickMinStep=1, format="d", grid=False))
     bars = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=x,
-        x2="line_stop:Q",
+        x2="paragraph_stop:Q",
         y=alt.Y("rate:Q", stack="zero", title="Corruption rate",
                 axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
         color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
         order=alt.Order("kind_order:Q"),
     ).transform_calculate(kind_order=f"indexof({list(KINDS)!r}, datum.kind)")
-    totals = (frame.groupby(["line_start", "line_end", "line_stop"], as_index=False)
+    totals = (frame.groupby(["paragraph_start", "paragraph_end", "paragraph_stop"], as_index=False)
               .agg(tokens=("tokens", "sum"), rate=("rate", "sum")))
     # one transparent column per paragraph catches clicks above short bars too
     hit = alt.Chart(totals).mark_rect(opacity=0.001, color="#000").encode(
-        x=x, x2="line_stop:Q",
-        tooltip=[alt.Tooltip("line_start:Q", title="from line"),
-                 alt.Tooltip("line_end:Q", title="to line"),
+        x=x, x2="paragraph_stop:Q",
+        tooltip=[alt.Tooltip("paragraph_start:Q", title="from paragraph"),
+                 alt.Tooltip("paragraph_end:Q", title="to paragraph"),
                  alt.Tooltip("tokens:Q", title="unmatched tokens"),
                  alt.Tooltip("rate:Q", title="corruption rate", format=".1%")],
     ).add_params(pick)
     layers = [bars, hit]
     if marker is not None:
-        layers.append(_rule("line_start", marker + 0.5))
+        layers.append(_rule("paragraph_start", marker + 0.5))
     return alt.layer(*layers).properties(height=height)
 
 

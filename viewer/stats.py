@@ -146,3 +146,21 @@ def line_starts(text: str) -> list[int]:
     """Offsets where each line starts (line k, 1-based, starts at ``result[k - 1]``); CRLF,
     CR and LF each end a line. ``bisect_right(line_starts, offset)`` is an offset's line."""
     return [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
+
+
+# One line break: CRLF, or a CR or LF alone (a CRLF is never two breaks).
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+# A blank line: a line break, then only spaces or tabs up to the next line break.
+_BLANK_LINE_RE = re.compile(_BREAK + r"[^\S\r\n]*" + _BREAK)
+# A run of line breaks holding at least one blank line, with the next paragraph's indentation.
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:" + _BREAK + r"[^\S\r\n]*){2,}")
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where each paragraph starts, like ``line_starts`` (``bisect_right`` gives an
+    offset's 1-based paragraph). Paragraphs are separated by blank lines; a text without any
+    blank line (the example: one paragraph per line) has one paragraph per line. The page's
+    detail panel and its paragraph chart both count paragraphs this way."""
+    if not _BLANK_LINE_RE.search(text):
+        return line_starts(text)
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK_RE.finditer(text)]

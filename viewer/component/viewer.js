@@ -2,7 +2,7 @@
 // no shadow root).
 //
 // data (from Python): {html, selected, reveal, nonce}
-//   html      the rows, already escaped by viewer/render.py; set as innerHTML of .cv-root
+//   html      the rows, already escaped by viewer/render/; set as innerHTML of .cv-root
 //   selected  hunk id of the selection (its elements carry aria-current="true" in html)
 //   reveal    true: also scroll the page so the view shows the selection (list/chart/URL picks)
 //   nonce     changes when Python wants the selection revealed again
@@ -185,7 +185,7 @@ export default function (component) {
     const top = old ? old.scrollTop : 0;
     const sameWindow =
       oldView && html.indexOf(`data-start="${oldView.dataset.start}"`) >= 0;
-    root.innerHTML = html; // escaped by viewer/render.py
+    root.innerHTML = html; // escaped by viewer/render/
     state.html = html;
     const rows = root.querySelector(".cv-rows");
     if (rows && sameWindow) rows.scrollTop = top;

@@ -1,0 +1,108 @@
+"""Moving through the differences (viewer/navigation.py): literal cases over small hunk arrays,
+and properties against slow, obviously correct references."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from viewer import navigation as nav
+
+# six hunks: kinds by code (0 missing, 1 substituted, 2 inserted)
+KINDS_OF = ["missing", "inserted", "substituted", "inserted", "missing", "inserted"]
+CODES = nav.kind_codes(KINDS_OF)
+
+
+def test_kind_codes_and_the_filter():
+    assert CODES.tolist() == [0, 2, 1, 2, 0, 2]
+    assert nav.shown_ids(CODES, ["inserted"]).tolist() == [1, 3, 5]
+    assert nav.shown_ids(CODES, ["missing", "substituted"]).tolist() == [0, 2, 4]
+    assert nav.shown_ids(CODES, []).tolist() == []
+
+
+def test_step_moves_among_the_shown_differences_and_stops_at_the_ends():
+    ids = np.array([1, 3, 5])
+    assert nav.step(ids, 1, +1) == 3 and nav.step(ids, 3, -1) == 1
+    assert nav.step(ids, 5, +1) is None and nav.step(ids, 1, -1) is None
+    # from a hidden difference: the shown one after or before it
+    assert nav.step(ids, 2, +1) == 3 and nav.step(ids, 2, -1) == 1
+    # from no selection: the first or the last
+    assert nav.step(ids, None, +1) == 1 and nav.step(ids, None, -1) == 5
+    assert nav.step(np.array([], dtype=int), 0, +1) is None
+
+
+def test_keep_shown_after_a_filter_change():
+    inserted = nav.shown_ids(CODES, ["inserted"])
+    assert nav.keep_shown(inserted, CODES, 3, ["inserted"]) == 3  # still shown: stays
+    assert nav.keep_shown(inserted, CODES, 2, ["inserted"]) == 3  # hidden: the next shown
+    assert nav.keep_shown(inserted, CODES, 4, ["inserted"]) == 5
+    only_missing = nav.shown_ids(CODES, ["missing"])
+    assert nav.keep_shown(only_missing, CODES, 5, ["missing"]) == 4  # past the end: the last
+    assert nav.keep_shown(np.array([], dtype=int), CODES, 2, []) is None
+    assert nav.keep_shown(inserted, CODES, None, ["inserted"]) is None
+
+
+def test_position_in_the_filter():
+    ids = np.array([1, 3, 5])
+    assert [nav.position(ids, k) for k in (1, 3, 5)] == [1, 2, 3]
+    assert nav.position(ids, 2) == 0 and nav.position(ids, 6) == 0
+    assert nav.position(ids, None) == 0
+
+
+def test_links_and_out_of_range_selections():
+    assert nav.selection_from_query("5") == 4
+    for bad in ("0", "-3", "abc", "", None, "2.5"):
+        assert nav.selection_from_query(bad) == 0
+    assert nav.clamp_selection(9999, 80) == 79 and nav.clamp_selection(-2, 80) == 0
+    assert nav.clamp_selection(None, 80) == 0 and nav.clamp_selection(3, 0) is None
+
+
+def test_a_density_click_or_drag_names_a_token_range():
+    pick = [{"token_start": 40, "token_end": 50}]
+    assert nav.density_range(pick, None, 1000) == (40, 50)
+    # a drag gives relative positions; it wins over a click
+    assert nav.density_range(pick, {"start": [0.5, 0.25]}, 1000) == (250, 500)
+    assert nav.density_range(None, {}, 1000) is None and nav.density_range([], None, 10) is None
+
+
+def test_a_range_picks_its_first_shown_difference_or_the_nearest():
+    ta0 = np.array([5, 20, 21, 60, 90, 95])  # first original token of each hunk, by id
+    ids = np.array([0, 2, 4])  # 1, 3, 5 hidden
+    assert nav.in_range_or_nearest(ids, ta0, 15, 30) == 2  # 20 is hidden, 21 shown
+    assert nav.in_range_or_nearest(ids, ta0, 40, 41) == 2  # nothing inside: nearest (21)
+    assert nav.in_range_or_nearest(ids, ta0, 60, 61) == 4  # 60 is hidden; nearest shown: 90
+    assert nav.in_range_or_nearest(ids, ta0, 80, 90) == 4  # nearest to 85: 90
+    assert nav.in_range_or_nearest(ids, ta0, 90, 90, inclusive=True) == 4
+    assert nav.in_range_or_nearest(np.array([], dtype=int), ta0, 0, 9) is None
+
+
+def test_the_difference_list_shows_a_window_around_the_selection():
+    ids = np.arange(0, 100, 2)  # 50 shown
+    assert nav.table_rows(ids, 0, 100) is ids
+    rows = nav.table_rows(ids, 50, 10)
+    assert rows.tolist() == list(range(40, 60, 2))
+    assert nav.table_rows(ids, 0, 10).tolist() == list(range(0, 20, 2))
+    assert nav.table_rows(ids, 98, 10).tolist() == list(range(80, 100, 2))
+
+
+@given(st.lists(st.sampled_from(["missing", "substituted", "inserted"]), max_size=40),
+       st.sets(st.sampled_from(["missing", "substituted", "inserted"])),
+       st.integers(-2, 45), st.sampled_from([-1, 1]))
+def test_step_matches_a_slow_reference(kinds, shown, current, direction):
+    codes = nav.kind_codes(kinds)
+    ids = nav.shown_ids(codes, shown)
+    assert ids.tolist() == [i for i, k in enumerate(kinds) if k in shown]
+    after = [i for i in ids if i > current]
+    before = [i for i in ids if i < current]
+    want = (after[0] if after else None) if direction > 0 else (before[-1] if before else None)
+    assert nav.step(ids, current, direction) == want
+
+
+@given(st.lists(st.integers(0, 1000), min_size=1, max_size=30), st.floats(-10, 1100))
+def test_nearest_matches_a_slow_reference(positions, at):
+    ids = np.arange(len(positions))
+    got = nav.nearest(ids, np.array(positions), at)
+    best = min(abs(p - at) for p in positions)
+    assert abs(positions[got] - at) == best
+    assert got == min(i for i, p in enumerate(positions) if abs(p - at) == best)

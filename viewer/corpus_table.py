@@ -1,0 +1,159 @@
+"""The corpus page's table: which pairs of a corpus summary it lists and in what order, the
+frame it shows, the pair above or below an open one, and the example corpus. Pure pandas and
+numpy over ``viewer.corpus``'s summary frame (one row per pair); no Streamlit.
+
+(To move into the ``viewer/corpus/`` package when it lands.)"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from .example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+
+SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
+# "Sort by" choices: the summary column each one sorts on
+SORTS = {
+    "Corruption rate": "corruption_rate",
+    "Differences": "hunks_total",
+    "Missing": "hunks_missing",
+    "Substituted": "hunks_substituted",
+    "Inserted": "hunks_inserted",
+    "Original tokens": "tokens_original",
+    "Corrupted tokens": "tokens_corrupted",
+    "Id": "id",
+    "Corpus order": "pair",
+}
+# The table's columns: its own name -> the summary column it shows
+_TABLE_COLUMNS = {"id": "id", "rate": "corruption_rate", "hunks": "hunks_total",
+                  "missing": "hunks_missing", "substituted": "hunks_substituted",
+                  "inserted": "hunks_inserted", "tokens_a": "tokens_original",
+                  "tokens_b": "tokens_corrupted"}
+
+
+def filter_pairs(frame, search: str, show: str, rate: tuple[int, int], sort: str,
+                 descending: bool):
+    """The rows of the corpus summary the table shows, in its order. ``rate`` in percent:
+    ``lo <= rate < hi`` like a histogram bar (``hi`` of 100 includes 100 %, equal ends mean
+    exactly that rate); pairs that could not be aligned have no rate and only pass the full
+    range. Ties (and pairs without a value, last) keep corpus order."""
+    failed = frame["error"].notna().to_numpy()
+    keep = np.ones(len(frame), dtype=bool)
+    if show == SHOW_ALIGNED:
+        keep &= ~failed
+    elif show == SHOW_ERRORS:
+        keep &= failed
+    lo, hi = sorted(rate)
+    if (lo, hi) != (0, 100):
+        r = frame["corruption_rate"].to_numpy(dtype=float, na_value=np.nan)
+        lo_share, hi_share = lo / 100, hi / 100
+        if lo == hi:
+            keep &= np.isclose(r, lo_share)
+        else:
+            keep &= (r >= lo_share - 1e-12) & ((r < hi_share - 1e-12) | (hi == 100) & (r <= 1))
+    needle = search.strip().casefold()
+    if needle:
+        text = (frame["id"].fillna("").str.casefold() + "\n"
+                + frame["error"].fillna("").str.casefold())
+        keep &= text.str.contains(needle, regex=False).to_numpy(dtype=bool)
+    column = SORTS.get(sort, "pair")
+    return frame[keep].sort_values([column, "pair"], ascending=[not descending, True],
+                                   na_position="last", kind="stable", key=_sort_key)
+
+
+def _sort_key(values):
+    """Ids in their natural order: numbers (line and row numbers) as numbers, names without
+    regard to case."""
+    if values.name != "id":
+        return values
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers if numbers.notna().sum() == values.notna().sum() else values.str.casefold()
+
+
+def example_corpus(n: int = 20) -> bytes:
+    """A small corpus built in memory from the example pair, as a zip of original/NAME and
+    corrupted/NAME: the example pair itself; a passage only re-tokenized (no corruption);
+    passages of the example's original with seeded corruption of growing strength (words
+    removed, words swapped for words from elsewhere in the article, words inserted, debris
+    appended to every third one); and one original without its corrupted version (a bad pair,
+    shown as a row with its error)."""
+    a_text, b_text = (path.read_text(encoding="utf-8")
+                      for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED))
+    paragraphs = [line for line in a_text.splitlines() if line.strip()]
+    words = a_text.split()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        def put(k: int, original: str, corrupted: str | None) -> None:
+            archive.writestr(f"original/sample-{k:02d}.txt", original)
+            if corrupted is not None:
+                archive.writestr(f"corrupted/sample-{k:02d}.txt", corrupted)
+
+        put(1, a_text, b_text)
+        passage = "\n".join(paragraphs[:3])
+        put(2, passage, re.sub(r"\s*([,.;:!?’”“—])\s*", r" \1 ", passage).replace("’", "'"))
+        for k in range(3, n):
+            rng = random.Random(k)
+            start = rng.randrange(len(paragraphs))
+            passage = [paragraphs[(start + i) % len(paragraphs)]
+                       for i in range(rng.randint(2, 6))]
+            rate = 0.02 + 0.3 * (k - 3) / max(n - 4, 1)
+            out = []
+            for para in passage:
+                tokens, kept, i = para.split(" "), [], 0
+                while i < len(tokens):
+                    roll = rng.random()
+                    if roll < rate / 3:  # missing: a few words gone
+                        i += rng.randint(1, 3)
+                        continue
+                    if roll < 2 * rate / 3:  # substituted: words from elsewhere in the article
+                        j = rng.randrange(len(words) - 3)
+                        kept.extend(words[j : j + rng.randint(1, 3)])
+                        i += rng.randint(1, 2)
+                        continue
+                    if roll < rate:  # inserted
+                        j = rng.randrange(len(words) - 5)
+                        kept.extend(words[j : j + rng.randint(2, 5)])
+                    kept.append(tokens[i])
+                    i += 1
+                out.append(" ".join(kept))
+            corrupted = "\n".join(out)
+            if k % 3 == 0:
+                corrupted += "   " + " ".join(rng.sample(words, 3))
+            put(k, "\n".join(passage), corrupted)
+        put(n, paragraphs[-1], None)
+    return buf.getvalue()
+
+
+def table_frame(shown: pd.DataFrame) -> pd.DataFrame:
+    """The rows ``filter_pairs`` kept, as the table shows them: ``n`` (1-based place in the
+    corpus), the counts, one ``encoding`` (both sides' when they differ) and ``error`` ("" for
+    an aligned pair)."""
+    enc_a = shown["encoding_original"].fillna("")
+    enc_b = shown["encoding_corrupted"].fillna("")
+    encoding = enc_a.where(enc_a == enc_b, (enc_a + " / " + enc_b).str.strip(" /"))
+    return pd.DataFrame({"n": shown["pair"].to_numpy(dtype=np.int64) + 1,
+                         **{new: shown[old].reset_index(drop=True)
+                            for new, old in _TABLE_COLUMNS.items()},
+                         "encoding": encoding.reset_index(drop=True),
+                         "error": shown["error"].fillna("").reset_index(drop=True)})
+
+
+def neighbour_pair(order: np.ndarray, aligned: np.ndarray, current: int,
+                   direction: int) -> int | None:
+    """The pair above (-1) or below (+1) ``current`` in the table's ``order`` (pair numbers),
+    passing over pairs that could not be aligned (``aligned``: by pair number); None at either
+    end, or when ``current`` is not in the table."""
+    where = np.flatnonzero(order == current)
+    if not len(where):
+        return None
+    k = int(where[0]) + direction
+    while 0 <= k < len(order):
+        if aligned[order[k]]:
+            return int(order[k])
+        k += direction
+    return None

@@ -1,0 +1,122 @@
+"""Moving through the differences: pure functions over hunk arrays (numpy), no Streamlit.
+
+The page keeps, per alignment, the hunks' kinds as codes (``kind_codes``: index into
+``viewer.kinds.KINDS``) and positions (first original token, line, paragraph); ``ids`` is the
+sorted array of hunk ids the kind filter shows. Hunk ids are in document order, so "next" is
+"the next larger id"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .kinds import KINDS
+
+
+def kind_codes(kinds: Iterable[str]) -> np.ndarray:
+    """Each hunk's kind as its index in ``KINDS`` (int8)."""
+    return np.fromiter((KINDS.index(k) for k in kinds), dtype=np.int8)
+
+
+def shown_ids(codes: np.ndarray, shown: Iterable[str]) -> np.ndarray:
+    """The ids of the hunks whose kind is among ``shown``, in order."""
+    return np.flatnonzero(np.isin(codes, [KINDS.index(k) for k in shown]))
+
+
+def clamp_selection(selected: int | None, total: int) -> int | None:
+    """A selection that exists among ``total`` hunks: None when there are none, else the
+    nearest end for one out of range (a link to difference 9999 of 80 opens the last)."""
+    if total == 0:
+        return None
+    return min(max(selected or 0, 0), total - 1)
+
+
+def selection_from_query(raw: str | None) -> int:
+    """The hunk a ``?diff=k`` link names (k is 1-based); 0 for anything that is not a
+    positive whole number."""
+    try:
+        k = int(raw or "")
+    except ValueError:
+        return 0
+    return k - 1 if k >= 1 else 0
+
+
+def step(ids: np.ndarray, current: int | None, direction: int) -> int | None:
+    """The shown difference after (``direction`` > 0) or before ``current``; from no
+    selection, the first or the last; None past either end."""
+    if not len(ids):
+        return None
+    if current is None:
+        return int(ids[0] if direction > 0 else ids[-1])
+    if direction > 0:
+        k = int(np.searchsorted(ids, current, side="right"))
+        return int(ids[k]) if k < len(ids) else None
+    k = int(np.searchsorted(ids, current, side="left")) - 1
+    return int(ids[k]) if k >= 0 else None
+
+
+def keep_shown(ids: np.ndarray, codes: np.ndarray, current: int | None,
+               shown: Iterable[str]) -> int | None:
+    """After the kind filter changed: the selection itself when its kind is still shown,
+    else the next shown difference (or the last one); None when nothing needs to move."""
+    if not len(ids) or current is None:
+        return None
+    if KINDS[codes[current]] in set(shown):
+        return current
+    k = int(np.searchsorted(ids, current))
+    return int(ids[min(k, len(ids) - 1)])
+
+
+def position(ids: np.ndarray, selected: int | None) -> int:
+    """The 1-based place of ``selected`` among the shown ``ids``; 0 when it is not shown."""
+    if selected is None:
+        return 0
+    k = int(np.searchsorted(ids, selected))
+    return k + 1 if k < len(ids) and ids[k] == selected else 0
+
+
+def nearest(ids: np.ndarray, positions: np.ndarray, at: float) -> int | None:
+    """The id (of ``ids``) whose position (``positions``, aligned with ``ids``) is nearest to
+    ``at``; the first of equally near ones."""
+    if not len(ids):
+        return None
+    return int(ids[int(np.argmin(np.abs(np.asarray(positions, dtype=float) - at)))])
+
+
+def in_range_or_nearest(ids: np.ndarray, positions: np.ndarray, lo: float, hi: float,
+                        *, inclusive: bool = False) -> int | None:
+    """The first shown difference whose position lies in ``[lo, hi)`` (``[lo, hi]`` when
+    ``inclusive``), else the one nearest to the middle of the range. ``positions`` is indexed
+    by hunk id (all hunks)."""
+    if not len(ids):
+        return None
+    at = positions[ids]
+    inside = ids[(at >= lo) & ((at <= hi) if inclusive else (at < hi))]
+    if len(inside):
+        return int(inside[0])
+    return nearest(ids, at, (lo + hi) / 2)
+
+
+def density_range(pick: Sequence[dict] | None, brush: dict | None,
+                  n_tokens: int) -> tuple[float, float] | None:
+    """The token range a density-chart selection names: a drag (``brush``: relative
+    ``start`` positions, 0..1) or a click on a bin (``pick``: its ``token_start``/
+    ``token_end``); None when neither is set."""
+    n = max(n_tokens, 1)
+    if brush and brush.get("start"):
+        lo, hi = sorted(brush["start"])[:2]
+        return lo * n, hi * n
+    if pick:
+        return pick[0].get("token_start", 0), pick[0].get("token_end", 0)
+    return None
+
+
+def table_rows(ids: np.ndarray, selected: int | None, max_rows: int) -> np.ndarray:
+    """The ids the difference list shows: all of them, or ``max_rows`` around the selection
+    (a dataframe is sent whole on every rerun)."""
+    if len(ids) <= max_rows:
+        return ids
+    k = int(np.searchsorted(ids, selected or 0))
+    lo = max(0, min(k - max_rows // 2, len(ids) - max_rows))
+    return ids[lo : lo + max_rows]

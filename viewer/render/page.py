@@ -1,0 +1,92 @@
+"""The page's small HTML pieces (title, document lines, counter, selection line, the detail
+panel's position line, notes): pure functions returning strings, every text escaped, so
+``app.py`` only places them. Classes are styled by ``css.PAGE_CSS``."""
+
+from __future__ import annotations
+
+from ..align import INSERTED, MISSING, Alignment
+from ..kinds import KIND_TABLE
+from .escape import escape_text
+from .text import shorten
+
+# The selection line quotes each side up to this many characters (it is one line of the page).
+SELECTION_QUOTE = 70
+
+
+def title(subtitle: str) -> str:
+    """The page title with a subtitle (``subtitle`` is HTML made by ``bold``/``escape_text``)."""
+    return ('<div class="cv-title"><h1>Corruption viewer</h1>'
+            f'<span class="cv-sub">{subtitle}</span></div>')
+
+
+def bold(text: object) -> str:
+    """A name or number in a title or note: escaped, in bold."""
+    return f"<b>{escape_text(text)}</b>"
+
+
+def note(body: str) -> str:
+    """A muted line of the page (``body`` is HTML made by ``bold``/``escape_text``)."""
+    return f'<div class="cv-note">{body}</div>'
+
+
+def doc_line(name: str, *facts: str) -> str:
+    """A document's (or corpus's) name in bold and its facts after it, under its upload."""
+    rest = "".join(f" · {escape_text(f)}" for f in facts)
+    return f'<div class="cv-doc">{bold(name)}{rest}</div>'
+
+
+def badge(kind: str) -> str:
+    return f'<span class="cv-badge {kind}">{KIND_TABLE[kind].label}</span>'
+
+
+def counter(position: int, shown: int, selected: int | None, total: int) -> str:
+    """``Difference k of n`` (``position``: 1-based place of the selection among the ``shown``
+    differences, 0 when the selection is not among them), with the selection's number among
+    all ``total`` when a filter hides some. ``data-k``/``data-n``/``data-hunk`` carry the
+    numbers for tests and scripts."""
+    if total == 0:
+        return '<div class="cv-counter" data-k="0" data-n="0">No differences</div>'
+    k = f"{position:,}" if position else "–"
+    of = ("" if shown == total or selected is None
+          else f'<span class="cv-of">#{selected + 1:,} of all {total:,}</span>')
+    hunk = "" if selected is None else selected
+    return (f'<div class="cv-counter" data-k="{position}" data-n="{shown}" data-hunk="{hunk}">'
+            f"Difference <b>{k}</b> of <b>{shown:,}</b>{of}</div>")
+
+
+def selection_line(al: Alignment, selected: int, line: int) -> str:
+    """One line under the buttons: what the selected difference is, in a few words."""
+    h = al.hunks[selected]
+    # <bdi> and the labelled, isolated controls keep an override inside its own quotation
+    a_txt, b_txt = (f"<bdi>{escape_text(shorten(t, SELECTION_QUOTE))}</bdi>"
+                    for t in al.hunk_texts(h))
+    if h.kind == MISSING:
+        what = f"<q>{a_txt}</q> is missing"
+    elif h.kind == INSERTED:
+        what = f"<q>{b_txt}</q> was inserted"
+    else:
+        what = f"<q>{a_txt}</q> → <q>{b_txt}</q>"
+    return f'<div class="cv-sel-line">{badge(h.kind)}line {line:,} · {what}</div>'
+
+
+def position_line(al: Alignment, selected: int, a_paragraph: int, a_line: int,
+                  b_line: int) -> str:
+    """The detail panel's first line: kind, number, and where the difference is on each side."""
+    h = al.hunks[selected]
+    where = h.ta[0] / max(len(al.a), 1)
+    return (f'<div class="cv-pos">{badge(h.kind)}#{selected + 1:,} · original: paragraph '
+            f"{a_paragraph:,}, line {a_line:,}, characters {h.a[0]:,}–{h.a[1]:,} "
+            f"({where:.0%} into the text) · corrupted: line {b_line:,}, characters "
+            f"{h.b[0]:,}–{h.b[1]:,}</div>")
+
+
+CORPUS_INTRO = (
+    '<div class="cv-empty"><h3>Audit a whole corpus</h3>'
+    "Upload a corpus in the sidebar. Every pair is aligned and summarised: a table of "
+    "pairs you can filter and sort, the distribution of corruption rates, and where in "
+    "the documents the corruption lies. Choose a pair to see it side by side.<ul>"
+    "<li>a <b>zip</b> of <code>original/NAME</code> and <code>corrupted/NAME</code> "
+    "files, or of <code>NAME.orig.txt</code> and <code>NAME.corr.txt</code>;</li>"
+    "<li><b>JSONL</b>, <b>CSV</b> or <b>Parquet</b> with <code>original</code> and "
+    "<code>corrupted</code> columns and an optional <code>id</code> (other names: "
+    "<i>Column names</i> in the sidebar).</li></ul></div>")
