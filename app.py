@@ -30,9 +30,10 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
+import viewer
 from viewer import navigation, render
 from viewer.align import KINDS, Alignment, align
-from viewer.corpus_table import (
+from viewer.corpus.table import (
     SHOW_ALIGNED,
     SHOW_ALL,
     SHOW_ERRORS,
@@ -43,7 +44,7 @@ from viewer.corpus_table import (
     table_frame,
 )
 from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
-from viewer.export import to_csv, to_json
+from viewer.export import frame_csv, to_csv, to_json
 from viewer.kinds import KIND_TABLE, SUBSTITUTED
 from viewer.layout import grown_window_anchor, layout_rows
 from viewer.layout import window as rows_around
@@ -52,8 +53,8 @@ from viewer.render import page as pieces
 from viewer.render.text import markdown_literal
 from viewer.stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
 
-ROOT = Path(__file__).resolve().parent
-COMPONENT_JS = (ROOT / "viewer" / "component" / "viewer.js").read_text(encoding="utf-8")
+COMPONENT_JS = (Path(viewer.__file__).parent / "component" / "viewer.js").read_text(
+    encoding="utf-8")
 # The list of differences shows at most this many rows (around the selection): a dataframe is
 # sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
 # hand, not measured: 5,000 rows quoting at most 160 characters a side (render.shorten) are
@@ -700,7 +701,7 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
         st.subheader("Downloads")
         if run is not None:
             st.download_button("Corpus summary (CSV)",
-                               data=partial(run.frame.to_csv, index=False),
+                               data=partial(frame_csv, run.frame),
                                file_name="corpus-summary.csv", mime="text/csv",
                                key="dl_corpus_csv", on_click="ignore", width="stretch",
                                help="One row per pair, the columns of `python -m viewer "

@@ -1,4 +1,4 @@
-"""The corpus page's table (viewer/corpus_table.py): filter, sort, the shown frame, the pair
+"""The corpus page's table (viewer/corpus/table.py): filter, sort, the shown frame, the pair
 above or below, and the example corpus, on small literal summaries."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from viewer.corpus_table import (
+from viewer.corpus.table import (
     SHOW_ALIGNED,
     SHOW_ALL,
     SHOW_ERRORS,

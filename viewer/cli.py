@@ -197,6 +197,7 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
     ``+`` inserted), with the original's line number."""
     import bisect
 
+    from .render.text import shorten
     from .stats import line_starts, summary
 
     s = summary(al)
@@ -218,7 +219,7 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
     lines.append("")
     starts = line_starts(al.a_text)  # no pandas for a report
     for h in al.hunks:
-        a_txt, b_txt = (_one_line(t) for t in al.hunk_texts(h))
+        a_txt, b_txt = (f"“{shorten(t, 120, controls=True)}”" for t in al.hunk_texts(h))
         if h.kind == "missing":
             body = f"{a_txt}"
         elif h.kind == "inserted":
@@ -232,13 +233,6 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
         lines.append(f"#{h.id:<5} L{line:<5} {tag} {body}")
     return "\n".join(lines) + "\n"
 
-
-def _one_line(text: str, limit: int = 120) -> str:
-    """Quote a hunk's text on one line: control characters escaped, long text shortened."""
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    shown = "".join(
-        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in shown)
-    return f"“{shown}”"
 
 
 # --- corpus ---------------------------------------------------------------------------------

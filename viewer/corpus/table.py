@@ -14,7 +14,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from .example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+from ..example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 
 SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
 # "Sort by" choices: the summary column each one sorts on
