@@ -1,0 +1,113 @@
+"""Token alignment of an original and a corrupted text, built on rapidfuzz.
+
+The pipeline, one module per stage, each a function of the edit list the one before returns:
+
+1. tokenize both texts (``viewer/tokens.py``) and intern the comparison keys as integers;
+2. ``blocks``: near-linear diff into equal runs (prefix/suffix, unique anchors, exact LCS of
+   small gaps, bounded blocks for what is too large), turned into ``Edit`` rows (``edits``);
+3. ``refine``: re-tokenization inside a non-equal stretch (``C O O K E`` vs ``COOKE``) is equal;
+4. ``cleanup``: edits slid across equal runs where that loses nothing, and a single token
+   matched inside a passage joined to it;
+5. ``classify``: kinds, the three-space placeholder a deleted compound leaves behind, passages
+   split from the phrase beside them, one hunk per misspelt word.
+
+``chars.char_opcodes`` gives the character-level differences inside one hunk.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
+from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
+from .blocks import DEFAULT_TIME_BUDGET, matching_blocks
+from .chars import char_opcodes
+from .classify import classify
+from .cleanup import cleanup
+from .edits import Edit, Hunk, edits_from_blocks
+from .refine import refine
+
+__all__ = [
+    "DEFAULT_TIME_BUDGET", "INSERTED", "KINDS", "MISSING", "SUBSTITUTED", "AlignOptions",
+    "Alignment", "Edit", "Hunk", "align", "align_tokens", "char_opcodes",
+]
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    ignore_case: bool = False
+    strict_typography: bool = False
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    @property
+    def keys(self) -> KeyOptions:
+        return KeyOptions(self.ignore_case, self.strict_typography)
+
+
+@dataclass(frozen=True, eq=False)
+class Alignment:
+    """The one result everything downstream reads: both token lists, the differences in
+    document order, and the regions too large to align exactly (``bounded``, token ranges)."""
+
+    a: Tokens
+    b: Tokens
+    hunks: tuple[Hunk, ...]
+    options: AlignOptions = AlignOptions()
+    bounded: tuple[tuple[int, int, int, int], ...] = field(default=())
+
+    @property
+    def a_text(self) -> str:
+        return self.a.text
+
+    @property
+    def b_text(self) -> str:
+        return self.b.text
+
+    def hunk_texts(self, h: Hunk) -> tuple[str, str]:
+        return self.a.text[h.a[0] : h.a[1]], self.b.text[h.b[0] : h.b[1]]
+
+    def char_opcodes(self, h: Hunk) -> list[tuple[str, int, int, int, int]]:
+        """Character-level edit operations inside a hunk (offsets relative to the hunk texts),
+        e.g. ``tbe`` -> ``the`` gives one ``replace`` of ``b`` by ``h``; grapheme clusters are
+        never cut (``chars.char_opcodes``)."""
+        return char_opcodes(*self.hunk_texts(h))
+
+    def segments(self):
+        """Every token range in order, equal runs included, as
+        ``(kind or "equal", ta0, ta1, tb0, tb1, hunk or None)``; they tile both token lists."""
+        i = j = 0
+        for h in self.hunks:
+            if h.ta[0] > i or h.tb[0] > j:
+                yield ("equal", i, h.ta[0], j, h.tb[0], None)
+            yield (h.kind, h.ta[0], h.ta[1], h.tb[0], h.tb[1], h)
+            i, j = h.ta[1], h.tb[1]
+        if i < len(self.a) or j < len(self.b):
+            yield ("equal", i, len(self.a), j, len(self.b), None)
+
+
+def align(
+    a_text: str,
+    b_text: str,
+    *,
+    ignore_case: bool = False,
+    strict_typography: bool = False,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> Alignment:
+    """Align an original (``a_text``) and a corrupted (``b_text``) text."""
+    options = AlignOptions(ignore_case, strict_typography, time_budget)
+    vocab = Vocabulary(options.keys)
+    ta, tb = tokenize_pair(a_text, b_text, vocab)
+    return align_tokens(ta, tb, options)
+
+
+def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions()) -> Alignment:
+    if ta.vocab is not tb.vocab:
+        raise ValueError("both sides must be tokenized with one Vocabulary")
+    bounded: list[tuple[int, int, int, int]] = []
+    blocks = matching_blocks(ta.ids, tb.ids, bounded, time.monotonic() + options.time_budget)
+    edits = edits_from_blocks(blocks, len(ta), len(tb))
+    edits = refine(edits, ta, tb)
+    edits = cleanup(edits, ta, tb)
+    hunks = classify(edits, ta, tb)
+    return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
