@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 
 from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
 from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
-from .blocks import DEFAULT_TIME_BUDGET, matching_blocks
+
+# the stage modules by name (``refine.refine``), so that ``viewer.align.refine`` is the module
+# whose thresholds tests patch, never a function shadowing it
+from . import blocks, classify, cleanup, refine
+from .blocks import DEFAULT_TIME_BUDGET
 from .chars import char_opcodes
-from .classify import classify
-from .cleanup import cleanup
 from .edits import Edit, Hunk, edits_from_blocks
-from .refine import refine
 
 __all__ = [
     "DEFAULT_TIME_BUDGET", "INSERTED", "KINDS", "MISSING", "SUBSTITUTED", "AlignOptions",
@@ -105,9 +106,10 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
     if ta.vocab is not tb.vocab:
         raise ValueError("both sides must be tokenized with one Vocabulary")
     bounded: list[tuple[int, int, int, int]] = []
-    blocks = matching_blocks(ta.ids, tb.ids, bounded, time.monotonic() + options.time_budget)
-    edits = edits_from_blocks(blocks, len(ta), len(tb))
-    edits = refine(edits, ta, tb)
-    edits = cleanup(edits, ta, tb)
-    hunks = classify(edits, ta, tb)
+    runs = blocks.matching_blocks(ta.ids, tb.ids, bounded,
+                                  time.monotonic() + options.time_budget)
+    edits = edits_from_blocks(runs, len(ta), len(tb))
+    edits = refine.refine(edits, ta, tb)
+    edits = cleanup.cleanup(edits, ta, tb)
+    hunks = classify.classify(edits, ta, tb)
     return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))

@@ -21,16 +21,17 @@ from rapidfuzz.distance import Levenshtein
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 from ..tokens import Tokens
-from .cleanup import LONG_EDIT, unit_count, units
+from . import cleanup  # cleanup.LONG_EDIT read at call time: one value, patchable
+from .cleanup import unit_count, units
 from .edits import Edit, Hunk
 
 # Two words at least this alike (normalised Levenshtein similarity) are one word misspelt; a
 # word-for-word substitution where every pair is this alike is split into one hunk per word.
-# OCR misreadings (`tbe`/`the` 0.67, `Tbc`/`The` 0.33 on one letter in three) sit above or near
-# it, swapped-in mentions (`United`/`Islamic` 0.15) well below. On `benchmarks/quality.py
-# --pairs 100 --seed 0` 0.4, 0.5 and 0.6 give the same figures: the benchmark's mention swaps
-# never share spelling with the words they replace, so the value is set by the OCR cases of
-# tests/test_align.py (5d72d1b), not by the benchmark.
+# 0.5 is the largest value at which OCR's two-letters-for-one confusions still count as a
+# misspelling (`tlie`/`the` and `arid`/`and` are exactly 0.5; one wrong letter, `tbe`/`the`,
+# is 0.67), while swapped-in words share almost nothing (`United`/`Islamic` 0.0). The quality
+# benchmark cannot choose it: 0.3, 0.4, 0.5, 0.6 and 0.7 give the same F1 0.9995 on
+# `--pairs 100 --seed 0` (issue 9), its mention swaps never spell like what they replace.
 NEAR_MISS = 0.5
 
 # A run of three or more spaces: the placeholder a removed compound leaves in the corrupted text.
@@ -69,9 +70,10 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
     ids = ids if ids is not None else count()
     if i0 == i1 or j0 == j1:
         return [_plain_hunk(ta, tb, i0, i1, j0, j1, ids)]
-    if max(i1 - i0, j1 - j0) >= LONG_EDIT:
+    long_edit = cleanup.LONG_EDIT
+    if max(i1 - i0, j1 - j0) >= long_edit:
         na, nb = unit_count(ta, i0, i1), unit_count(tb, j0, j1)
-        if nb >= 3 * na + LONG_EDIT or na >= 3 * nb + LONG_EDIT:
+        if nb >= 3 * na + long_edit or na >= 3 * nb + long_edit:
             return _split_passage(ta, tb, i0, i1, j0, j1, ids)
     before = placeholder(tb, j0)
     after = placeholder(tb, j1) if j1 < len(tb) else None
