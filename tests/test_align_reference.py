@@ -184,3 +184,41 @@ def test_long_pairs_with_a_tiny_anchor_threshold(pair):
     # long enough for unique runs of several tokens and many nested gaps
     with thresholds(ANCHOR_CELLS=16):
         check_gold(*pair)
+
+
+# --- swapping the sides mirrors the hunks ----------------------------------------------------
+
+MIRROR = {"missing": "inserted", "inserted": "missing", "substituted": "substituted"}
+SWAP_WORDS = st.sampled_from(["the", "The", "cat", "sat", "on", "a", "mat", ",", ".", "U.S.",
+                              "a-b-c-d-e-f", "x-y", "\n", "   ", "ab", "c", "abc", "tbe", "sot"])
+
+
+def mirrored(al):
+    return [(MIRROR[h.kind], h.tb, h.ta) for h in al.hunks]
+
+
+def plain(al):
+    return [(h.kind, h.ta, h.tb) for h in al.hunks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SWAP_WORDS, max_size=60).map(" ".join),
+       st.lists(SWAP_WORDS, max_size=60).map(" ".join), st.sampled_from([250_000, 16, 0]))
+def test_swapping_the_sides_mirrors_the_hunks(a, b, anchor_cells):
+    # ties between equally long common subsequences, placeholders (three spaces) on either
+    # side, passages of one long hyphenated word, on the exact and the anchored path
+    with thresholds(ANCHOR_CELLS=anchor_cells):
+        assert plain(align(b, a)) == mirrored(align(a, b))
+
+
+def test_swapping_the_example_pair_mirrors_every_hunk(example):
+    back = align(example.b_text, example.a_text)
+    assert len(back.hunks) == len(example.hunks) == 80
+    assert plain(back) == mirrored(example)
+
+
+def test_equally_good_matches_are_chosen_the_same_way_both_ways():
+    # `States and Turkey have come` against `States have Turkey`: `Turkey` or `have` can be
+    # matched (one token either way); both directions must pick the same one
+    a, b = "States and Turkey have come under", "States have Turkey under"
+    assert plain(align(b, a)) == mirrored(align(a, b))

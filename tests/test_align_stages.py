@@ -260,3 +260,20 @@ def test_alignment_char_opcodes_reads_the_hunk_texts():
     al = align("I saw the cat.", "I saw tbe cat.")
     (h,) = al.hunks
     assert al.char_opcodes(h) == char_opcodes("the", "tbe")
+
+
+def test_placeholder_in_the_original_mirrors_the_corrupted_case():
+    # the Su-24 case with the sides exchanged: the extra word inserted at the placeholder
+    ta, tb = toks("the    Russian was", "the Su-24 attack was")
+    hunks = classify([E(True, 0, 1, 0, 1), E(False, 1, 2, 1, 5), E(True, 2, 3, 5, 6)], ta, tb)
+    assert [(h.kind, h.ta, h.tb, h.a, h.gap) for h in hunks] == [
+        ("inserted", (1, 1), (1, 4), (3, 3), None), ("substituted", (1, 2), (4, 5), (7, 14), None)]
+
+
+@pytest.mark.parametrize(("a", "b", "n"), [
+    ("tlie arid", "the and", 2),  # similarity exactly 0.5: still one misspelt word each
+    ("tlie cat", "the dog", 1),  # `cat`/`dog` 0.0: one swapped phrase
+])
+def test_near_miss_boundary(a, b, n):
+    ta, tb = toks(a, b)
+    assert len(classify([E(False, 0, 2, 0, 2)], ta, tb)) == n

@@ -27,7 +27,7 @@ from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
 from . import blocks, classify, cleanup, refine
 from .blocks import DEFAULT_TIME_BUDGET
 from .chars import char_opcodes
-from .edits import Edit, Hunk, edits_from_blocks
+from .edits import Edit, Hunk, edits_from_blocks, mirror_edits
 
 __all__ = [
     "DEFAULT_TIME_BUDGET", "INSERTED", "KINDS", "MISSING", "SUBSTITUTED", "AlignOptions",
@@ -105,11 +105,31 @@ def align(
 def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions()) -> Alignment:
     if ta.vocab is not tb.vocab:
         raise ValueError("both sides must be tokenized with one Vocabulary")
+    # The diff and the refinement choose among equally long common subsequences by argument
+    # order (`States [and] Turkey [have come]` or `States [and Turkey] have [come]`); run on
+    # the pair in one canonical order, ``align(b, a)`` is the mirror of ``align(a, b)``.
+    flip = _canonical_flip(ta, tb)
+    x, y = (tb, ta) if flip else (ta, tb)
     bounded: list[tuple[int, int, int, int]] = []
-    runs = blocks.matching_blocks(ta.ids, tb.ids, bounded,
-                                  time.monotonic() + options.time_budget)
-    edits = edits_from_blocks(runs, len(ta), len(tb))
-    edits = refine.refine(edits, ta, tb)
+    runs = blocks.matching_blocks(x.ids, y.ids, bounded, time.monotonic() + options.time_budget)
+    edits = edits_from_blocks(runs, len(x), len(y))
+    edits = refine.refine(edits, x, y)
+    if flip:
+        edits = mirror_edits(edits)
+        bounded = [(b0, b1, a0, a1) for a0, a1, b0, b1 in bounded]
     edits = cleanup.cleanup(edits, ta, tb)
     hunks = classify.classify(edits, ta, tb)
     return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
+
+
+def _canonical_flip(ta: Tokens, tb: Tokens) -> bool:
+    """Whether the pair in canonical order is ``(b, a)``: the side with fewer tokens first, of
+    two equally long ones the one whose first differing key sorts first (keys, not ids: ids
+    depend on which side was interned first)."""
+    if len(ta) != len(tb):
+        return len(ta) > len(tb)
+    n = blocks.common_prefix(ta.ids, tb.ids, 0, 0, len(ta))
+    if n == len(ta):
+        return False
+    keys = ta.vocab.keys
+    return keys[ta.ids[n]] > keys[tb.ids[n]]

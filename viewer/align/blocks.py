@@ -60,7 +60,7 @@ def matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
             continue
         a0, a1, b0, b1 = item
         # common prefix and suffix
-        p = _common_prefix(a, b, a0, b0, min(a1 - a0, b1 - b0))
+        p = common_prefix(a, b, a0, b0, min(a1 - a0, b1 - b0))
         s = _common_suffix(a, b, a1, b1, min(a1 - a0, b1 - b0) - p)
         if p:
             blocks.append((a0, b0, p))
@@ -103,7 +103,7 @@ def matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
     return _merge_blocks(blocks)
 
 
-def _common_prefix(a, b, i, j, limit):
+def common_prefix(a, b, i, j, limit):
     """Length of the common run of ``a[i:]`` and ``b[j:]`` (at most ``limit``)."""
     return _gallop(limit, lambda lo, hi: a[i + lo : i + hi] == b[j + lo : j + hi])
 

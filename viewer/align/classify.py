@@ -75,35 +75,59 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
         na, nb = unit_count(ta, i0, i1), unit_count(tb, j0, j1)
         if nb >= 3 * na + long_edit or na >= 3 * nb + long_edit:
             return _split_passage(ta, tb, i0, i1, j0, j1, ids)
-    before = placeholder(tb, j0)
-    after = placeholder(tb, j1) if j1 < len(tb) else None
+    a_units = units(ta, i0, i1)
+    b_units = units(tb, j0, j1)
+    if len(a_units) > len(b_units):
+        split = _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, len(b_units), ids)
+    elif len(b_units) > len(a_units):  # the mirror image, so that align(b, a) mirrors align(a, b)
+        split = _split_at_placeholder(tb, ta, j0, j1, i0, i1, b_units, len(a_units), ids,
+                                      mirrored=True)
+    else:
+        split = None
+    if split:
+        return split
     inner = None
     for j in range(j0 + 1, j1):
         inner = inner or placeholder(tb, j)
-    a_units = units(ta, i0, i1)
-    b_units = units(tb, j0, j1)
-    extra = len(a_units) - len(b_units)
-    if before and extra > 0:
-        cut = a_units[extra]
-        return [
-            Hunk(next(ids), MISSING, ta.span(i0, cut), (before[0], before[0]),
-                 (i0, cut), (j0, j0), before),
-            Hunk(next(ids), SUBSTITUTED, ta.span(cut, i1), tb.span(j0, j1), (cut, i1), (j0, j1)),
-        ]
-    if after and extra > 0:
-        cut = a_units[len(a_units) - extra]
-        return [
-            Hunk(next(ids), SUBSTITUTED, ta.span(i0, cut), tb.span(j0, j1), (i0, cut), (j0, j1)),
-            Hunk(next(ids), MISSING, ta.span(cut, i1), (after[0], after[0]),
-                 (cut, i1), (j1, j1), after),
-        ]
-    if len(a_units) == len(b_units) > 1 and not inner:
+    inner_a = any(placeholder(ta, i) for i in range(i0 + 1, i1))
+    if len(a_units) == len(b_units) > 1 and not inner and not inner_a:
         pairs = near_miss_words(ta, tb, a_units + [i1], b_units + [j1])
         if pairs:
             return [Hunk(next(ids), SUBSTITUTED, ta.span(a0, a1), tb.span(b0, b1), (a0, a1),
                          (b0, b1)) for a0, a1, b0, b1 in pairs]
     return [Hunk(next(ids), SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1),
                  inner)]
+
+
+def _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, n_b_units, ids, mirrored=False):
+    """More words on side a and a placeholder on side b at one end of the stretch: the extra
+    words went missing at the placeholder, the rest is substituted (``Su-24 attack`` ->
+    ``   Russian``). ``mirrored``: the sides were exchanged by the caller, so the hunks are
+    built the other way round (the extra words inserted; no ``gap``, which is a span of the
+    corrupted text)."""
+    extra = len(a_units) - n_b_units
+    before = placeholder(tb, j0)
+    after = placeholder(tb, j1) if j1 < len(tb) else None
+    if before:
+        cut = a_units[extra]
+        parts = [(i0, cut, j0, j0, before), (cut, i1, j0, j1, None)]
+    elif after:
+        cut = a_units[len(a_units) - extra]
+        parts = [(i0, cut, j0, j1, None), (cut, i1, j1, j1, after)]
+    else:
+        return None
+    hunks = []
+    for a0, a1, b0, b1, gap in parts:
+        point = (gap[0], gap[0]) if gap else None
+        if mirrored:
+            kind = INSERTED if b0 == b1 else SUBSTITUTED
+            hunks.append(Hunk(next(ids), kind, point or tb.span(b0, b1), ta.span(a0, a1),
+                              (b0, b1), (a0, a1)))
+        else:
+            kind = MISSING if b0 == b1 else SUBSTITUTED
+            hunks.append(Hunk(next(ids), kind, ta.span(a0, a1), point or tb.span(b0, b1),
+                              (a0, a1), (b0, b1), gap))
+    return hunks
 
 
 def near_miss_words(ta: Tokens, tb: Tokens, a_cuts, b_cuts):
@@ -128,7 +152,9 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
     substituted phrase, not one giant substitution. The short side is cut at its line break
     (a paragraph inserted between paragraphs), each part pairs with as many units at its end
     of the long side, and what is left of the long side is the inserted or missing passage."""
-    swapped = (i1 - i0) > (j1 - j0)
+    # the long side is the one of more words (tokens can say otherwise: `a-b-c-d-e` is nine
+    # tokens and one word), so that the mirrored pair is split the mirrored way
+    swapped = unit_count(ta, i0, i1) > unit_count(tb, j0, j1)
     if swapped:  # work as if the long side were b
         ta, tb, i0, i1, j0, j1 = tb, ta, j0, j1, i0, i1
     cut = i1

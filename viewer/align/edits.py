@@ -88,3 +88,10 @@ def normalize_edits(rows: list[Edit]) -> list[Edit]:
             last = row
             append(row)
     return out
+
+
+def mirror_edits(rows: list[Edit]) -> list[Edit]:
+    """The same rows with the two sides exchanged (in place)."""
+    for r in rows:
+        r.i0, r.i1, r.j0, r.j1 = r.j0, r.j1, r.i0, r.i1
+    return rows
