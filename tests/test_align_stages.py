@@ -72,24 +72,25 @@ def test_refine_needs_token_boundaries_on_both_sides():
 # --- shift: lossless sliding of one-sided edits ----------------------------------------------
 
 
-def test_shift_left_joins_the_edit_before():
-    # a: fight against the militant; b: fight the Turks the militant
-    # =fight -against =the +[Turks the] =militant  ->  =fight ~[against / the Turks] =the militant
-    ta, tb = toks("fight against the militant", "fight the Turks the militant")
-    rows = [E(True, 0, 1, 0, 1), E(False, 1, 2, 1, 1), E(True, 2, 3, 1, 2),
-            E(False, 3, 3, 2, 4), E(True, 3, 4, 4, 5)]
-    assert shift_edits(rows, ta.ids, tb.ids) == [
-        E(True, 0, 1, 0, 1), E(False, 1, 2, 1, 3), E(True, 2, 4, 3, 5)]
-
-
-def test_shift_right_joins_the_edit_after():
-    # a: p q s t; b: p q r q t
-    # =p +[q r] =q -s =t  ->  =p q ~[s / r q] =t
-    ta, tb = toks("p q s t", "p q r q t")
-    rows = [E(True, 0, 1, 0, 1), E(False, 1, 1, 1, 3), E(True, 1, 2, 3, 4),
-            E(False, 2, 3, 4, 4), E(True, 3, 4, 4, 5)]
-    assert shift_edits(rows, ta.ids, tb.ids) == [
-        E(True, 0, 2, 0, 2), E(False, 2, 3, 2, 4), E(True, 3, 4, 4, 5)]
+@pytest.mark.parametrize(
+    ("a", "b", "rows", "shifted"),
+    [
+        # the edit after the equal `the` repeats it: slide left, joining `-against`
+        # =fight -against =the +[Turks the] =militant  ->  =fight ~[against / the Turks] =the ..
+        ("fight against the militant", "fight the Turks the militant",
+         [(1, 0, 1, 0, 1), (0, 1, 2, 1, 1), (1, 2, 3, 1, 2), (0, 3, 3, 2, 4), (1, 3, 4, 4, 5)],
+         [(1, 0, 1, 0, 1), (0, 1, 2, 1, 3), (1, 2, 4, 3, 5)]),
+        # the edit before the equal `q` starts with it: slide right, joining `-s`
+        # =p +[q r] =q -s =t  ->  =p q ~[s / r q] =t
+        ("p q s t", "p q r q t",
+         [(1, 0, 1, 0, 1), (0, 1, 1, 1, 3), (1, 1, 2, 3, 4), (0, 2, 3, 4, 4), (1, 3, 4, 4, 5)],
+         [(1, 0, 2, 0, 2), (0, 2, 3, 2, 4), (1, 3, 4, 4, 5)]),
+    ],
+)
+def test_shift_joins_the_edit_across_a_repeated_equality(a, b, rows, shifted):
+    ta, tb = toks(a, b)
+    assert shift_edits([E(bool(r[0]), *r[1:]) for r in rows], ta.ids, tb.ids) == [
+        E(bool(r[0]), *r[1:]) for r in shifted]
 
 
 def test_shift_leaves_an_edit_that_repeats_nothing():
