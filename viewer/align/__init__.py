@@ -5,6 +5,8 @@ The pipeline, one module per stage, each a function of the edit list the one bef
 1. tokenize both texts (``viewer/tokens.py``) and intern the comparison keys as integers;
 2. ``blocks``: near-linear diff into equal runs (prefix/suffix, unique anchors, exact LCS of
    small gaps, bounded blocks for what is too large), turned into ``Edit`` rows (``edits``);
+   run, like ``refine``, on the pair in one canonical order, so that ties are broken the same
+   way whichever side is given first;
 3. ``refine``: re-tokenization inside a non-equal stretch (``C O O K E`` vs ``COOKE``) is equal;
 4. ``cleanup``: edits slid across equal runs where that loses nothing, and a single token
    matched inside a passage joined to it;

@@ -7,7 +7,9 @@ The rule cascade of ``make_hunks``, first match wins:
 - a short phrase against a long passage: the passage inserted or missing beside a substituted
   phrase (``_split_passage``);
 - more words in the original, a placeholder at either end in the corrupted text: the extra words
-  missing at the placeholder, the rest substituted (``Su-24 attack`` -> ``   Russian``);
+  missing at the placeholder, the rest substituted (``Su-24 attack`` -> ``   Russian``); and
+  its mirror image, more words in the corrupted text and a placeholder in the original: the
+  extra words inserted there (so that swapping the sides mirrors the hunks);
 - word for word, every pair alike: one hunk per misspelt word (``tbe`` for ``the``);
 - otherwise one substitution.
 """
