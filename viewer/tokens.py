@@ -139,9 +139,6 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def key(self, i: int) -> str:
-        return self.vocab.keys[self.ids[i]]
-
     def keys(self, i: int = 0, j: int | None = None) -> list[str]:
         keys = self.vocab.keys
         return [keys[k] for k in self.ids[i:j]]

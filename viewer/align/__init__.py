@@ -1,0 +1,137 @@
+"""Token alignment of an original and a corrupted text, built on rapidfuzz.
+
+The pipeline, one module per stage, each a function of the edit list the one before returns:
+
+1. tokenize both texts (``viewer/tokens.py``) and intern the comparison keys as integers;
+2. ``blocks``: near-linear diff into equal runs (prefix/suffix, unique anchors, exact LCS of
+   small gaps, bounded blocks for what is too large), turned into ``Edit`` rows (``edits``);
+   run, like ``refine``, on the pair in one canonical order, so that ties are broken the same
+   way whichever side is given first;
+3. ``refine``: re-tokenization inside a non-equal stretch (``C O O K E`` vs ``COOKE``) is equal;
+4. ``cleanup``: edits slid across equal runs where that loses nothing, and a single token
+   matched inside a passage joined to it;
+5. ``classify``: kinds, the three-space placeholder a deleted compound leaves behind, passages
+   split from the phrase beside them, one hunk per misspelt word.
+
+``chars.char_opcodes`` gives the character-level differences inside one hunk.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
+from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
+
+# the stage modules by name (``refine.refine``), so that ``viewer.align.refine`` is the module
+# whose thresholds tests patch, never a function shadowing it
+from . import blocks, classify, cleanup, refine
+from .blocks import DEFAULT_TIME_BUDGET
+from .chars import char_opcodes
+from .edits import Edit, Hunk, edits_from_blocks, mirror_edits
+
+__all__ = [
+    "DEFAULT_TIME_BUDGET", "INSERTED", "KINDS", "MISSING", "SUBSTITUTED", "AlignOptions",
+    "Alignment", "Edit", "Hunk", "align", "align_tokens", "char_opcodes",
+]
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    ignore_case: bool = False
+    strict_typography: bool = False
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    @property
+    def keys(self) -> KeyOptions:
+        return KeyOptions(self.ignore_case, self.strict_typography)
+
+
+@dataclass(frozen=True, eq=False)
+class Alignment:
+    """The one result everything downstream reads: both token lists, the differences in
+    document order, and the regions too large to align exactly (``bounded``, token ranges)."""
+
+    a: Tokens
+    b: Tokens
+    hunks: tuple[Hunk, ...]
+    options: AlignOptions = AlignOptions()
+    bounded: tuple[tuple[int, int, int, int], ...] = field(default=())
+
+    @property
+    def a_text(self) -> str:
+        return self.a.text
+
+    @property
+    def b_text(self) -> str:
+        return self.b.text
+
+    def hunk_texts(self, h: Hunk) -> tuple[str, str]:
+        return self.a.text[h.a[0] : h.a[1]], self.b.text[h.b[0] : h.b[1]]
+
+    def char_opcodes(self, h: Hunk) -> list[tuple[str, int, int, int, int]]:
+        """Character-level edit operations inside a hunk (offsets relative to the hunk texts),
+        e.g. ``tbe`` -> ``the`` gives one ``replace`` of ``b`` by ``h``; grapheme clusters are
+        never cut (``chars.char_opcodes``)."""
+        return char_opcodes(*self.hunk_texts(h))
+
+    def segments(self):
+        """Every token range in order, equal runs included, as
+        ``(kind or "equal", ta0, ta1, tb0, tb1, hunk or None)``; they tile both token lists."""
+        i = j = 0
+        for h in self.hunks:
+            if h.ta[0] > i or h.tb[0] > j:
+                yield ("equal", i, h.ta[0], j, h.tb[0], None)
+            yield (h.kind, h.ta[0], h.ta[1], h.tb[0], h.tb[1], h)
+            i, j = h.ta[1], h.tb[1]
+        if i < len(self.a) or j < len(self.b):
+            yield ("equal", i, len(self.a), j, len(self.b), None)
+
+
+def align(
+    a_text: str,
+    b_text: str,
+    *,
+    ignore_case: bool = False,
+    strict_typography: bool = False,
+    time_budget: float = DEFAULT_TIME_BUDGET,
+) -> Alignment:
+    """Align an original (``a_text``) and a corrupted (``b_text``) text."""
+    options = AlignOptions(ignore_case, strict_typography, time_budget)
+    vocab = Vocabulary(options.keys)
+    ta, tb = tokenize_pair(a_text, b_text, vocab)
+    return align_tokens(ta, tb, options)
+
+
+def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions()) -> Alignment:
+    if ta.vocab is not tb.vocab:
+        raise ValueError("both sides must be tokenized with one Vocabulary")
+    # The diff and the refinement choose among equally long common subsequences by argument
+    # order (`States [and] Turkey [have come]` or `States [and Turkey] have [come]`); run on
+    # the pair in one canonical order, ``align(b, a)`` is the mirror of ``align(a, b)``.
+    flip = _canonical_flip(ta, tb)
+    x, y = (tb, ta) if flip else (ta, tb)
+    bounded: list[tuple[int, int, int, int]] = []
+    runs = blocks.matching_blocks(x.ids, y.ids, bounded, time.monotonic() + options.time_budget)
+    edits = edits_from_blocks(runs, len(x), len(y))
+    edits = refine.refine(edits, x, y)
+    if flip:
+        edits = mirror_edits(edits)
+        bounded = [(b0, b1, a0, a1) for a0, a1, b0, b1 in bounded]
+    edits = cleanup.cleanup(edits, ta, tb)
+    hunks = classify.classify(edits, ta, tb)
+    return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
+
+
+def _canonical_flip(ta: Tokens, tb: Tokens) -> bool:
+    """Whether the pair in canonical order is ``(b, a)``: the side with fewer tokens first, of
+    two equally long ones the one whose first differing key sorts first (keys, not ids: ids
+    depend on which side was interned first)."""
+    if len(ta) != len(tb):
+        return len(ta) > len(tb)
+    n = blocks.common_prefix(ta.ids, tb.ids, 0, 0, len(ta))
+    if n == len(ta):
+        return False
+    keys = ta.vocab.keys
+    return keys[ta.ids[n]] > keys[tb.ids[n]]
