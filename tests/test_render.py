@@ -477,6 +477,11 @@ def test_notebook_display_is_escaped_coloured_and_complete_for_a_short_pair():
     assert "are shown" not in out  # nothing left out, no note
 
 
+def test_jupyter_shows_an_alignment_as_the_notebook_display():
+    al = align("a <b>bold</b> claim", "a <i>weak</i> claim")
+    assert al._repr_html_() == render_notebook(al)
+
+
 def test_notebook_display_of_a_long_pair_is_a_window_with_a_note():
     a = "\n".join(f"line {i} stays." for i in range(600))
     b = a.replace("line 5 ", "LINE 5 ")

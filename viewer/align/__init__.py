@@ -67,6 +67,12 @@ class Alignment:
     def b_text(self) -> str:
         return self.b.text
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows an alignment as the page's side-by-side rows (escaped, windowed)."""
+        from ..render.notebook import render_notebook  # render imports this module
+
+        return render_notebook(self)
+
     def hunk_texts(self, h: Hunk) -> tuple[str, str]:
         return self.a.text[h.a[0] : h.a[1]], self.b.text[h.b[0] : h.b[1]]
 

@@ -3,8 +3,6 @@ in the original its corrupted text occurs (``sources.find_sources``)."""
 
 from __future__ import annotations
 
-import regex
-
 from ..align import Alignment, Hunk
 from .escape import escape_text
 from .sources import Source
@@ -20,28 +18,6 @@ def render_text_block(text: str) -> str:
     return f'<div class="cv-textblock">{escape_text(text)}</div>'
 
 
-_CLUSTER_RE = regex.compile(r"\X", regex.DOTALL)
-
-
-def _cluster_opcodes(al: Alignment, h: Hunk, a_txt: str, b_txt: str):
-    """Character-level edit operations that never cut a grapheme cluster: ``👨‍👩‍👧`` against
-    ``👨‍👩‍👦`` is one changed emoji (not a changed last code point after an equal ``👨‍👩‍``),
-    ``é`` written as ``e`` + U+0301 stays one letter. Plain text takes the aligner's own
-    ``char_opcodes``; text with multi-code-point clusters is compared cluster by cluster."""
-    ca = _CLUSTER_RE.findall(a_txt)
-    cb = _CLUSTER_RE.findall(b_txt)
-    if len(ca) == len(a_txt) and len(cb) == len(b_txt):
-        return al.char_opcodes(h)
-    from rapidfuzz.distance import Levenshtein
-
-    oa, ob = [0], [0]
-    for clusters, offsets in ((ca, oa), (cb, ob)):
-        for c in clusters:
-            offsets.append(offsets[-1] + len(c))
-    return [(tag, oa[i0], oa[i1], ob[j0], ob[j1])
-            for tag, i0, i1, j0, j1 in Levenshtein.opcodes(ca, cb)]
-
-
 def render_char_diff(al: Alignment, h: Hunk) -> str:
     """Both texts of a hunk with the characters that differ marked (``<del>`` in the original,
     ``<ins>`` in the corrupted text)."""
@@ -51,7 +27,7 @@ def render_char_diff(al: Alignment, h: Hunk) -> str:
                 f'({len(a_txt):,} and {len(b_txt):,} characters).</div>')
     a_runs: list[list] = []  # [changed?, text], neighbours of the same kind merged
     b_runs: list[list] = []
-    for tag, i0, i1, j0, j1 in _cluster_opcodes(al, h, a_txt, b_txt):
+    for tag, i0, i1, j0, j1 in al.char_opcodes(h):
         for runs, piece in ((a_runs, a_txt[i0:i1]), (b_runs, b_txt[j0:j1])):
             if not piece:
                 continue
