@@ -1,0 +1,301 @@
+"""Word and character error rates, counts by type and confusion tables, read off one Alignment.
+
+Nothing here aligns the texts again: the aligner's equal runs count as correct, so whatever
+it treats as no difference (re-tokenization, typography unless strict, case with Ignore case)
+never counts as an error, and only the hunks are measured.
+
+Words are the whitespace-separated words of each text (``words.py``: ``don't`` and ``S-400,``
+are one word each, as jiwer and NIST sclite count them), compared by their folded keys.
+
+* ``wer`` = word edit distance (substitutions + deletions + insertions) / words of the original;
+* ``cer`` = character edit distance / characters of the original, whitespace never counting
+  (characters are those of the comparison keys: ``ﬁ`` is two unless typography is strict).
+
+How the edit distance is read off the hunks: each hunk is widened to whole words on both sides
+(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit
+distance of its two word sequences is taken (rapidfuzz's Levenshtein). Summing hunk by hunk
+can overcount where the optimal edit script crosses an equal run between two hunks (``a b c d``
+against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits apart hunk by
+hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an alignment can
+cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are measured as one
+window too, and the smaller count is kept, so the count never exceeds the hunk-by-hunk sum and
+never goes below the true edit distance. With that, on texts tokenized alike (lowercase ASR
+transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on the same texts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from operator import ne
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from .align import NEAR_MISS, Alignment
+from .type_table import TYPES
+from .words import is_word_start, word_count, word_keys
+
+# Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
+# few milliseconds). A larger window is a region the aligner found nothing in common in (a
+# bounded block, a whole document in another case): its distance is taken as the longer side.
+MAX_CELLS = 100_000_000
+
+# Equal runs longer than this many tokens never join windows into one (``_cheapest``): a bound
+# on the work for huge imbalances (a dropped chapter next to a few edits).
+MAX_GAP = 256
+
+# Windows this few tokens apart are always also measured as one: Levenshtein's optimum often
+# crosses a short equal run (see the module's docstring). 8 is the least value for which 9,000
+# random word-list pairs (3 seeds of vocabulary size 2, 3, 8) all gave jiwer's figure.
+NEAR_GAP = 8
+
+# Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
+MAX_SHIFT = 16
+
+# Top entries of a confusion table by default.
+TOP = 20
+
+
+def error_rates(al: Alignment) -> dict:
+    """``wer`` and ``cer`` (None when the original has no words or characters), with the counts
+    they come from: ``words`` (original, corrupted, substitutions, deletions, insertions,
+    errors) and ``characters`` (original, errors)."""
+    n_words = word_count(al.a)
+    subs = dels = ins = 0
+    for a_words, b_words in _word_edit_windows(al):
+        if len(a_words) * len(b_words) > MAX_CELLS:
+            subs += min(len(a_words), len(b_words))
+            dels += max(0, len(a_words) - len(b_words))
+            ins += max(0, len(b_words) - len(a_words))
+            continue
+        for op in Levenshtein.editops(a_words, b_words):
+            if op.tag == "replace":
+                subs += 1
+            elif op.tag == "delete":
+                dels += 1
+            else:
+                ins += 1
+    word_errors = subs + dels + ins
+    n_chars = _char_count(al.a)
+    char_errors = sum(_distance(x, y) for x, y in _char_edit_windows(al))
+    return {
+        "wer": round(word_errors / n_words, 6) if n_words else None,
+        "cer": round(char_errors / n_chars, 6) if n_chars else None,
+        "words": {"original": n_words, "corrupted": word_count(al.b), "substitutions": subs,
+                  "deletions": dels, "insertions": ins, "errors": word_errors},
+        "characters": {"original": n_chars, "errors": char_errors},
+    }
+
+
+def counts_by_type(types: Iterable[str]) -> dict[str, int]:
+    """Hunks of each type (every type present, in the table's order), from ``hunk_types(al)``."""
+    counts = Counter(types)
+    unknown = set(counts).difference(TYPES)
+    if unknown:
+        raise ValueError(f"unknown hunk types {sorted(unknown)}")
+    return {t: counts.get(t, 0) for t in TYPES}
+
+
+def confusions(al: Alignment, top: int | None = TOP) -> dict:
+    """The most frequent word substitutions, deletions and insertions (sclite's confusion
+    pairs, jiwer's error counts) and character confusions inside misspelt words (OCR: ``e`` for
+    ``c``), as JSON-ready lists, most frequent first (ties by text):
+
+    ``{"substitutions": [[original, corrupted, n], …], "deletions": [[word, n], …],
+    "insertions": [[word, n], …], "characters": [[original, corrupted, n], …]}``
+
+    Word pairs come from the word edit operations inside each hunk, so ``the`` → ``a`` inside a
+    longer substitution counts. Character confusions come from a character alignment of each
+    substituted word pair that is a near miss (the aligner's ``NEAR_MISS``: unrelated words
+    give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
+    letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
+    (what ``sum_confusions`` needs to sum a corpus exactly)."""
+    subs: Counter = Counter()
+    dels: Counter = Counter()
+    ins: Counter = Counter()
+    chars: Counter = Counter()
+    for a_words, b_words in _word_edit_windows(al):
+        if len(a_words) * len(b_words) > MAX_CELLS:
+            continue
+        for op in Levenshtein.editops(a_words, b_words):
+            if op.tag == "replace":
+                x, y = a_words[op.src_pos], b_words[op.dest_pos]
+                subs[x, y] += 1
+                if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
+                    chars.update(_char_confusions(x, y))
+            elif op.tag == "delete":
+                dels[a_words[op.src_pos]] += 1
+            else:
+                ins[b_words[op.dest_pos]] += 1
+    return _table(subs, dels, ins, chars, top)
+
+
+def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
+    """Sum confusion tables of many pairs (a corpus), each from ``confusions(al, top=None)``
+    (or read back from its JSON). Plain Python: no pandas."""
+    subs: Counter = Counter()
+    dels: Counter = Counter()
+    ins: Counter = Counter()
+    chars: Counter = Counter()
+    for t in tables:
+        for x, y, n in t["substitutions"]:
+            subs[x, y] += n
+        for x, n in t["deletions"]:
+            dels[x] += n
+        for y, n in t["insertions"]:
+            ins[y] += n
+        for x, y, n in t["characters"]:
+            chars[x, y] += n
+    return _table(subs, dels, ins, chars, top)
+
+
+# --- windows ------------------------------------------------------------------------------------
+
+
+def _word_edit_windows(al: Alignment):
+    """The word sequences of each window whose edit distance counts, in order."""
+    return _cheapest(_word_windows(al), lambda i0, i1, j0, j1: (
+        word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)))
+
+
+def _char_edit_windows(al: Alignment):
+    """The character strings (joined keys, no whitespace) of each window, in order."""
+    return _cheapest([(h.ta[0], h.ta[1], h.tb[0], h.tb[1]) for h in al.hunks],
+                     lambda i0, i1, j0, j1: (
+                         "".join(al.a.keys(i0, i1)), "".join(al.b.keys(j0, j1))))
+
+
+def _word_windows(al: Alignment) -> list[list[int]]:
+    """Token ranges ``[i0, i1, j0, j1]`` of the hunks widened to whole words on both sides:
+    a window ends where a word ends on both sides, so hunks inside one word share a window."""
+    a, b = al.a, al.b
+
+    def cut(i: int, j: int) -> bool:
+        return is_word_start(a, i) and is_word_start(b, j)
+
+    windows: list[list[int]] = []
+    hunks = al.hunks
+    for k, h in enumerate(hunks):
+        i, j = h.ta[0], h.tb[0]
+        lo_i = windows[-1][1] if windows else 0
+        # back through the equal run before, to the nearest word boundary on both sides
+        while i > lo_i and not cut(i, j):
+            i, j = i - 1, j - 1
+        i1, j1 = h.ta[1], h.tb[1]
+        hi_i = hunks[k + 1].ta[0] if k + 1 < len(hunks) else len(a)
+        while i1 < hi_i and not cut(i1, j1):
+            i1, j1 = i1 + 1, j1 + 1
+        if windows and i == lo_i and not cut(i, j):  # one word holds this hunk and the last
+            windows[-1][1], windows[-1][3] = i1, j1
+        else:
+            windows.append([i, i1, j, j1])
+    return windows
+
+
+def _cheapest(windows, sides: Callable) -> list[tuple]:
+    """The sequence pairs of ``windows`` to measure: each window alone, or a run of windows
+    with the equal runs between them as one, whichever has the smaller edit distance. A window
+    joins the run before it when the equal run between them is no longer than the larger
+    imbalance (side length difference) of the two: only then can an alignment that leaves
+    that equal run unmatched be cheaper."""
+    out: list[tuple] = []
+    run: list[tuple] = []  # the pieces of the current run: window, equal, window, …
+    parts: list[tuple] = []  # the windows alone
+    len_a = len_b = 0  # of the run
+    last = None
+    for w in windows:
+        a_seq, b_seq = sides(*w)
+        if last is not None and w[0] - last[1] <= MAX_GAP:
+            gap = sides(last[1], w[0], last[3], w[2])
+            joined_a = len_a + len(gap[0]) + len(a_seq)
+            joined_b = len_b + len(gap[1]) + len(b_seq)
+            shift = max(abs(len_a - len_b), abs(len(a_seq) - len(b_seq)))
+            if joined_a * joined_b <= MAX_CELLS and (
+                    w[0] - last[1] <= NEAR_GAP or _crossable(gap[0], shift)):
+                run += [gap, (a_seq, b_seq)]
+                parts.append((a_seq, b_seq))
+                len_a, len_b, last = joined_a, joined_b, w
+                continue
+        if run:
+            out.extend(_cheaper(run, parts))
+        run, parts = [(a_seq, b_seq)], [(a_seq, b_seq)]
+        len_a, len_b, last = len(a_seq), len(b_seq), w
+    if run:
+        out.extend(_cheaper(run, parts))
+    return out
+
+
+def _crossable(run, shift: int) -> bool:
+    """Whether an alignment shifted by up to ``shift`` positions (the imbalance of the windows
+    on either side) could cross the equal ``run`` between them at a cost of at most ``shift``:
+    a run no longer than the shift, or one that nearly repeats with a period within it
+    (``ef ef ef``, a line of dashes: deleting ``ef`` before it is deleting it after)."""
+    for delta in range(1, min(shift, MAX_SHIFT) + 1):
+        if delta >= len(run) or sum(map(ne, run[delta:], run[:-delta])) <= 2 * shift:
+            return True
+    return False
+
+
+def _cheaper(run: list[tuple], parts: list[tuple]) -> list[tuple]:
+    if len(parts) == 1:
+        return parts
+    whole = (_join(p[0] for p in run), _join(p[1] for p in run))
+    if _distance(*whole) < sum(_distance(x, y) for x, y in parts):
+        return [whole]
+    return parts
+
+
+def _join(pieces):
+    pieces = list(pieces)
+    if isinstance(pieces[0], str):
+        return "".join(pieces)
+    return [x for p in pieces for x in p]
+
+
+def _distance(x, y) -> int:
+    if len(x) * len(y) > MAX_CELLS:
+        return max(len(x), len(y))
+    return Levenshtein.distance(x, y)
+
+
+def _char_count(tok) -> int:
+    """Characters of all comparison keys of a side (whitespace is never in a key)."""
+    if not len(tok):
+        return 0
+    lengths = np.fromiter(map(len, tok.vocab.keys), dtype=np.int64, count=len(tok.vocab.keys))
+    return int(lengths[np.asarray(tok.ids, dtype=np.int64)].sum())
+
+
+# --- confusion tables ---------------------------------------------------------------------------
+
+
+def _char_confusions(x: str, y: str):
+    """Adjacent character edits of ``x`` → ``y`` as (from, to) pairs: ``tbe`` → ``the`` gives
+    (``b``, ``h``); ``corn`` → ``com`` gives (``rn``, ``m``)."""
+    out = []
+    pending = None
+    for op in Levenshtein.opcodes(x, y):
+        if op.tag == "equal":
+            if pending:
+                out.append(pending)
+                pending = None
+            continue
+        piece = (x[op.src_start:op.src_end], y[op.dest_start:op.dest_end])
+        pending = piece if pending is None else (pending[0] + piece[0], pending[1] + piece[1])
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _table(subs: Counter, dels: Counter, ins: Counter, chars: Counter, top: int | None) -> dict:
+    def ranked(counter: Counter):
+        items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return items if top is None else items[:top]
+
+    return {
+        "substitutions": [[x, y, n] for (x, y), n in ranked(subs)],
+        "deletions": [[x, n] for x, n in ranked(dels)],
+        "insertions": [[y, n] for y, n in ranked(ins)],
+        "characters": [[x, y, n] for (x, y), n in ranked(chars)],
+    }
