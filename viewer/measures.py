@@ -25,8 +25,10 @@ transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on 
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from operator import ne
 
 import numpy as np
@@ -34,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .align import NEAR_MISS, Alignment
 from .type_table import TYPES
-from .words import is_word_start, word_count, word_keys
+from .words import word_count, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
 # few milliseconds). A larger window is a region the aligner found nothing in common in (a
@@ -43,7 +45,7 @@ MAX_CELLS = 100_000_000
 
 # Equal runs longer than this many tokens never join windows into one (``_cheapest``): a bound
 # on the work for huge imbalances (a dropped chapter next to a few edits).
-MAX_GAP = 256
+MAX_GAP = 64
 
 # Windows this few tokens apart are always also measured as one: Levenshtein's optimum often
 # crosses a short equal run (see the module's docstring). 8 is the least value for which 9,000
@@ -51,7 +53,7 @@ MAX_GAP = 256
 NEAR_GAP = 8
 
 # Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
-MAX_SHIFT = 16
+MAX_SHIFT = 8
 
 # Top entries of a confusion table by default.
 TOP = 20
@@ -62,20 +64,10 @@ def error_rates(al: Alignment) -> dict:
     they come from: ``words`` (original, corrupted, substitutions, deletions, insertions,
     errors) and ``characters`` (original, errors)."""
     n_words = word_count(al.a)
-    subs = dels = ins = 0
-    for a_words, b_words in _word_edit_windows(al):
-        if len(a_words) * len(b_words) > MAX_CELLS:
-            subs += min(len(a_words), len(b_words))
-            dels += max(0, len(a_words) - len(b_words))
-            ins += max(0, len(b_words) - len(a_words))
-            continue
-        for op in Levenshtein.editops(a_words, b_words):
-            if op.tag == "replace":
-                subs += 1
-            elif op.tag == "delete":
-                dels += 1
-            else:
-                ins += 1
+    edits = _word_edits(al)
+    subs = sum(edits.substitutions.values()) + edits.unpaired[0]
+    dels = sum(edits.deletions.values()) + edits.unpaired[1]
+    ins = sum(edits.insertions.values()) + edits.unpaired[2]
     word_errors = subs + dels + ins
     n_chars = _char_count(al.a)
     char_errors = sum(_distance(x, y) for x, y in _char_edit_windows(al))
@@ -111,24 +103,63 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
     give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
     letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
     (what ``sum_confusions`` needs to sum a corpus exactly)."""
+    edits = _word_edits(al)
+    chars: Counter = Counter()
+    for (x, y), n in edits.substitutions.items():
+        if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
+            for pair in _char_confusions(x, y):
+                chars[pair] += n
+    return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+
+
+@dataclass(frozen=True)
+class _WordEdits:
+    """Every word edit of one alignment: substituted pairs, deleted and inserted words, and
+    the (substitutions, deletions, insertions) of windows too large to pair word by word."""
+
+    substitutions: Counter
+    deletions: Counter
+    insertions: Counter
+    unpaired: tuple[int, int, int]
+
+
+# One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
+# is immutable and compared by identity).
+_WORD_EDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _word_edits(al: Alignment) -> _WordEdits:
+    cached = _WORD_EDITS.get(al)
+    if cached is not None:
+        return cached
     subs: Counter = Counter()
     dels: Counter = Counter()
     ins: Counter = Counter()
-    chars: Counter = Counter()
+    unpaired = [0, 0, 0]
     for a_words, b_words in _word_edit_windows(al):
-        if len(a_words) * len(b_words) > MAX_CELLS:
-            continue
-        for op in Levenshtein.editops(a_words, b_words):
-            if op.tag == "replace":
-                x, y = a_words[op.src_pos], b_words[op.dest_pos]
-                subs[x, y] += 1
-                if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
-                    chars.update(_char_confusions(x, y))
-            elif op.tag == "delete":
-                dels[a_words[op.src_pos]] += 1
-            else:
-                ins[b_words[op.dest_pos]] += 1
-    return _table(subs, dels, ins, chars, top)
+        n_a, n_b = len(a_words), len(b_words)
+        if n_a == 0 or n_b == 0:
+            dels.update(a_words)
+            ins.update(b_words)
+        elif n_a == n_b == 1:
+            if a_words[0] != b_words[0]:
+                subs[a_words[0], b_words[0]] += 1
+        elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
+            common = min(n_a, n_b)
+            unpaired[0] += common
+            unpaired[1] += n_a - common
+            unpaired[2] += n_b - common
+        else:
+            for op in Levenshtein.editops(a_words, b_words):
+                if op.tag == "replace":
+                    subs[a_words[op.src_pos], b_words[op.dest_pos]] += 1
+                elif op.tag == "delete":
+                    dels[a_words[op.src_pos]] += 1
+                else:
+                    ins[b_words[op.dest_pos]] += 1
+    result = _WordEdits(subs, dels, ins, tuple(unpaired))
+    _WORD_EDITS[al] = result
+    return result
 
 
 def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
@@ -155,13 +186,13 @@ def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
 
 def _word_edit_windows(al: Alignment):
     """The word sequences of each window whose edit distance counts, in order."""
-    return _cheapest(_word_windows(al), lambda i0, i1, j0, j1: (
+    return _cheapest(al, _word_windows(al), lambda i0, i1, j0, j1: (
         word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)))
 
 
 def _char_edit_windows(al: Alignment):
     """The character strings (joined keys, no whitespace) of each window, in order."""
-    return _cheapest([(h.ta[0], h.ta[1], h.tb[0], h.tb[1]) for h in al.hunks],
+    return _cheapest(al, [(h.ta[0], h.ta[1], h.tb[0], h.tb[1]) for h in al.hunks],
                      lambda i0, i1, j0, j1: (
                          "".join(al.a.keys(i0, i1)), "".join(al.b.keys(j0, j1))))
 
@@ -170,9 +201,12 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     """Token ranges ``[i0, i1, j0, j1]`` of the hunks widened to whole words on both sides:
     a window ends where a word ends on both sides, so hunks inside one word share a window."""
     a, b = al.a, al.b
+    a_starts, a_ends, b_starts, b_ends = a.starts, a.ends, b.starts, b.ends
+    n_a, n_b = len(a), len(b)
 
-    def cut(i: int, j: int) -> bool:
-        return is_word_start(a, i) and is_word_start(b, j)
+    def cut(i: int, j: int) -> bool:  # is_word_start on both sides, inlined: it runs per hunk
+        return ((i <= 0 or i >= n_a or a_starts[i] > a_ends[i - 1])
+                and (j <= 0 or j >= n_b or b_starts[j] > b_ends[j - 1]))
 
     windows: list[list[int]] = []
     hunks = al.hunks
@@ -193,67 +227,59 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     return windows
 
 
-def _cheapest(windows, sides: Callable) -> list[tuple]:
-    """The sequence pairs of ``windows`` to measure: each window alone, or a run of windows
-    with the equal runs between them as one, whichever has the smaller edit distance. A window
-    joins the run before it when the equal run between them is no longer than the larger
-    imbalance (side length difference) of the two: only then can an alignment that leaves
-    that equal run unmatched be cheaper."""
+def _cheapest(al: Alignment, windows, sides: Callable) -> list[tuple]:
+    """The sequence pairs to measure: each window alone, or a run of neighbouring windows with
+    the equal runs between them as one, whichever has the smaller edit distance. A window
+    joins the run before it when the equal run between them is short (``NEAR_GAP``) or could
+    be crossed off its diagonal cheaply (``_crossable``); only then can an alignment that
+    leaves that equal run unmatched be cheaper. ``sides(i0, i1, j0, j1)`` gives the two
+    sequences of a token range."""
     out: list[tuple] = []
-    run: list[tuple] = []  # the pieces of the current run: window, equal, window, …
-    parts: list[tuple] = []  # the windows alone
-    len_a = len_b = 0  # of the run
-    last = None
+    a_ids = al.a.ids
+    run: list = []
     for w in windows:
-        a_seq, b_seq = sides(*w)
-        if last is not None and w[0] - last[1] <= MAX_GAP:
-            gap = sides(last[1], w[0], last[3], w[2])
-            joined_a = len_a + len(gap[0]) + len(a_seq)
-            joined_b = len_b + len(gap[1]) + len(b_seq)
-            shift = max(abs(len_a - len_b), abs(len(a_seq) - len(b_seq)))
-            if joined_a * joined_b <= MAX_CELLS and (
-                    w[0] - last[1] <= NEAR_GAP or _crossable(gap[0], shift)):
-                run += [gap, (a_seq, b_seq)]
-                parts.append((a_seq, b_seq))
-                len_a, len_b, last = joined_a, joined_b, w
-                continue
         if run:
-            out.extend(_cheaper(run, parts))
-        run, parts = [(a_seq, b_seq)], [(a_seq, b_seq)]
-        len_a, len_b, last = len(a_seq), len(b_seq), w
+            first, last = run[0], run[-1]
+            gap = w[0] - last[1]
+            shift = max(abs((last[1] - first[0]) - (last[3] - first[2])),
+                        abs((w[1] - w[0]) - (w[3] - w[2])))
+            if ((w[1] - first[0]) * (w[3] - first[2]) <= MAX_CELLS
+                    and (gap <= NEAR_GAP or (shift and gap <= MAX_GAP
+                                             and _crossable(a_ids[last[1]:w[0]], shift)))):
+                run.append(w)
+                continue
+            out.extend(_cheaper(run, sides))
+        run = [w]
     if run:
-        out.extend(_cheaper(run, parts))
+        out.extend(_cheaper(run, sides))
     return out
 
 
 def _crossable(run, shift: int) -> bool:
-    """Whether an alignment shifted by up to ``shift`` positions (the imbalance of the windows
-    on either side) could cross the equal ``run`` between them at a cost of at most ``shift``:
-    a run no longer than the shift, or one that nearly repeats with a period within it
-    (``ef ef ef``, a line of dashes: deleting ``ef`` before it is deleting it after)."""
+    """Whether an alignment shifted by up to ``shift`` tokens (the imbalance on either side)
+    could cross the equal ``run`` of token ids at a cost of at most twice that: a run no longer
+    than the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
+    dashes: deleting ``ef`` before it is deleting it after)."""
     for delta in range(1, min(shift, MAX_SHIFT) + 1):
         if delta >= len(run) or sum(map(ne, run[delta:], run[:-delta])) <= 2 * shift:
             return True
     return False
 
 
-def _cheaper(run: list[tuple], parts: list[tuple]) -> list[tuple]:
-    if len(parts) == 1:
+def _cheaper(run: list, sides: Callable) -> list[tuple]:
+    parts = [sides(*w) for w in run]
+    if len(run) == 1:
         return parts
-    whole = (_join(p[0] for p in run), _join(p[1] for p in run))
+    first, last = run[0], run[-1]
+    whole = sides(first[0], last[1], first[2], last[3])
     if _distance(*whole) < sum(_distance(x, y) for x, y in parts):
         return [whole]
     return parts
 
 
-def _join(pieces):
-    pieces = list(pieces)
-    if isinstance(pieces[0], str):
-        return "".join(pieces)
-    return [x for p in pieces for x in p]
-
-
 def _distance(x, y) -> int:
+    if not x or not y:
+        return len(x) or len(y)
     if len(x) * len(y) > MAX_CELLS:
         return max(len(x), len(y))
     return Levenshtein.distance(x, y)
