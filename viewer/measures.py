@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import ne
 
@@ -80,13 +80,23 @@ def error_rates(al: Alignment) -> dict:
     }
 
 
-def counts_by_type(types: Iterable[str]) -> dict[str, int]:
-    """Hunks of each type (every type present, in the table's order), from ``hunk_types(al)``."""
-    counts = Counter(types)
-    unknown = set(counts).difference(TYPES)
+def counts_by_type(al: Alignment, types: Sequence[str]) -> dict:
+    """Hunks of each type and their tokens on each side (every type present, in the table's
+    order), given ``types = hunk_types(al)``: ``{"hunks": {type: n}, "tokens": {"original":
+    {type: n}, "corrupted": {type: n}}}``."""
+    if len(types) != len(al.hunks):
+        raise ValueError("one type per hunk")
+    unknown = set(types).difference(TYPES)
     if unknown:
         raise ValueError(f"unknown hunk types {sorted(unknown)}")
-    return {t: counts.get(t, 0) for t in TYPES}
+    hunks = dict.fromkeys(TYPES, 0)
+    tok_a = dict.fromkeys(TYPES, 0)
+    tok_b = dict.fromkeys(TYPES, 0)
+    for h, t in zip(al.hunks, types, strict=True):
+        hunks[t] += 1
+        tok_a[t] += h.ta[1] - h.ta[0]
+        tok_b[t] += h.tb[1] - h.tb[0]
+    return {"hunks": hunks, "tokens": {"original": tok_a, "corrupted": tok_b}}
 
 
 def confusions(al: Alignment, top: int | None = TOP) -> dict:
