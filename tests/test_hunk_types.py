@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.align import AlignOptions, Alignment, Hunk, align
+from viewer.align import Alignment, AlignOptions, Hunk, align
 from viewer.hunk_types import hunk_type, hunk_types
 from viewer.kinds import INSERTED, MISSING, SUBSTITUTED
 from viewer.tokens import Vocabulary, tokenize
@@ -55,8 +55,9 @@ CASES = [
     ("", words(11), {}, "word"),  # eleven words are not a dozen
     ("the", "", {}, "word"),
     # conflicts: the first rule that holds wins
-    # case before punctuation: a cascade checking "only punctuation differs" on casefolded
-    # letters first, or dropping case for spelling, fails here
+    # case and punctuation together are case (the word's case changed; Ignore case leaves the
+    # comma, Ignore punctuation the case): a case rule comparing whole strings instead of the
+    # letters, or a punctuation rule comparing casefolded letters, fails here
     ("Fund,", "fund", {}, "case"),
     # typography before case: casefold() unfolds ligatures, so case first says "case" here
     ("ﬁne", "FINE", {"strict_typography": True, "ignore_case": True}, "typography"),
@@ -129,6 +130,6 @@ def test_one_type_per_hunk_in_order():
 def test_type_table():
     assert TYPES == ("case", "punctuation", "typography", "copy", "move", "spelling",
                      "passage", "word")
-    assert QUIET_TYPES == {"case", "punctuation", "typography"}
+    assert {"case", "punctuation", "typography"} == QUIET_TYPES
     for name, t in TYPE_TABLE.items():
         assert t.name == name and t.label and 0 < len(t.legend.split()) <= 8

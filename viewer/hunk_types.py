@@ -55,8 +55,9 @@ def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str
     if default_key is not None and (_keys(al.a, h.ta, default_key)
                                     == _keys(al.b, h.tb, default_key)):
         return TYPOGRAPHY
-    # 2. case: FUND → fund  Fund, → fund  (a word's case wins over a punctuation mark next to
-    #    it: Ignore case leaves the comma, Ignore punctuation leaves the case)
+    # 2. case: FUND → fund  Fund, → fund  (the letters, punctuation aside, differ only in case:
+    #    a word's case wins over a mark beside it; Ignore case leaves the comma, Ignore
+    #    punctuation the case. Rules 2 and 3 are disjoint: 3 needs the letters equal)
     if a_letters and a_letters != b_letters and a_letters.casefold() == b_letters.casefold():
         return CASE
     # 3. punctuation: , → (nothing)  ; → .  S-400, → S-400  (only punctuation or symbols differ;
