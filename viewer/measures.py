@@ -55,6 +55,10 @@ NEAR_GAP = 8
 # Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
 MAX_SHIFT = 8
 
+# Windows up to this many word pairs get the edit script that pairs alike words
+# (``_word_script``, plain Python); larger ones rapidfuzz's.
+PAIRING_CELLS = 2_500
+
 # Top entries of a confusion table by default.
 TOP = 20
 
@@ -160,13 +164,13 @@ def _word_edits(al: Alignment) -> _WordEdits:
             unpaired[1] += n_a - common
             unpaired[2] += n_b - common
         else:
-            for op in Levenshtein.editops(a_words, b_words):
-                if op.tag == "replace":
-                    subs[a_words[op.src_pos], b_words[op.dest_pos]] += 1
-                elif op.tag == "delete":
-                    dels[a_words[op.src_pos]] += 1
+            for tag, x, y in _word_script(a_words, b_words):
+                if tag == "replace":
+                    subs[x, y] += 1
+                elif tag == "delete":
+                    dels[x] += 1
                 else:
-                    ins[b_words[op.dest_pos]] += 1
+                    ins[y] += 1
     result = _WordEdits(subs, dels, ins, tuple(unpaired))
     _WORD_EDITS[al] = result
     return result
@@ -189,6 +193,48 @@ def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
         for x, y, n in t["characters"]:
             chars[x, y] += n
     return _table(subs, dels, ins, chars, top)
+
+
+def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
+    """A minimal word edit script, as ``(tag, original word, corrupted word)``. Of the scripts
+    with the fewest edits, a small window gets the one whose substituted pairs are most alike
+    (``the barn`` -> ``tbe bam x`` pairs the -> tbe and barn -> bam, and inserts x, rather
+    than inserting tbe before the -> bam), so confusion tables show the real misreadings;
+    larger windows take rapidfuzz's script."""
+    n, m = len(a_words), len(b_words)
+    if n * m > PAIRING_CELLS:
+        return [(op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
+                 b_words[op.dest_pos] if op.tag != "delete" else None)
+                for op in Levenshtein.editops(a_words, b_words)]
+    # every edit costs 1 + eps * (1 - similarity): the count of edits decides first (eps times
+    # all edits stays below 1), then the likeness of the substituted pairs
+    eps = 1 / (n + m + 1)
+    unlike = [[0.0 if x == y else 1 + eps * (1 - Levenshtein.normalized_similarity(x, y))
+               for y in b_words] for x in a_words]
+    step = 1 + eps
+    cost = [[j * step for j in range(m + 1)]]
+    for i in range(1, n + 1):
+        row = [i * step]
+        prev = cost[-1]
+        for j in range(1, m + 1):
+            row.append(min(prev[j - 1] + unlike[i - 1][j - 1], prev[j] + step, row[j - 1] + step))
+        cost.append(row)
+    script = []
+    i, j = n, m
+    while i or j:
+        here = cost[i][j]
+        if i and j and here == cost[i - 1][j - 1] + unlike[i - 1][j - 1]:
+            i, j = i - 1, j - 1
+            if a_words[i] != b_words[j]:
+                script.append(("replace", a_words[i], b_words[j]))
+        elif i and here == cost[i - 1][j] + step:
+            i -= 1
+            script.append(("delete", a_words[i], None))
+        else:
+            j -= 1
+            script.append(("insert", None, b_words[j]))
+    script.reverse()
+    return script
 
 
 # --- windows ------------------------------------------------------------------------------------
