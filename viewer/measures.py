@@ -212,10 +212,13 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
     unlike = [[0.0 if x == y else 1 + eps * (1 - Levenshtein.normalized_similarity(x, y))
                for y in b_words] for x in a_words]
     step = 1 + eps
-    cost = [[j * step for j in range(m + 1)]]
+    first = [0.0]
+    for _ in range(m):
+        first.append(first[-1] + step)
+    cost = [first]
     for i in range(1, n + 1):
-        row = [i * step]
         prev = cost[-1]
+        row = [prev[0] + step]  # sums, not products: the walk back compares exact floats
         for j in range(1, m + 1):
             row.append(min(prev[j - 1] + unlike[i - 1][j - 1], prev[j] + step, row[j - 1] + step))
         cost.append(row)
@@ -227,7 +230,7 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
             i, j = i - 1, j - 1
             if a_words[i] != b_words[j]:
                 script.append(("replace", a_words[i], b_words[j]))
-        elif i and here == cost[i - 1][j] + step:
+        elif i and (not j or here == cost[i - 1][j] + step):
             i -= 1
             script.append(("delete", a_words[i], None))
         else:
