@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import ne
 
@@ -74,7 +74,7 @@ def error_rates(al: Alignment) -> dict:
     ins = sum(edits.insertions.values()) + edits.unpaired[2]
     word_errors = subs + dels + ins
     n_chars = _char_count(al.a)
-    char_errors = sum(_distance(x, y) for x, y in _char_edit_windows(al))
+    char_errors = edits.char_errors
     return {
         "wer": round(word_errors / n_words, 6) if n_words else None,
         "cer": round(char_errors / n_chars, 6) if n_chars else None,
@@ -128,13 +128,15 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
 
 @dataclass(frozen=True)
 class _WordEdits:
-    """Every word edit of one alignment: substituted pairs, deleted and inserted words, and
-    the (substitutions, deletions, insertions) of windows too large to pair word by word."""
+    """Every word edit of one alignment: substituted pairs, deleted and inserted words, the
+    (substitutions, deletions, insertions) of windows too large to pair word by word, and the
+    character edit distance."""
 
     substitutions: Counter
     deletions: Counter
     insertions: Counter
     unpaired: tuple[int, int, int]
+    char_errors: int
 
 
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
@@ -150,30 +152,39 @@ def _word_edits(al: Alignment) -> _WordEdits:
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
-    for a_words, b_words in _word_edit_windows(al):
-        n_a, n_b = len(a_words), len(b_words)
-        if n_a == 0 or n_b == 0:
-            dels.update(a_words)
-            ins.update(b_words)
-        elif n_a == n_b == 1:
-            if a_words[0] != b_words[0]:
-                subs[a_words[0], b_words[0]] += 1
-        elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
-            common = min(n_a, n_b)
-            unpaired[0] += common
-            unpaired[1] += n_a - common
-            unpaired[2] += n_b - common
-        else:
-            for tag, x, y in _word_script(a_words, b_words):
-                if tag == "replace":
-                    subs[x, y] += 1
-                elif tag == "delete":
-                    dels[x] += 1
-                else:
-                    ins[y] += 1
-    result = _WordEdits(subs, dels, ins, tuple(unpaired))
+    char_errors = 0
+    for parts, whole in _runs(al):
+        char_errors += _cheaper([("".join(x), "".join(y)) for x, y in parts],
+                                whole and ("".join(whole[0]), "".join(whole[1])))[1]
+        for a_words, b_words in (parts if whole is None else _cheaper(parts, whole)[0]):
+            _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
+    result = _WordEdits(subs, dels, ins, tuple(unpaired), char_errors)
     _WORD_EDITS[al] = result
     return result
+
+
+def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
+                      unpaired: list[int]) -> None:
+    n_a, n_b = len(a_words), len(b_words)
+    if n_a == 0 or n_b == 0:
+        dels.update(a_words)
+        ins.update(b_words)
+    elif n_a == n_b == 1:
+        if a_words[0] != b_words[0]:
+            subs[a_words[0], b_words[0]] += 1
+    elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
+        common = min(n_a, n_b)
+        unpaired[0] += common
+        unpaired[1] += n_a - common
+        unpaired[2] += n_b - common
+    else:
+        for tag, x, y in _word_script(a_words, b_words):
+            if tag == "replace":
+                subs[x, y] += 1
+            elif tag == "delete":
+                dels[x] += 1
+            else:
+                ins[y] += 1
 
 
 def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
@@ -243,17 +254,16 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
 # --- windows ------------------------------------------------------------------------------------
 
 
-def _word_edit_windows(al: Alignment):
-    """The word sequences of each window whose edit distance counts, in order."""
-    return _cheapest(al, _word_windows(al), lambda i0, i1, j0, j1: (
-        word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)))
+def _runs(al: Alignment):
+    """The word sequences to measure, run by run: ``(parts, whole)``, the windows of a run
+    alone and, for a run of several, the whole run with the equal words between them."""
+    def sides(i0, i1, j0, j1):
+        return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
 
-
-def _char_edit_windows(al: Alignment):
-    """The character strings (joined keys, no whitespace) of each window, in order."""
-    return _cheapest(al, [(h.ta[0], h.ta[1], h.tb[0], h.tb[1]) for h in al.hunks],
-                     lambda i0, i1, j0, j1: (
-                         "".join(al.a.keys(i0, i1)), "".join(al.b.keys(j0, j1))))
+    for run in _group(al, _word_windows(al)):
+        parts = [sides(*w) for w in run]
+        whole = sides(run[0][0], run[-1][1], run[0][2], run[-1][3]) if len(run) > 1 else None
+        yield parts, whole
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
@@ -286,18 +296,16 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     return windows
 
 
-def _cheapest(al: Alignment, windows, sides: Callable) -> list[tuple]:
-    """The sequence pairs to measure: each window alone, or a run of neighbouring windows with
-    the equal runs between them as one, whichever has the smaller edit distance. A window
-    joins the run before it when the equal run between them is short (``NEAR_GAP``) or could
-    be crossed off its diagonal cheaply (``_crossable``); only then can an alignment that
-    leaves that equal run unmatched be cheaper. ``sides(i0, i1, j0, j1)`` gives the two
-    sequences of a token range."""
-    out: list[tuple] = []
+def _group(al: Alignment, windows) -> list[list]:
+    """Neighbouring windows to measure together as well as alone. A window joins the run
+    before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
+    its diagonal cheaply (``_crossable``): only then can an alignment that leaves that equal
+    run unmatched be cheaper."""
+    runs: list[list] = []
     a_ids = al.a.ids
-    run: list = []
     for w in windows:
-        if run:
+        if runs:
+            run = runs[-1]
             first, last = run[0], run[-1]
             gap = w[0] - last[1]
             shift = max(abs((last[1] - first[0]) - (last[3] - first[2])),
@@ -307,11 +315,8 @@ def _cheapest(al: Alignment, windows, sides: Callable) -> list[tuple]:
                                              and _crossable(a_ids[last[1]:w[0]], shift)))):
                 run.append(w)
                 continue
-            out.extend(_cheaper(run, sides))
-        run = [w]
-    if run:
-        out.extend(_cheaper(run, sides))
-    return out
+        runs.append([w])
+    return runs
 
 
 def _crossable(run, shift: int) -> bool:
@@ -325,15 +330,15 @@ def _crossable(run, shift: int) -> bool:
     return False
 
 
-def _cheaper(run: list, sides: Callable) -> list[tuple]:
-    parts = [sides(*w) for w in run]
-    if len(run) == 1:
-        return parts
-    first, last = run[0], run[-1]
-    whole = sides(first[0], last[1], first[2], last[3])
-    if _distance(*whole) < sum(_distance(x, y) for x, y in parts):
-        return [whole]
-    return parts
+def _cheaper(parts: list[tuple], whole: tuple | None) -> tuple[list[tuple], int]:
+    """The windows of a run alone or the whole run, whichever has the smaller edit distance,
+    with that distance."""
+    apart = sum(_distance(x, y) for x, y in parts)
+    if whole is not None:
+        together = _distance(*whole)
+        if together < apart:
+            return [whole], together
+    return parts, apart
 
 
 def _distance(x, y) -> int:
