@@ -21,6 +21,8 @@ cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are mea
 window too, and the smaller count is kept, so the count never exceeds the hunk-by-hunk sum and
 never goes below the true edit distance. With that, on texts tokenized alike (lowercase ASR
 transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on the same texts.
+Characters are measured in the same windows (their words' keys joined), so ``cer`` equals
+``jiwer.cer`` on the texts with their whitespace removed (jiwer counts spaces as characters).
 """
 
 from __future__ import annotations
