@@ -1,0 +1,214 @@
+"""WER, CER, counts by type and confusion tables read off the alignment.
+
+Literal pairs with hand-computed figures; jiwer (a dev dependency) as the slow, obviously
+correct reference where both texts are tokenized alike; confusions on a literal OCR-like pair.
+"""
+
+from __future__ import annotations
+
+import jiwer
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.align import align
+from viewer.hunk_types import hunk_types
+from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
+from viewer.type_table import TYPES
+
+
+def rates(a: str, b: str, **options) -> dict:
+    return error_rates(align(a, b, **options))
+
+
+# --- literal figures ----------------------------------------------------------------------------
+
+
+def test_hand_computed_wer_and_cer():
+    r = rates("the cat sat on the mat", "the cat sit on mat")
+    # sat -> sit (S), the dropped (D): 2 of 6 words; a -> i and "the": 4 of 17 letters
+    assert r["words"] == {"original": 6, "corrupted": 5, "substitutions": 1, "deletions": 1,
+                          "insertions": 0, "errors": 2}
+    assert r["wer"] == round(2 / 6, 6)
+    assert r["characters"] == {"original": 17, "errors": 4}
+    assert r["cer"] == round(4 / 17, 6)
+
+
+def test_denominator_is_the_original():
+    # two inserted words over the original's two words, not over the corrupted side's four
+    # (catches dividing by the corrupted text's words, or by both sides')
+    r = rates("a b", "a b c d")
+    assert r["wer"] == 1.0 and r["cer"] == 1.0
+
+
+def test_what_the_alignment_calls_equal_never_counts():
+    # re-tokenization (catches re-aligning the words of each text with jiwer's split)
+    assert rates("Turkey’s army", "Turkey ’s army")["wer"] == 0.0
+    # typography folded by default, case with Ignore case
+    assert rates("“Yes,” she said", '"Yes," she said')["cer"] == 0.0
+    assert rates("THE CAT", "the cat")["wer"] == 1.0
+    assert rates("THE CAT", "the cat", ignore_case=True)["wer"] == 0.0
+
+
+def test_words_are_whitespace_separated():
+    # the hunk is the comma alone, but the word S-400, became S-400: one substitution of two
+    # words (catches counting tokens: that would be one deletion of five tokens)
+    r = rates("S-400, missiles", "S-400 missiles")
+    assert (r["wer"], r["words"]["substitutions"]) == (0.5, 1)
+    assert r["cer"] == round(1 / 14, 6)
+    # two hunks inside one word are one word error (don -> it and t -> s around the ')
+    assert rates("don't go", "it's go")["words"]["errors"] == 1
+
+
+def test_neighbouring_hunks_measured_together():
+    # the aligner matches "d": three missing, three inserted words, 6 edits hunk by hunk; the
+    # minimal edit distance is 4 substitutions (catches summing hunk by hunk)
+    r = rates("w1 w2 w3 d", "d x1 x2 x3")
+    assert r["words"]["errors"] == 4 and r["wer"] == 1.0
+    assert r["characters"]["errors"] == 5  # d, w->x three times, d: as jiwer on w1w2w3d
+
+
+def test_empty_original():
+    assert rates("", "x")["wer"] is None and rates("", "x")["cer"] is None
+    assert rates("", "")["words"]["errors"] == 0
+
+
+def test_cer_leaves_out_spaces_unlike_jiwer():
+    # jiwer.cer counts the space as a character of the reference: 1 of 5; we count 1 of 4
+    assert jiwer.cer("ab cd", "ab ce") == pytest.approx(1 / 5)
+    assert rates("ab cd", "ab ce")["cer"] == 0.25
+
+
+# --- jiwer as the reference ----------------------------------------------------------------------
+
+# A made-up LibriSpeech-style reference and hypothesis: lowercase, no punctuation but the
+# apostrophe, single spaces.
+ASR_REF = ("he hoped there would be stew for dinner turnips and carrots and bruised potatoes "
+           "and fat mutton pieces to be ladled out in thick peppered flour fattened sauce "
+           "stuff it into you his belly counselled him after early nightfall the yellow lamps "
+           "would light up here and there the squalid quarter of the brothels")
+ASR_HYP = ("he hoped there would be a stew for dinner turnips and carrots and bruised "
+           "potatoes and fat mutton pieces to be ladled out in a thick pepper flower fat and "
+           "sauce stuff it into you his belly counsel him after early nightfall the yellow "
+           "lamps would light up here and there the squalid quarter of the brothel's")
+
+
+def test_asr_pair_equals_jiwer():
+    r = rates(ASR_REF, ASR_HYP)
+    assert r["wer"] == round(jiwer.wer(ASR_REF, ASR_HYP), 6)
+    out = jiwer.process_words(ASR_REF, ASR_HYP)
+    assert r["words"]["errors"] == out.substitutions + out.deletions + out.insertions
+
+
+def test_respacing_is_not_an_error_unlike_jiwer():
+    # the aligner calls a word split in two re-tokenization; jiwer counts two word errors
+    assert rates("after early nightfall", "after early night fall")["wer"] == 0.0
+    assert jiwer.wer("after early nightfall", "after early night fall") == pytest.approx(2 / 3)
+
+
+def test_all_caps_hypothesis_with_ignore_case_equals_jiwer_on_lowercase():
+    r = rates(ASR_REF, ASR_HYP.upper(), ignore_case=True)
+    assert r["wer"] == round(jiwer.wer(ASR_REF, ASR_HYP), 6)
+
+
+# Words of one length, plus two with an apostrophe (three tokens, one word): no concatenation of
+# words spells another, so no stretch is re-tokenization that jiwer would count.
+VOCAB = ["the", "cat", "sat", "mat", "dog", "ran", "far", "and", "was", "don't", "it's"]
+EDITS = st.lists(st.tuples(st.sampled_from("sdi"), st.integers(0, 10_000),
+                           st.sampled_from(VOCAB)), max_size=12)
+
+
+def corrupt(words: list[str], edits) -> list[str]:
+    out = list(words)
+    for op, pos, w in edits:
+        if op == "i":
+            out.insert(pos % (len(out) + 1), w)
+        elif out and op == "s":
+            out[pos % len(out)] = w
+        elif out:
+            del out[pos % len(out)]
+    return out
+
+
+def check_against_jiwer(ref: list[str], hyp: list[str]):
+    a, b = " ".join(ref), " ".join(hyp)
+    r = rates(a, b)
+    words = jiwer.process_words(a, b)
+    assert r["words"]["errors"] == words.substitutions + words.deletions + words.insertions
+    assert r["wer"] == round(jiwer.wer(a, b), 6)
+    # CER: jiwer on the texts without spaces (ours never counts whitespace)
+    chars = jiwer.process_characters("".join(ref), "".join(hyp) or " ")
+    assert r["characters"]["errors"] == chars.substitutions + chars.deletions + chars.insertions
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=40), EDITS)
+def test_wer_and_cer_equal_jiwer(ref, edits):
+    check_against_jiwer(ref, corrupt(ref, edits))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB[:2]), min_size=1, max_size=30), EDITS)
+def test_wer_equals_jiwer_on_repetitive_text(ref, edits):
+    # two words only: equal runs repeat, and the optimal edit script crosses them
+    check_against_jiwer(ref, corrupt(ref, [(op, p, VOCAB[p % 2]) for op, p, _ in edits]))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(0, 40))
+def test_wer_equals_jiwer_on_long_pairs(rng, n_edits):
+    # 600 words a side: past the aligner's exact-LCS size, into its anchored path
+    ref = [rng.choice(VOCAB) + rng.choice("abcdefgh") for _ in range(600)]
+    edits = [(rng.choice("sdi"), rng.randrange(10_000), rng.choice(ref))
+             for _ in range(n_edits)]
+    check_against_jiwer(ref, corrupt(ref, edits))
+
+
+# --- counts by type ---------------------------------------------------------------------------
+
+
+def test_counts_by_type():
+    al = align("The FUND grew, and tbe cat sat.", "The fund grew and the cat sat.")
+    counts = counts_by_type(al, hunk_types(al))
+    assert tuple(counts["hunks"]) == TYPES
+    assert {t: n for t, n in counts["hunks"].items() if n} == {
+        "case": 1, "punctuation": 1, "spelling": 1}
+    assert counts["tokens"]["original"]["punctuation"] == 1
+    assert counts["tokens"]["corrupted"]["punctuation"] == 0
+    with pytest.raises(ValueError):
+        counts_by_type(al, ["case"])  # one type per hunk
+    with pytest.raises(ValueError):
+        counts_by_type(al, ["case", "case", "typo"])
+
+
+# --- confusions -----------------------------------------------------------------------------------
+
+OCR_A = "the modern barn is there and the barn"
+OCR_B = "tbe modem bam is tbere and a bam"
+
+
+def test_confusions_of_an_ocr_like_pair():
+    table = confusions(align(OCR_A, OCR_B))
+    assert table["substitutions"] == [["barn", "bam", 2], ["modern", "modem", 1],
+                                      ["the", "a", 1], ["the", "tbe", 1], ["there", "tbere", 1]]
+    # rn read as m in modern and twice in barn; h read as b twice; the -> a is no near miss,
+    # so it gives no letter confusions (catches aligning the letters of unrelated words)
+    assert table["characters"] == [["rn", "m", 3], ["h", "b", 2]]
+    assert table["deletions"] == [] and table["insertions"] == []
+
+
+def test_confusions_deletions_insertions_and_top():
+    table = confusions(align("a cat and a dog and a cow", "cat and dog and cow too"), top=1)
+    assert table["deletions"] == [["a", 3]]
+    assert table["insertions"] == [["too", 1]]
+    assert all(len(v) <= 1 for v in table.values())
+
+
+def test_confusions_summed_over_pairs():
+    one = confusions(align(OCR_A, OCR_B), top=None)
+    two = confusions(align("the barn", "tbe bam x"), top=None)
+    total = sum_confusions([one, two])
+    assert ["barn", "bam", 3] in total["substitutions"]
+    assert total["characters"][:2] == [["rn", "m", 4], ["h", "b", 3]]
+    assert total["insertions"] == [["x", 1]]
+    assert sum_confusions([one]) == confusions(align(OCR_A, OCR_B))

@@ -1,0 +1,96 @@
+"""What kind of corruption each difference is: one ordered rule cascade (ERRANT's classifier
+style), each rule with a one-line example.
+
+Kind says *where* (which side has text); type says *what happened*. The rules read the hunk's
+comparison keys, so whatever the options fold (case with Ignore case, typography unless
+Strict typography) can never decide a type. The first rule that holds wins; the order settles
+every conflict, and ``tests/test_hunk_types.py`` has one literal pair per conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+# One home for the threshold: the aligner splits a word-for-word substitution into one hunk
+# per misspelt word when every pair is this alike, so a hunk it made that way is a spelling.
+from .align import NEAR_MISS, Alignment, Hunk
+from .tokens import KeyOptions, Tokens, make_key_function
+from .type_table import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
+from .words import word_keys
+
+# "A dozen words or more" (issue 10's definition of a passage: an inserted paragraph, a
+# dropped sentence); the example pair's inserted quotation is 29 words, its longest phrase
+# swap 7.
+PASSAGE_WORDS = 12
+# Lopsided: the long side has at least this many times the short side's words (the factor the
+# aligner's passage split uses, ``3 * na + LONG_EDIT``).
+LOPSIDED = 3
+
+_PUNCTUATION_RE = regex.compile(r"[\p{P}\p{S}]+")
+
+
+def hunk_types(al: Alignment, provenance: Mapping[int, str] | None = None) -> list[str]:
+    """The type of every hunk of ``al``, in order. ``provenance`` maps hunk ids to ``copy`` or
+    ``move`` where the provenance module found the text's source. Linear in the hunks' tokens."""
+    default_key = _default_key_function(al)
+    verdicts = provenance or {}
+    return [_cascade(al, h, verdicts.get(h.id), default_key) for h in al.hunks]
+
+
+def hunk_type(al: Alignment, h: Hunk, provenance: str | None = None) -> str:
+    """The type of one hunk of ``al`` (see ``hunk_types``)."""
+    return _cascade(al, h, provenance, _default_key_function(al))
+
+
+def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str:
+    a = "".join(al.a.keys(*h.ta))
+    b = "".join(al.b.keys(*h.tb))
+    a_letters = _PUNCTUATION_RE.sub("", a)
+    b_letters = _PUNCTUATION_RE.sub("", b)
+    # 1. typography, Strict typography only: “ → "  ﬁne → fine  (the default folding hides it;
+    #    before case, because casefold() also unfolds ligatures)
+    if default_key is not None and (_keys(al.a, h.ta, default_key)
+                                    == _keys(al.b, h.tb, default_key)):
+        return TYPOGRAPHY
+    # 2. case: FUND → fund  Fund, → fund  (the letters, punctuation aside, differ only in case:
+    #    a word's case wins over a mark beside it; Ignore case leaves the comma, Ignore
+    #    punctuation the case. Rules 2 and 3 are disjoint: 3 needs the letters equal)
+    if a_letters and a_letters != b_letters and a_letters.casefold() == b_letters.casefold():
+        return CASE
+    # 3. punctuation: , → (nothing)  ; → .  S-400, → S-400  (only punctuation or symbols differ;
+    #    a line of dashes is debris, not a passage)
+    if a_letters == b_letters:
+        return PUNCTUATION
+    # 4. provenance (decided elsewhere): the text is copied from, or moved to, another place
+    #    (a moved sentence is a move, whatever its length or spelling)
+    if provenance in (COPY, MOVE):
+        return provenance
+    a_words = word_keys(al.a, *h.ta)
+    b_words = word_keys(al.b, *h.tb)
+    # 5. spelling: tbe → the  Gryphon → Gryphen  (word for word, each pair a near miss)
+    if len(a_words) == len(b_words) and all(
+            Levenshtein.normalized_similarity(x.casefold(), y.casefold()) >= NEAR_MISS
+            for x, y in zip(a_words, b_words, strict=True)):
+        return SPELLING
+    # 6. passage: a dozen words or more on one side, a third of that or less on the other
+    #    (an inserted paragraph, a dropped sentence)
+    long, short = max(len(a_words), len(b_words)), min(len(a_words), len(b_words))
+    if long >= PASSAGE_WORDS and short * LOPSIDED <= long:
+        return PASSAGE
+    # 7. word: Islamic State → United States  (anything else: words replaced, dropped, added)
+    return WORD
+
+
+def _default_key_function(al: Alignment):
+    """With Strict typography, the key function the default options would use (same case
+    option), to see what the default folding would have hidden; otherwise None."""
+    if not al.options.strict_typography:
+        return None
+    return make_key_function(KeyOptions(ignore_case=al.options.ignore_case))
+
+
+def _keys(tok: Tokens, span: tuple[int, int], key) -> str:
+    return "".join(key(tok.token_text(i)) for i in range(*span))

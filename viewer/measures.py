@@ -1,0 +1,393 @@
+"""Word and character error rates, counts by type and confusion tables, read off one Alignment.
+
+Nothing here aligns the texts again: the aligner's equal runs count as correct, so whatever
+it treats as no difference (re-tokenization, typography unless strict, case with Ignore case)
+never counts as an error, and only the hunks are measured.
+
+Words are the whitespace-separated words of each text (``words.py``: ``don't`` and ``S-400,``
+are one word each, as jiwer and NIST sclite count them), compared by their folded keys.
+
+* ``wer`` = word edit distance (substitutions + deletions + insertions) / words of the original;
+* ``cer`` = character edit distance / characters of the original, whitespace never counting
+  (characters are those of the comparison keys: ``ﬁ`` is two unless typography is strict).
+
+How the edit distance is read off the hunks: each hunk is widened to whole words on both sides
+(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit
+distance of its two word sequences is taken (rapidfuzz's Levenshtein). Summing hunk by hunk
+can overcount where the optimal edit script crosses an equal run between two hunks (``a b c d``
+against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits apart hunk by
+hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an alignment can
+cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are measured as one
+window too, and the smaller count is kept, so the count never exceeds the hunk-by-hunk sum and
+never goes below the true edit distance. With that, on texts tokenized alike (lowercase ASR
+transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on the same texts.
+Characters are measured in the same windows (their words' keys joined), so ``cer`` equals
+``jiwer.cer`` on the texts with their whitespace removed (jiwer counts spaces as characters).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import ne
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from .align import NEAR_MISS, Alignment
+from .type_table import TYPES
+from .words import word_count, word_keys
+
+# Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
+# few milliseconds). A larger window is a region the aligner found nothing in common in (a
+# bounded block, a whole document in another case): its distance is taken as the longer side.
+MAX_CELLS = 100_000_000
+
+# Equal runs longer than this many tokens never join windows into one (``_cheapest``): a bound
+# on the work for huge imbalances (a dropped chapter next to a few edits).
+MAX_GAP = 64
+
+# Windows this few tokens apart are always also measured as one: Levenshtein's optimum often
+# crosses a short equal run (see the module's docstring). 8 is the least value for which 9,000
+# random word-list pairs (3 seeds of vocabulary size 2, 3, 8) all gave jiwer's figure.
+NEAR_GAP = 8
+
+# Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
+MAX_SHIFT = 8
+
+# Windows up to this many word pairs get the edit script that pairs alike words
+# (``_word_script``, plain Python); larger ones rapidfuzz's.
+PAIRING_CELLS = 2_500
+
+# Top entries of a confusion table by default.
+TOP = 20
+
+
+def error_rates(al: Alignment) -> dict:
+    """``wer`` and ``cer`` (None when the original has no words or characters), with the counts
+    they come from: ``words`` (original, corrupted, substitutions, deletions, insertions,
+    errors) and ``characters`` (original, errors)."""
+    n_words = word_count(al.a)
+    edits = _word_edits(al)
+    subs = sum(edits.substitutions.values()) + edits.unpaired[0]
+    dels = sum(edits.deletions.values()) + edits.unpaired[1]
+    ins = sum(edits.insertions.values()) + edits.unpaired[2]
+    word_errors = subs + dels + ins
+    n_chars = _char_count(al.a)
+    char_errors = edits.char_errors
+    return {
+        "wer": round(word_errors / n_words, 6) if n_words else None,
+        "cer": round(char_errors / n_chars, 6) if n_chars else None,
+        "words": {"original": n_words, "corrupted": word_count(al.b), "substitutions": subs,
+                  "deletions": dels, "insertions": ins, "errors": word_errors},
+        "characters": {"original": n_chars, "errors": char_errors},
+    }
+
+
+def counts_by_type(al: Alignment, types: Sequence[str]) -> dict:
+    """Hunks of each type and their tokens on each side (every type present, in the table's
+    order), given ``types = hunk_types(al)``: ``{"hunks": {type: n}, "tokens": {"original":
+    {type: n}, "corrupted": {type: n}}}``."""
+    if len(types) != len(al.hunks):
+        raise ValueError("one type per hunk")
+    unknown = set(types).difference(TYPES)
+    if unknown:
+        raise ValueError(f"unknown hunk types {sorted(unknown)}")
+    hunks = dict.fromkeys(TYPES, 0)
+    tok_a = dict.fromkeys(TYPES, 0)
+    tok_b = dict.fromkeys(TYPES, 0)
+    for h, t in zip(al.hunks, types, strict=True):
+        hunks[t] += 1
+        tok_a[t] += h.ta[1] - h.ta[0]
+        tok_b[t] += h.tb[1] - h.tb[0]
+    return {"hunks": hunks, "tokens": {"original": tok_a, "corrupted": tok_b}}
+
+
+def confusions(al: Alignment, top: int | None = TOP) -> dict:
+    """The most frequent word substitutions, deletions and insertions (sclite's confusion
+    pairs, jiwer's error counts) and character confusions inside misspelt words (OCR: ``e`` for
+    ``c``), as JSON-ready lists, most frequent first (ties by text):
+
+    ``{"substitutions": [[original, corrupted, n], …], "deletions": [[word, n], …],
+    "insertions": [[word, n], …], "characters": [[original, corrupted, n], …]}``
+
+    Word pairs come from the word edit operations inside each hunk, so ``the`` → ``a`` inside a
+    longer substitution counts. Character confusions come from a character alignment of each
+    substituted word pair that is a near miss (the aligner's ``NEAR_MISS``: unrelated words
+    give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
+    letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
+    (what ``sum_confusions`` needs to sum a corpus exactly)."""
+    edits = _word_edits(al)
+    chars: Counter = Counter()
+    for (x, y), n in edits.substitutions.items():
+        if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
+            for pair in _char_confusions(x, y):
+                chars[pair] += n
+    return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+
+
+@dataclass(frozen=True)
+class _WordEdits:
+    """Every word edit of one alignment: substituted pairs, deleted and inserted words, the
+    (substitutions, deletions, insertions) of windows too large to pair word by word, and the
+    character edit distance."""
+
+    substitutions: Counter
+    deletions: Counter
+    insertions: Counter
+    unpaired: tuple[int, int, int]
+    char_errors: int
+
+
+# One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
+# is immutable and compared by identity).
+_WORD_EDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _word_edits(al: Alignment) -> _WordEdits:
+    cached = _WORD_EDITS.get(al)
+    if cached is not None:
+        return cached
+    subs: Counter = Counter()
+    dels: Counter = Counter()
+    ins: Counter = Counter()
+    unpaired = [0, 0, 0]
+    char_errors = 0
+    for parts, whole in _runs(al):
+        char_errors += _cheaper([("".join(x), "".join(y)) for x, y in parts],
+                                whole and ("".join(whole[0]), "".join(whole[1])))[1]
+        for a_words, b_words in (parts if whole is None else _cheaper(parts, whole)[0]):
+            _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
+    result = _WordEdits(subs, dels, ins, tuple(unpaired), char_errors)
+    _WORD_EDITS[al] = result
+    return result
+
+
+def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
+                      unpaired: list[int]) -> None:
+    n_a, n_b = len(a_words), len(b_words)
+    if n_a == 0 or n_b == 0:
+        dels.update(a_words)
+        ins.update(b_words)
+    elif n_a == n_b == 1:
+        if a_words[0] != b_words[0]:
+            subs[a_words[0], b_words[0]] += 1
+    elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
+        common = min(n_a, n_b)
+        unpaired[0] += common
+        unpaired[1] += n_a - common
+        unpaired[2] += n_b - common
+    else:
+        for tag, x, y in _word_script(a_words, b_words):
+            if tag == "replace":
+                subs[x, y] += 1
+            elif tag == "delete":
+                dels[x] += 1
+            else:
+                ins[y] += 1
+
+
+def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
+    """Sum confusion tables of many pairs (a corpus), each from ``confusions(al, top=None)``
+    (or read back from its JSON). Plain Python: no pandas."""
+    subs: Counter = Counter()
+    dels: Counter = Counter()
+    ins: Counter = Counter()
+    chars: Counter = Counter()
+    for t in tables:
+        for x, y, n in t["substitutions"]:
+            subs[x, y] += n
+        for x, n in t["deletions"]:
+            dels[x] += n
+        for y, n in t["insertions"]:
+            ins[y] += n
+        for x, y, n in t["characters"]:
+            chars[x, y] += n
+    return _table(subs, dels, ins, chars, top)
+
+
+def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
+    """A minimal word edit script, as ``(tag, original word, corrupted word)``. Of the scripts
+    with the fewest edits, a small window gets the one whose substituted pairs are most alike
+    (``the barn`` -> ``tbe bam x`` pairs the -> tbe and barn -> bam, and inserts x, rather
+    than inserting tbe before the -> bam), so confusion tables show the real misreadings;
+    larger windows take rapidfuzz's script."""
+    n, m = len(a_words), len(b_words)
+    if n * m > PAIRING_CELLS:
+        return [(op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
+                 b_words[op.dest_pos] if op.tag != "delete" else None)
+                for op in Levenshtein.editops(a_words, b_words)]
+    # every edit costs 1 + eps * (1 - similarity): the count of edits decides first (eps times
+    # all edits stays below 1), then the likeness of the substituted pairs
+    eps = 1 / (n + m + 1)
+    unlike = [[0.0 if x == y else 1 + eps * (1 - Levenshtein.normalized_similarity(x, y))
+               for y in b_words] for x in a_words]
+    step = 1 + eps
+    first = [0.0]
+    for _ in range(m):
+        first.append(first[-1] + step)
+    cost = [first]
+    for i in range(1, n + 1):
+        prev = cost[-1]
+        row = [prev[0] + step]  # sums, not products: the walk back compares exact floats
+        for j in range(1, m + 1):
+            row.append(min(prev[j - 1] + unlike[i - 1][j - 1], prev[j] + step, row[j - 1] + step))
+        cost.append(row)
+    script = []
+    i, j = n, m
+    while i or j:
+        here = cost[i][j]
+        if i and j and here == cost[i - 1][j - 1] + unlike[i - 1][j - 1]:
+            i, j = i - 1, j - 1
+            if a_words[i] != b_words[j]:
+                script.append(("replace", a_words[i], b_words[j]))
+        elif i and (not j or here == cost[i - 1][j] + step):
+            i -= 1
+            script.append(("delete", a_words[i], None))
+        else:
+            j -= 1
+            script.append(("insert", None, b_words[j]))
+    script.reverse()
+    return script
+
+
+# --- windows ------------------------------------------------------------------------------------
+
+
+def _runs(al: Alignment):
+    """The word sequences to measure, run by run: ``(parts, whole)``, the windows of a run
+    alone and, for a run of several, the whole run with the equal words between them."""
+    def sides(i0, i1, j0, j1):
+        return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
+
+    for run in _group(al, _word_windows(al)):
+        parts = [sides(*w) for w in run]
+        whole = sides(run[0][0], run[-1][1], run[0][2], run[-1][3]) if len(run) > 1 else None
+        yield parts, whole
+
+
+def _word_windows(al: Alignment) -> list[list[int]]:
+    """Token ranges ``[i0, i1, j0, j1]`` of the hunks widened to whole words on both sides:
+    a window ends where a word ends on both sides, so hunks inside one word share a window."""
+    a, b = al.a, al.b
+    a_starts, a_ends, b_starts, b_ends = a.starts, a.ends, b.starts, b.ends
+    n_a, n_b = len(a), len(b)
+
+    def cut(i: int, j: int) -> bool:  # is_word_start on both sides, inlined: it runs per hunk
+        return ((i <= 0 or i >= n_a or a_starts[i] > a_ends[i - 1])
+                and (j <= 0 or j >= n_b or b_starts[j] > b_ends[j - 1]))
+
+    windows: list[list[int]] = []
+    hunks = al.hunks
+    for k, h in enumerate(hunks):
+        i, j = h.ta[0], h.tb[0]
+        lo_i = windows[-1][1] if windows else 0
+        # back through the equal run before, to the nearest word boundary on both sides
+        while i > lo_i and not cut(i, j):
+            i, j = i - 1, j - 1
+        i1, j1 = h.ta[1], h.tb[1]
+        hi_i = hunks[k + 1].ta[0] if k + 1 < len(hunks) else len(a)
+        while i1 < hi_i and not cut(i1, j1):
+            i1, j1 = i1 + 1, j1 + 1
+        if windows and i == lo_i and not cut(i, j):  # one word holds this hunk and the last
+            windows[-1][1], windows[-1][3] = i1, j1
+        else:
+            windows.append([i, i1, j, j1])
+    return windows
+
+
+def _group(al: Alignment, windows) -> list[list]:
+    """Neighbouring windows to measure together as well as alone. A window joins the run
+    before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
+    its diagonal cheaply (``_crossable``): only then can an alignment that leaves that equal
+    run unmatched be cheaper."""
+    runs: list[list] = []
+    a_ids = al.a.ids
+    for w in windows:
+        if runs:
+            run = runs[-1]
+            first, last = run[0], run[-1]
+            gap = w[0] - last[1]
+            shift = max(abs((last[1] - first[0]) - (last[3] - first[2])),
+                        abs((w[1] - w[0]) - (w[3] - w[2])))
+            if ((w[1] - first[0]) * (w[3] - first[2]) <= MAX_CELLS
+                    and (gap <= NEAR_GAP or (shift and gap <= MAX_GAP
+                                             and _crossable(a_ids[last[1]:w[0]], shift)))):
+                run.append(w)
+                continue
+        runs.append([w])
+    return runs
+
+
+def _crossable(run, shift: int) -> bool:
+    """Whether an alignment shifted by up to ``shift`` tokens (the imbalance on either side)
+    could cross the equal ``run`` of token ids at a cost of at most twice that: a run no longer
+    than the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
+    dashes: deleting ``ef`` before it is deleting it after)."""
+    for delta in range(1, min(shift, MAX_SHIFT) + 1):
+        if delta >= len(run) or sum(map(ne, run[delta:], run[:-delta])) <= 2 * shift:
+            return True
+    return False
+
+
+def _cheaper(parts: list[tuple], whole: tuple | None) -> tuple[list[tuple], int]:
+    """The windows of a run alone or the whole run, whichever has the smaller edit distance,
+    with that distance."""
+    apart = sum(_distance(x, y) for x, y in parts)
+    if whole is not None:
+        together = _distance(*whole)
+        if together < apart:
+            return [whole], together
+    return parts, apart
+
+
+def _distance(x, y) -> int:
+    if not x or not y:
+        return len(x) or len(y)
+    if len(x) * len(y) > MAX_CELLS:
+        return max(len(x), len(y))
+    return Levenshtein.distance(x, y)
+
+
+def _char_count(tok) -> int:
+    """Characters of all comparison keys of a side (whitespace is never in a key)."""
+    if not len(tok):
+        return 0
+    lengths = np.fromiter(map(len, tok.vocab.keys), dtype=np.int64, count=len(tok.vocab.keys))
+    return int(lengths[np.asarray(tok.ids, dtype=np.int64)].sum())
+
+
+# --- confusion tables ---------------------------------------------------------------------------
+
+
+def _char_confusions(x: str, y: str):
+    """Adjacent character edits of ``x`` → ``y`` as (from, to) pairs: ``tbe`` → ``the`` gives
+    (``b``, ``h``); ``corn`` → ``com`` gives (``rn``, ``m``)."""
+    out = []
+    pending = None
+    for op in Levenshtein.opcodes(x, y):
+        if op.tag == "equal":
+            if pending:
+                out.append(pending)
+                pending = None
+            continue
+        piece = (x[op.src_start:op.src_end], y[op.dest_start:op.dest_end])
+        pending = piece if pending is None else (pending[0] + piece[0], pending[1] + piece[1])
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _table(subs: Counter, dels: Counter, ins: Counter, chars: Counter, top: int | None) -> dict:
+    def ranked(counter: Counter):
+        items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return items if top is None else items[:top]
+
+    return {
+        "substitutions": [[x, y, n] for (x, y), n in ranked(subs)],
+        "deletions": [[x, n] for x, n in ranked(dels)],
+        "insertions": [[y, n] for y, n in ranked(ins)],
+        "characters": [[x, y, n] for (x, y), n in ranked(chars)],
+    }
