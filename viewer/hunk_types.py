@@ -16,7 +16,8 @@ from rapidfuzz.distance import Levenshtein
 
 # One home for the threshold: the aligner splits a word-for-word substitution into one hunk
 # per misspelt word when every pair is this alike, so a hunk it made that way is a spelling.
-from .align import NEAR_MISS, Alignment, Hunk
+from .align import Alignment, Hunk
+from .align.classify import NEAR_MISS
 from .tokens import KeyOptions, Tokens, make_key_function
 from .type_table import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
 from .words import word_keys

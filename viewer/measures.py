@@ -36,7 +36,8 @@ from operator import ne
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .align import NEAR_MISS, Alignment
+from .align import Alignment
+from .align.classify import NEAR_MISS
 from .type_table import TYPES
 from .words import word_count, word_keys
 

@@ -30,7 +30,7 @@ def word_keys(tok: Tokens, i0: int, i1: int) -> list[str]:
     """The comparison keys of the words among tokens ``i0..i1``, a word cut at the range's
     edges counting as the part inside."""
     if i1 - i0 <= 1:
-        return [tok.key(i0)] if i1 > i0 else []
+        return tok.keys(i0, i1)
     keys = tok.keys(i0, i1)
     # Most text folds to itself: then the words are the raw text's, split at C speed. (A key is
     # its own token folded and folding never moves characters between tokens, so equal joins
