@@ -1,0 +1,554 @@
+"""Where the corruption came from: text copied from elsewhere in the original, and moved text.
+
+``provenance(al)`` reads one ``Alignment`` and answers, for every hunk:
+
+- ``copy``: the hunk's corrupted text (inserted or substituting) occurs elsewhere in the
+  original, compared on the alignment's own comparison keys (so with the same folding of
+  typography and case). The corrupted text is covered greedily, left to right, by the longest
+  runs of tokens that occur in the original (an LZ77-style parse), so a hunk made of two
+  mentions (``the Turks the militant group``) or of part of a longer phrase still finds each
+  part's source. ``sources`` are the ``[start, end)`` character spans in the original where the
+  parts occur, nearest to the hunk first, then longest.
+- ``move``: text missing at one place and inserted at another, exactly or lightly edited. Both
+  hunks are ``move``; ``moved_to`` / ``moved_from`` name the partner's hunk id and
+  ``similarity`` is the rapidfuzz Indel similarity of their comparison keys (0..1).
+
+Near-linear. The original is indexed once per alignment: its tokens hashed to random 64-bit
+values. All hunks are then searched together, one n-gram length at a time: the corrupted side's
+n-grams go into an open-addressing hash table (small: only hunk text), and the original's
+n-grams are looked up in it, but only at positions whose (n-1)-gram already matched, so the
+work shrinks with every length. Never one scan of the original per hunk. Move candidates come
+from shared token 4-gram shingles (an inverted index over the large hunks), not all pairs.
+
+Re-tokenization (``Kremlin’s`` / ``Kremlin ’s``) gives the same tokens and ids. A word split by
+spaces (``did n't`` for ``didn't``, ``C O O K E``) gives different tokens; a match is extended
+across such a place by comparing the joined keys character by character, ending on a token
+boundary on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from .align import Alignment, Hunk
+from .kinds import INSERTED, MISSING
+
+# --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
+
+# A part of a hunk counts as a meaningful copy when one of its tokens has at least this many
+# letters or digits (``Russia``, ``military``, ``said``), or when its letters include at least
+# ``ACRONYM_CAPITALS`` capitals or digits (``U.S.``, ``F-16``, ``UN``). Single short function
+# words (``the``, ``of``, ``its``) and their pairs (``of the``) never count: they occur in every
+# text, so finding them proves nothing.
+CONTENT_LETTERS = 4
+ACRONYM_CAPITALS = 2
+# A hunk is a copy when meaningful parts cover at least this share of its letters and digits.
+COPY_SHARE = 0.8
+# A passage (at least PASSAGE_WORDS words) is a copy only when its parts average at least
+# PASSAGE_PART_WORDS words: an unrelated paragraph is covered by many short chance matches
+# (``said``, ``the government``) that prove nothing, while a copied passage, or a few mentions
+# side by side, comes in long runs.
+PASSAGE_WORDS = 8
+PASSAGE_PART_WORDS = 3
+# n-grams up to this many tokens are matched through the hash tables; longer matches are
+# extended token by token from one occurrence.
+MAX_GRAM = 12
+# Places listed per part of a hunk (the nearest ones).
+SOURCES_PER_PART = 5
+
+# A move pairs a missing(-ish) side and an inserted(-ish) side of at least MOVE_MIN_WORDS words
+# and MOVE_MIN_CHARS key characters each, at least MOVE_SIMILARITY alike. A sentence is the
+# unit that moves (VS Code's diff editor asks for a few lines of code; prose has no lines, so a
+# short sentence's worth of words): below that, a deleted ``in the city`` and an inserted
+# ``in the city`` elsewhere are as likely chance as a move.
+MOVE_MIN_WORDS = 5
+MOVE_MIN_CHARS = 24
+MOVE_SIMILARITY = 0.75
+SHINGLE = 4  # tokens per shingle for move candidates
+MOVE_CANDIDATES = 3  # partners by shared shingles tried per hunk
+
+_P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial n-gram hash
+_EMPTY = np.uint64(0)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One run of a hunk's corrupted tokens found in the original: its token range ``tb`` and
+    character span ``b`` in the corrupted text, and up to ``SOURCES_PER_PART`` character spans
+    in the original where it occurs, nearest to the hunk first. ``meaningful``: it counts
+    towards the copy verdict (see ``CONTENT_LETTERS``)."""
+
+    tb: tuple[int, int]
+    b: tuple[int, int]
+    sources: tuple[tuple[int, int], ...]
+    meaningful: bool
+
+
+@dataclass(frozen=True)
+class HunkProvenance:
+    """What is known about where one hunk's text came from."""
+
+    id: int
+    copy: bool = False
+    covered: float = 0.0  # share of the corrupted text's letters/digits found in meaningful parts
+    parts: tuple[Part, ...] = ()
+    # Spans in the original the hunk's text occurs at (copies only): each part's nearest place
+    # first, then each part's second nearest, ...; within a round nearest to the hunk, then
+    # longest.
+    sources: tuple[tuple[int, int], ...] = ()
+    moved_to: int | None = None
+    moved_from: int | None = None
+    similarity: float | None = None
+
+    @property
+    def move(self) -> bool:
+        return self.moved_to is not None or self.moved_from is not None
+
+    @property
+    def verdict(self) -> str | None:
+        """``"move"``, ``"copy"`` or None: the slot the type cascade reads (a move is the more
+        specific: its text also occurs in the original, where it went missing)."""
+        return "move" if self.move else "copy" if self.copy else None
+
+    def as_json(self) -> dict:
+        """The JSON fields of one hunk: ``sources`` always (possibly empty), the move fields
+        only for moves."""
+        out: dict = {"sources": [list(s) for s in self.sources]}
+        if self.moved_to is not None:
+            out["moved_to"] = self.moved_to
+        if self.moved_from is not None:
+            out["moved_from"] = self.moved_from
+        if self.similarity is not None:
+            out["similarity"] = round(self.similarity, 4)
+        return out
+
+
+def _ordered_sources(parts: tuple[Part, ...], here: int) -> tuple[tuple[int, int], ...]:
+    ranked = sorted((rank, abs(s[0] - here), s[0] - s[1], s)
+                    for p in parts if p.meaningful for rank, s in enumerate(p.sources))
+    return tuple(dict.fromkeys(r[-1] for r in ranked))
+
+
+@dataclass(frozen=True, eq=False)
+class Provenance:
+    """Per-hunk provenance of one alignment, indexed by hunk id (``al.hunks[k].id == k``)."""
+
+    hunks: tuple[HunkProvenance, ...]
+
+    def __getitem__(self, hunk_id: int) -> HunkProvenance:
+        return self.hunks[hunk_id]
+
+    def __len__(self) -> int:
+        return len(self.hunks)
+
+    def counts(self) -> dict[str, int]:
+        """Hunks by verdict: ``{"copy": n, "move": m}``."""
+        out = {"copy": 0, "move": 0}
+        for h in self.hunks:
+            if h.verdict:
+                out[h.verdict] += 1
+        return out
+
+    def as_json(self) -> list[dict]:
+        """``as_json()`` of every hunk, in hunk order."""
+        return [h.as_json() for h in self.hunks]
+
+
+def provenance(al: Alignment, index: OriginalIndex | None = None) -> Provenance:
+    """Copies and moves of every hunk of ``al`` (see the module text)."""
+    index = index or OriginalIndex(al)
+    parts, covered = _copies(al, index)
+    moves = _moves(al)
+    out = []
+    for h in al.hunks:
+        p = parts.get(h.id, ())
+        share = covered.get(h.id, 0.0)
+        mv = moves.get(h.id, (None, None, None))
+        copy = share >= COPY_SHARE
+        sources = _ordered_sources(p, h.a[0]) if copy else ()
+        out.append(HunkProvenance(h.id, copy, share, p, sources, *mv))
+    return Provenance(tuple(out))
+
+
+# --- the index of the original ------------------------------------------------------------------
+
+
+class OriginalIndex:
+    """The original's tokens as random 64-bit values (one per key id), and per-key-id facts the
+    verdict needs, built once per alignment. Key ids of the corrupted side share the vocabulary,
+    so equal ids mean equal after the alignment's folding."""
+
+    def __init__(self, al: Alignment, seed: int = 0x5EED):
+        vocab = al.a.vocab
+        n_keys = len(vocab.keys)
+        rng = np.random.default_rng(seed)
+        self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
+        self.a_ids = np.asarray(al.a.ids, dtype=np.int64)
+        self.a_hash = self.token_hash[self.a_ids]
+        self.in_a = np.zeros(n_keys, dtype=bool)
+        self.in_a[self.a_ids] = True
+        letters = np.zeros(n_keys, dtype=np.int32)
+        capitals = np.zeros(n_keys, dtype=np.int32)
+        for k, key in enumerate(vocab.keys):
+            letters[k] = sum(c.isalnum() for c in key)
+            capitals[k] = sum(c.isupper() or c.isdigit() for c in key)
+        self.letters = letters
+        self.capitals = capitals
+        self.keys = vocab.keys
+
+
+class _HashTable:
+    """An open-addressing hash table of distinct nonzero uint64 keys -> their index, built and
+    probed with whole-array operations (linear probing; a lookup stops at an empty slot)."""
+
+    def __init__(self, keys: np.ndarray):
+        bits = max(4, int(len(keys) * 4).bit_length())
+        self.mask = np.uint64((1 << bits) - 1)
+        self.shift = np.uint64(64 - bits)
+        self.slots = np.zeros(1 << bits, dtype=np.uint64)
+        self.values = np.full(1 << bits, -1, dtype=np.int64)
+        pending = np.arange(len(keys))
+        probe = np.zeros(len(keys), dtype=np.uint64)
+        home = keys >> self.shift
+        while len(pending):
+            s = (home[pending] + probe[pending]) & self.mask
+            free = self.slots[s] == _EMPTY
+            # one winner per free slot; the losers try the same slot again (now taken) next round
+            fs, first = np.unique(s[free], return_index=True)
+            winners = pending[free][first]
+            self.slots[fs] = keys[winners]
+            self.values[fs] = winners
+            probe[pending[~free]] += np.uint64(1)
+            placed = np.zeros(len(keys), dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Index of each key, -1 when absent."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        todo = np.arange(len(keys))
+        s = keys >> self.shift
+        while len(todo):
+            k = keys[todo]
+            slot = self.slots[s[todo]]
+            hit = slot == k
+            out[todo[hit]] = self.values[s[todo[hit]]]
+            go_on = ~hit & (slot != _EMPTY)
+            todo = todo[go_on]
+            s[todo] = (s[todo] + np.uint64(1)) & self.mask
+        return out
+
+
+# --- copies -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Level:
+    """Matches of one n-gram length ``n``: for every query position, the entry of its n-gram
+    (-1 when it does not occur in the original); the original's positions that matched an entry
+    (ascending) with their entries; one matched position per entry (``rep``)."""
+
+    n: int
+    entry: np.ndarray  # per query position
+    a_pos: np.ndarray
+    a_entry: np.ndarray
+    rep: np.ndarray  # per entry: one original position where it occurs, -1 when none
+
+
+def _level(n: int, entry, a_pos, a_entry, n_entries: int) -> _Level:
+    rep = np.full(n_entries, -1, dtype=np.int64)
+    rep[a_entry] = a_pos
+    return _Level(n, entry, a_pos, a_entry, rep)
+
+
+def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) -> list[_Level]:
+    """For each n = 1..MAX_GRAM, which query n-grams (not crossing ``q_end``, the end of the
+    position's hunk) occur in the original, and where."""
+    n_a = len(index.a_ids)
+    qx = index.token_hash[q_ids]
+    q_pos = np.arange(len(q_ids))
+    # n = 1: the vocabulary says it; entries are key ids
+    alive = index.in_a[q_ids]
+    in_q = np.zeros(len(index.in_a), dtype=bool)
+    in_q[q_ids] = True
+    a_pos = np.flatnonzero(in_q[index.a_ids])
+    levels = [_level(1, np.where(alive, q_ids, -1), a_pos, index.a_ids[a_pos], len(in_q))]
+    qh = qx
+    ah = index.a_hash[a_pos]
+    for n in range(2, MAX_GRAM + 1):
+        ok = alive & (q_pos + n <= q_end)
+        ok[ok] &= alive[q_pos[ok] + 1]  # its (n-1)-suffix must occur too
+        if not ok.any():
+            break
+        j = q_pos[ok]
+        qh_n = qh[j] * _P + qx[j + n - 1]
+        uniq, inverse = np.unique(qh_n, return_inverse=True)
+        table = _HashTable(uniq)
+        keep = a_pos + n <= n_a
+        a_pos = a_pos[keep]
+        ah = ah[keep] * _P + index.a_hash[a_pos + n - 1]
+        a_entry = table.lookup(ah)
+        hit = a_entry >= 0
+        a_pos, ah, a_entry = a_pos[hit], ah[hit], a_entry[hit]
+        found = np.zeros(len(uniq), dtype=bool)
+        found[a_entry] = True
+        entry = np.full(len(q_ids), -1, dtype=np.int64)
+        entry[j] = np.where(found[inverse], inverse, -1)
+        alive = entry >= 0
+        qh = np.zeros(len(q_ids), dtype=np.uint64)
+        qh[j] = qh_n
+        levels.append(_level(n, entry, a_pos, a_entry, len(uniq)))
+        if not alive.any():
+            break
+    return levels
+
+
+@dataclass
+class _Piece:
+    """A run ``j0..j1`` of corrupted tokens found in the original: its query position ``q``,
+    the n-gram level that found it (``j1 - j0 > n`` when extended), meaningful or not."""
+
+    j0: int
+    j1: int
+    q: int
+    n: int
+    good: bool
+
+
+def _copies(al: Alignment, index: OriginalIndex):
+    """Parts and covered share of every hunk with a corrupted side; the parts' places are
+    looked up only for the hunks that are copies."""
+    hunks = [h for h in al.hunks if h.tb[1] > h.tb[0]]
+    if not hunks or not len(index.a_ids):
+        return {}, {}
+    b_ids = al.b.ids
+    lengths = np.fromiter((h.tb[1] - h.tb[0] for h in hunks), dtype=np.int64, count=len(hunks))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    q_ids = np.fromiter((t for h in hunks for t in b_ids[h.tb[0] : h.tb[1]]), dtype=np.int64,
+                        count=int(offsets[-1]))
+    q_end = np.repeat(offsets[1:], lengths)
+    levels = _match_levels(index, q_ids, q_end)
+    longest = np.zeros(len(q_ids), dtype=np.int64)
+    for lv in levels:
+        longest[lv.entry >= 0] = lv.n
+    longest_l = longest.tolist()
+    letters = index.letters.tolist()
+    capitals = index.capitals.tolist()
+    parsed = []
+    covered: dict[int, float] = {}
+    for h, q0 in zip(hunks, offsets[:-1].tolist(), strict=True):
+        pieces = _parse(al, h, q0, longest_l, levels, letters, capitals)
+        total = sum(letters[t] for t in b_ids[h.tb[0] : h.tb[1]])
+        got = sum(letters[t] for p in pieces if p.good for t in b_ids[p.j0 : p.j1])
+        share = got / total if total else 0.0
+        n_words = len(_word_starts(al.b, *h.tb))
+        if n_words >= PASSAGE_WORDS and n_words < PASSAGE_PART_WORDS * len(pieces):
+            share = 0.0
+        covered[h.id] = share
+        parsed.append((h, pieces, share >= COPY_SHARE))
+    groups = _group_occurrences(levels, [p for _, ps, copy in parsed if copy for p in ps
+                                         if p.good])
+    parts_by_hunk: dict[int, tuple[Part, ...]] = {}
+    for h, pieces, copy in parsed:
+        here = h.ta[0]
+        out = []
+        for p in pieces:
+            spans: tuple = ()
+            if copy and p.good:
+                places = _places(al, levels[p.n - 1], groups[p.n - 1], p, here)
+                spans = tuple(al.a.span(i, i_end) for i, i_end in places)
+            out.append(Part((p.j0, p.j1), al.b.span(p.j0, p.j1), spans, p.good))
+        parts_by_hunk[h.id] = tuple(out)
+    return parts_by_hunk, covered
+
+
+def _parse(al, h: Hunk, q0: int, longest, levels, letters, capitals) -> list[_Piece]:
+    """Greedy longest-match cover of the hunk's corrupted tokens by runs of the original."""
+    tb0, tb1 = h.tb
+    q1 = q0 + tb1 - tb0
+    pieces = []
+    q = q0
+    while q < q1:
+        n = longest[q]
+        if n == 0:
+            q += 1
+            continue
+        j0 = tb0 + (q - q0)
+        j1 = j0 + n
+        if j1 < tb1:  # stopped inside the hunk: the capped length, or a re-tokenized word?
+            lv = levels[n - 1]
+            i = int(lv.rep[lv.entry[q]])
+            j1 = _extend(al, i + n, j1, tb1)[1]
+        good = _meaningful(al.b.ids[j0:j1], letters, capitals)
+        pieces.append(_Piece(j0, j1, q, n, good))
+        q += j1 - j0
+    return pieces
+
+
+def _group_occurrences(levels: list[_Level], pieces: list[_Piece]):
+    """Per level, the original's positions of the n-grams these pieces need, grouped by entry
+    (ascending positions within a group): ``(positions, entry of each, start of each entry)``."""
+    groups = []
+    for lv in levels:
+        need = np.zeros(len(lv.rep), dtype=bool)
+        wanted = [int(lv.entry[p.q]) for p in pieces if p.n == lv.n]
+        if not wanted:
+            groups.append(None)
+            continue
+        need[wanted] = True
+        keep = need[lv.a_entry]
+        pos, ent = lv.a_pos[keep], lv.a_entry[keep]
+        order = np.argsort(ent, kind="stable")
+        groups.append((pos[order], ent[order]))
+    return groups
+
+
+def _places(al, lv: _Level, group, p: _Piece, here: int) -> list[tuple[int, int]]:
+    """The nearest places (original token ranges) of one piece; a piece longer than its n-gram
+    is checked at each candidate place to its end."""
+    pos, ent = group
+    e = lv.entry[p.q]
+    lo, hi = np.searchsorted(ent, e), np.searchsorted(ent, e, side="right")
+    occ = pos[lo:hi]
+    extended = p.j1 - p.j0 > p.n
+    reach = SOURCES_PER_PART * (8 if extended else 1)
+    if len(occ) > reach:
+        k = int(np.searchsorted(occ, here))
+        occ = occ[max(0, k - reach) : k + reach]
+    order = np.argsort(np.abs(occ - here), kind="stable")
+    out = []
+    for i in occ[order].tolist():
+        if extended:
+            i_end, j_end = _extend(al, i + p.n, p.j0 + p.n, p.j1)
+            if j_end < p.j1:
+                continue
+        else:
+            i_end = i + p.n
+        out.append((i, i_end))
+        if len(out) == SOURCES_PER_PART:
+            break
+    return out
+
+
+def _meaningful(ids, letters, capitals) -> bool:
+    return (any(letters[t] >= CONTENT_LETTERS for t in ids)
+            or sum(capitals[t] for t in ids) >= ACRONYM_CAPITALS)
+
+
+def _word_starts(tok, i0: int, i1: int) -> list[int]:
+    starts = [i0]
+    for i in range(i0 + 1, i1):
+        if tok.starts[i] > tok.ends[i - 1]:
+            starts.append(i)
+    return starts
+
+
+def _extend(al: Alignment, i: int, j: int, j_end: int) -> tuple[int, int]:
+    """Extend a match ending at original token ``i`` / corrupted token ``j`` as far as the
+    corrupted tokens up to ``j_end`` go on agreeing: token by token, and across a word the two
+    sides split differently (``didn't`` / ``did n't``) character by character, stopping on a
+    token boundary of both sides."""
+    a_ids, b_ids = al.a.ids, al.b.ids
+    keys = al.a.vocab.keys
+    n_a = len(a_ids)
+    while j < j_end and i < n_a:
+        if a_ids[i] == b_ids[j]:
+            i += 1
+            j += 1
+            continue
+        ka, kb = keys[a_ids[i]], keys[b_ids[j]]
+        if not (ka.startswith(kb) or kb.startswith(ka)):
+            break
+        # walk both key streams until they end a token together
+        x, y = i, j
+        ra, rb = ka, kb
+        while True:
+            m = min(len(ra), len(rb))
+            if ra[:m] != rb[:m]:
+                return i, j
+            ra, rb = ra[m:], rb[m:]
+            if not ra:
+                x += 1
+            if not rb:
+                y += 1
+            if not ra and not rb:
+                break
+            if not ra:
+                if x >= n_a:
+                    return i, j
+                ra = keys[a_ids[x]]
+            if not rb:
+                if y >= j_end:
+                    return i, j
+                rb = keys[b_ids[y]]
+        i, j = x, y
+    return i, j
+
+
+# --- moves --------------------------------------------------------------------------------------
+
+
+def _moves(al: Alignment) -> dict[int, tuple[int | None, int | None, float | None]]:
+    """``hunk id -> (moved_to, moved_from, similarity)`` for both hunks of every move."""
+    gone = [h for h in al.hunks if h.kind != INSERTED and _big(al.a, h.ta)]
+    came = [h for h in al.hunks if h.kind != MISSING and _big(al.b, h.tb)]
+    if not gone or not came:
+        return {}
+    shingles: dict[tuple, list[int]] = {}
+    for k, h in enumerate(gone):
+        for s in set(_shingles(al.a.ids, h.ta)):
+            shingles.setdefault(s, []).append(k)
+    scored = []
+    for h in came:
+        votes: dict[int, int] = {}
+        for s in set(_shingles(al.b.ids, h.tb)):
+            for k in shingles.get(s, ()):
+                votes[k] = votes.get(k, 0) + 1
+        best = sorted(votes.items(), key=lambda kv: -kv[1])[:MOVE_CANDIDATES]
+        for k, _ in best:
+            g = gone[k]
+            if g.id == h.id:
+                continue
+            sim = Indel.normalized_similarity(al.a.ids[g.ta[0] : g.ta[1]],
+                                              al.b.ids[h.tb[0] : h.tb[1]])
+            if sim >= MOVE_SIMILARITY:
+                scored.append((sim, g.id, h.id))
+    # best pairs first, each hunk side in at most one move
+    out: dict[int, list] = {}
+    used_from: set[int] = set()
+    used_to: set[int] = set()
+    for sim, g, c in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if g in used_from or c in used_to:
+            continue
+        used_from.add(g)
+        used_to.add(c)
+        og = out.setdefault(g, [None, None, None])
+        oc = out.setdefault(c, [None, None, None])
+        og[0] = c
+        oc[1] = g
+        og[2] = sim if og[2] is None else max(og[2], sim)
+        oc[2] = sim if oc[2] is None else max(oc[2], sim)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _big(tok, rng: tuple[int, int]) -> bool:
+    i0, i1 = rng
+    if i1 - i0 < MOVE_MIN_WORDS:
+        return False
+    if sum(len(k) for k in tok.keys(i0, i1)) < MOVE_MIN_CHARS:
+        return False
+    return len(_word_starts(tok, i0, i1)) >= MOVE_MIN_WORDS
+
+
+def _shingles(ids, rng: tuple[int, int]):
+    i0, i1 = rng
+    seq = ids[i0:i1]
+    if len(seq) < SHINGLE:
+        return [tuple(seq)]
+    return [tuple(seq[k : k + SHINGLE]) for k in range(len(seq) - SHINGLE + 1)]
+
+
+__all__ = ["Hunk", "HunkProvenance", "OriginalIndex", "Part", "Provenance", "provenance"]
