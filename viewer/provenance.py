@@ -39,12 +39,16 @@ from .kinds import INSERTED, MISSING
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
 
 # A part of a hunk counts as a meaningful copy when one of its tokens has at least this many
-# letters or digits (``Russia``, ``military``, ``said``), or when its letters include at least
-# ``ACRONYM_CAPITALS`` capitals or digits (``U.S.``, ``F-16``, ``UN``). Single short function
-# words (``the``, ``of``, ``its``) and their pairs (``of the``) never count: they occur in every
-# text, so finding them proves nothing.
+# letters or digits (``Russia``, ``military``, ``said``), or is a capitalized word whose
+# lowercase form the original never uses (a name: ``Bab``, ``Jan``), or when its letters include
+# at least ``ACRONYM_CAPITALS`` capitals or digits (``U.S.``, ``F-16``, ``UN``), or when it spans
+# ``PHRASE_WORDS`` words (``an arm of``). Single short function words (``the``, ``of``, ``its``)
+# and their pairs (``of the``) never count: they occur in every text, so finding them proves
+# nothing. (On the benchmark, names of three letters and three-word noun phrases were most of
+# the swapped mentions missed with the letter rule alone.)
 CONTENT_LETTERS = 4
 ACRONYM_CAPITALS = 2
+PHRASE_WORDS = 3
 # A hunk is a copy when meaningful parts cover at least this share of its letters and digits.
 COPY_SHARE = 0.8
 # A passage (at least PASSAGE_WORDS words) is a copy only when its parts average at least
@@ -192,9 +196,13 @@ class OriginalIndex:
         self.in_a[self.a_ids] = True
         letters = np.zeros(n_keys, dtype=np.int32)
         capitals = np.zeros(n_keys, dtype=np.int32)
+        in_a = self.in_a.tolist()
+        used = {key for key, present in zip(vocab.keys, in_a, strict=True) if present}
+        self.name = np.zeros(n_keys, dtype=bool)  # capitalized, its lowercase form unused
         for k, key in enumerate(vocab.keys):
             letters[k] = sum(c.isalnum() for c in key)
             capitals[k] = sum(c.isupper() or c.isdigit() for c in key)
+            self.name[k] = key[:1].isupper() and key.isalpha() and key.lower() not in used
         self.letters = letters
         self.capitals = capitals
         self.keys = vocab.keys
@@ -336,11 +344,12 @@ def _copies(al: Alignment, index: OriginalIndex):
         longest[lv.entry >= 0] = lv.n
     longest_l = longest.tolist()
     letters = index.letters.tolist()
+    content = ((index.letters >= CONTENT_LETTERS) | index.name).tolist()
     capitals = index.capitals.tolist()
     parsed = []
     covered: dict[int, float] = {}
     for h, q0 in zip(hunks, offsets[:-1].tolist(), strict=True):
-        pieces = _parse(al, h, q0, longest_l, levels, letters, capitals)
+        pieces = _parse(al, h, q0, longest_l, levels, content, capitals)
         total = sum(letters[t] for t in b_ids[h.tb[0] : h.tb[1]])
         got = sum(letters[t] for p in pieces if p.good for t in b_ids[p.j0 : p.j1])
         share = got / total if total else 0.0
@@ -365,7 +374,7 @@ def _copies(al: Alignment, index: OriginalIndex):
     return parts_by_hunk, covered
 
 
-def _parse(al, h: Hunk, q0: int, longest, levels, letters, capitals) -> list[_Piece]:
+def _parse(al, h: Hunk, q0: int, longest, levels, content, capitals) -> list[_Piece]:
     """Greedy longest-match cover of the hunk's corrupted tokens by runs of the original."""
     tb0, tb1 = h.tb
     q1 = q0 + tb1 - tb0
@@ -382,7 +391,8 @@ def _parse(al, h: Hunk, q0: int, longest, levels, letters, capitals) -> list[_Pi
             lv = levels[n - 1]
             i = int(lv.rep[lv.entry[q]])
             j1 = _extend(al, i + n, j1, tb1)[1]
-        good = _meaningful(al.b.ids[j0:j1], letters, capitals)
+        good = (_meaningful(al.b.ids[j0:j1], content, capitals)
+                or len(_word_starts(al.b, j0, j1)) >= PHRASE_WORDS)
         pieces.append(_Piece(j0, j1, q, n, good))
         q += j1 - j0
     return pieces
@@ -433,8 +443,8 @@ def _places(al, lv: _Level, group, p: _Piece, here: int) -> list[tuple[int, int]
     return out
 
 
-def _meaningful(ids, letters, capitals) -> bool:
-    return (any(letters[t] >= CONTENT_LETTERS for t in ids)
+def _meaningful(ids, content, capitals) -> bool:
+    return (any(content[t] for t in ids)
             or sum(capitals[t] for t in ids) >= ACRONYM_CAPITALS)
 
 
