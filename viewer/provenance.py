@@ -194,18 +194,24 @@ class OriginalIndex:
         self.a_hash = self.token_hash[self.a_ids]
         self.in_a = np.zeros(n_keys, dtype=bool)
         self.in_a[self.a_ids] = True
-        letters = np.zeros(n_keys, dtype=np.int32)
-        capitals = np.zeros(n_keys, dtype=np.int32)
-        in_a = self.in_a.tolist()
-        used = {key for key, present in zip(vocab.keys, in_a, strict=True) if present}
-        self.name = np.zeros(n_keys, dtype=bool)  # capitalized, its lowercase form unused
-        for k, key in enumerate(vocab.keys):
-            letters[k] = sum(c.isalnum() for c in key)
-            capitals[k] = sum(c.isupper() or c.isdigit() for c in key)
-            self.name[k] = key[:1].isupper() and key.isalpha() and key.lower() not in used
-        self.letters = letters
-        self.capitals = capitals
         self.keys = vocab.keys
+        self._used: set[str] | None = None
+
+    def key_facts(self, ids: np.ndarray):
+        """For key ids ``ids`` (distinct): letters+digits, capitals+digits, and whether the key
+        is a name (capitalized, its lowercase form unused in the original). Computed for the
+        hunks' keys only: the original's whole vocabulary is not needed."""
+        keys = self.keys
+        if self._used is None:
+            self._used = {keys[k] for k in np.flatnonzero(self.in_a).tolist()}
+        used = self._used
+        letters, capitals, name = [], [], []
+        for k in ids.tolist():
+            key = keys[k]
+            letters.append(sum(c.isalnum() for c in key))
+            capitals.append(sum(c.isupper() or c.isdigit() for c in key))
+            name.append(key[:1].isupper() and key.isalpha() and key.lower() not in used)
+        return letters, capitals, name
 
 
 class _HashTable:
@@ -343,9 +349,12 @@ def _copies(al: Alignment, index: OriginalIndex):
     for lv in levels:
         longest[lv.entry >= 0] = lv.n
     longest_l = longest.tolist()
-    letters = index.letters.tolist()
-    content = ((index.letters >= CONTENT_LETTERS) | index.name).tolist()
-    capitals = index.capitals.tolist()
+    distinct = np.unique(q_ids)
+    let, cap, nam = index.key_facts(distinct)
+    letters = dict(zip(distinct.tolist(), let, strict=True))
+    capitals = dict(zip(distinct.tolist(), cap, strict=True))
+    content = {k: n >= CONTENT_LETTERS or nm for k, n, nm in zip(distinct.tolist(), let, nam,
+                                                                  strict=True)}
     parsed = []
     covered: dict[int, float] = {}
     for h, q0 in zip(hunks, offsets[:-1].tolist(), strict=True):
@@ -402,12 +411,14 @@ def _group_occurrences(levels: list[_Level], pieces: list[_Piece]):
     """Per level, the original's positions of the n-grams these pieces need, grouped by entry
     (ascending positions within a group): ``(positions, entry of each, start of each entry)``."""
     groups = []
+    q_of = np.fromiter((p.q for p in pieces), dtype=np.int64, count=len(pieces))
+    n_of = np.fromiter((p.n for p in pieces), dtype=np.int64, count=len(pieces))
     for lv in levels:
-        need = np.zeros(len(lv.rep), dtype=bool)
-        wanted = [int(lv.entry[p.q]) for p in pieces if p.n == lv.n]
-        if not wanted:
+        wanted = lv.entry[q_of[n_of == lv.n]]
+        if not len(wanted):
             groups.append(None)
             continue
+        need = np.zeros(len(lv.rep), dtype=bool)
         need[wanted] = True
         keep = need[lv.a_entry]
         pos, ent = lv.a_pos[keep], lv.a_entry[keep]
