@@ -320,143 +320,207 @@ def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) ->
     return levels
 
 
-@dataclass
-class _Piece:
-    """A run ``j0..j1`` of corrupted tokens found in the original: its query position ``q``,
-    the n-gram level that found it (``j1 - j0 > n`` when extended), meaningful or not."""
-
-    j0: int
-    j1: int
-    q: int
-    n: int
-    good: bool
+def _prefix(x: np.ndarray) -> np.ndarray:
+    """``out[k] = x[:k].sum()``: any range's sum in two lookups."""
+    return np.concatenate(([0], np.cumsum(x, dtype=np.int64)))
 
 
 def _copies(al: Alignment, index: OriginalIndex):
     """Parts and covered share of every hunk with a corrupted side; the parts' places are
-    looked up only for the hunks that are copies."""
+    looked up only for the hunks that are copies. All hunks at once: the hunks' corrupted tokens
+    laid end to end (the query), one array per fact over it, prefix sums for each piece's and
+    each hunk's sums; Python runs only per extended piece and per place found."""
     hunks = [h for h in al.hunks if h.tb[1] > h.tb[0]]
     if not hunks or not len(index.a_ids):
         return {}, {}
-    b_ids = al.b.ids
-    lengths = np.fromiter((h.tb[1] - h.tb[0] for h in hunks), dtype=np.int64, count=len(hunks))
+    n_h = len(hunks)
+    tb0 = np.fromiter((h.tb[0] for h in hunks), dtype=np.int64, count=n_h)
+    lengths = np.fromiter((h.tb[1] for h in hunks), dtype=np.int64, count=n_h) - tb0
     offsets = np.concatenate(([0], np.cumsum(lengths)))
-    q_ids = np.fromiter((t for h in hunks for t in b_ids[h.tb[0] : h.tb[1]]), dtype=np.int64,
-                        count=int(offsets[-1]))
-    q_end = np.repeat(offsets[1:], lengths)
+    n_q = int(offsets[-1])
+    hunk_of = np.repeat(np.arange(n_h), lengths)
+    qj = np.arange(n_q) + (tb0 - offsets[:-1])[hunk_of]  # the corrupted token at each position
+    q_ids = np.fromiter(map(al.b.ids.__getitem__, qj.tolist()), dtype=np.int64, count=n_q)
+    q_end = offsets[1:][hunk_of]
     levels = _match_levels(index, q_ids, q_end)
-    longest = np.zeros(len(q_ids), dtype=np.int64)
+    longest = np.zeros(n_q, dtype=np.int64)
     for lv in levels:
         longest[lv.entry >= 0] = lv.n
-    longest_l = longest.tolist()
-    distinct = np.unique(q_ids)
-    let, cap, nam = index.key_facts(distinct)
-    letters = dict(zip(distinct.tolist(), let, strict=True))
-    capitals = dict(zip(distinct.tolist(), cap, strict=True))
-    content = {k: n >= CONTENT_LETTERS or nm for k, n, nm in zip(distinct.tolist(), let, nam,
-                                                                  strict=True)}
-    parsed = []
-    covered: dict[int, float] = {}
-    for h, q0 in zip(hunks, offsets[:-1].tolist(), strict=True):
-        pieces = _parse(al, h, q0, longest_l, levels, content, capitals)
-        total = sum(letters[t] for t in b_ids[h.tb[0] : h.tb[1]])
-        got = sum(letters[t] for p in pieces if p.good for t in b_ids[p.j0 : p.j1])
-        share = got / total if total else 0.0
-        n_words = len(_word_starts(al.b, *h.tb))
-        if n_words >= PASSAGE_WORDS and n_words < PASSAGE_PART_WORDS * len(pieces):
-            share = 0.0
-        covered[h.id] = share
-        parsed.append((h, pieces, share >= COPY_SHARE))
-    groups = _group_occurrences(levels, [p for _, ps, copy in parsed if copy for p in ps
-                                         if p.good])
-    parts_by_hunk: dict[int, tuple[Part, ...]] = {}
-    for h, pieces, copy in parsed:
-        here = h.ta[0]
-        out = []
-        for p in pieces:
-            spans: tuple = ()
-            if copy and p.good:
-                places = _places(al, levels[p.n - 1], groups[p.n - 1], p, here)
-                spans = tuple(al.a.span(i, i_end) for i, i_end in places)
-            out.append(Part((p.j0, p.j1), al.b.span(p.j0, p.j1), spans, p.good))
-        parts_by_hunk[h.id] = tuple(out)
-    return parts_by_hunk, covered
+
+    distinct, inverse = np.unique(q_ids, return_inverse=True)
+    let, cap, nam = (np.asarray(f, dtype=np.int64) for f in index.key_facts(distinct))
+    c_letters = _prefix(let[inverse])
+    c_capitals = _prefix(cap[inverse])
+    c_content = _prefix(((let >= CONTENT_LETTERS) | (nam > 0))[inverse])
+    b_starts = np.frombuffer(al.b.starts, dtype=al.b.starts.typecode)
+    b_ends = np.frombuffer(al.b.ends, dtype=al.b.ends.typecode)
+    # a token starts a new word when space separates it from the one before (_word_starts)
+    c_new_word = _prefix(b_starts[qj] > b_ends[np.maximum(qj - 1, 0)])
+
+    piece_end = np.arange(n_q) + longest
+    _extend_pieces(al, index, levels, qj, q_end, longest, piece_end)
+    pq = _parse(longest, piece_end, offsets)
+    pqe, pn, ph = piece_end[pq], longest[pq], hunk_of[pq]
+    good = ((c_content[pqe] > c_content[pq])
+            | (c_capitals[pqe] - c_capitals[pq] >= ACRONYM_CAPITALS)
+            | (1 + c_new_word[pqe] - c_new_word[pq + 1] >= PHRASE_WORDS))
+    h0, h1 = offsets[:-1], offsets[1:]
+    total = c_letters[h1] - c_letters[h0]
+    got = np.bincount(ph[good], weights=(c_letters[pqe] - c_letters[pq])[good], minlength=n_h)
+    share = np.where(total > 0, got / np.maximum(total, 1), 0.0)
+    n_words = 1 + c_new_word[h1] - c_new_word[h0 + 1]
+    n_pieces = np.bincount(ph, minlength=n_h)
+    share[(n_words >= PASSAGE_WORDS) & (n_words < PASSAGE_PART_WORDS * n_pieces)] = 0.0
+    copy = share >= COPY_SHARE
+
+    here_tok = np.fromiter((h.ta[0] for h in hunks), dtype=np.int64, count=n_h)
+    wanted = np.flatnonzero(good & copy[ph])
+    place_piece, place_i, place_end = _places(al, index, levels, pq[wanted], pn[wanted],
+                                              qj[pq[wanted]], qj[pqe[wanted] - 1] + 1,
+                                              here_tok[ph[wanted]])
+    place_piece = wanted[place_piece]  # places come grouped by piece, nearest first
+
+    a_starts = np.frombuffer(al.a.starts, dtype=al.a.starts.typecode)
+    a_ends = np.frombuffer(al.a.ends, dtype=al.a.ends.typecode)
+    s, e = a_starts[place_i], a_ends[place_end - 1]
+    sources_of: dict[int, list] = {}
+    for k, span in zip(place_piece.tolist(), zip(s.tolist(), e.tolist(), strict=True),
+                       strict=True):
+        sources_of.setdefault(k, []).append(span)
+
+    j0, j1 = qj[pq], qj[pqe - 1] + 1
+    spans = zip(b_starts[j0].tolist(), b_ends[j1 - 1].tolist(), strict=True)
+    parts_by_hunk: dict[int, list] = {h.id: [] for h in hunks}
+    ids = [h.id for h in hunks]
+    empty: tuple = ()
+    for k, (h, x0, x1, span, g) in enumerate(zip(ph.tolist(), j0.tolist(), j1.tolist(), spans,
+                                                 good.tolist(), strict=True)):
+        got_sources = sources_of.get(k)
+        parts_by_hunk[ids[h]].append(
+            Part((x0, x1), span, tuple(got_sources) if got_sources else empty, g))
+    covered = dict(zip(ids, share.tolist(), strict=True))
+    return {k: tuple(v) for k, v in parts_by_hunk.items()}, covered
 
 
-def _parse(al, h: Hunk, q0: int, longest, levels, content, capitals) -> list[_Piece]:
-    """Greedy longest-match cover of the hunk's corrupted tokens by runs of the original."""
-    tb0, tb1 = h.tb
-    q1 = q0 + tb1 - tb0
-    pieces = []
-    q = q0
-    while q < q1:
-        n = longest[q]
-        if n == 0:
-            q += 1
-            continue
-        j0 = tb0 + (q - q0)
-        j1 = j0 + n
-        if j1 < tb1:  # stopped inside the hunk: the capped length, or a re-tokenized word?
-            lv = levels[n - 1]
-            i = int(lv.rep[lv.entry[q]])
-            j1 = _extend(al, i + n, j1, tb1)[1]
-        good = (_meaningful(al.b.ids[j0:j1], content, capitals)
-                or len(_word_starts(al.b, j0, j1)) >= PHRASE_WORDS)
-        pieces.append(_Piece(j0, j1, q, n, good))
-        q += j1 - j0
-    return pieces
-
-
-def _group_occurrences(levels: list[_Level], pieces: list[_Piece]):
-    """Per level, the original's positions of the n-grams these pieces need, grouped by entry
-    (ascending positions within a group): ``(positions, entry of each, start of each entry)``."""
-    groups = []
-    q_of = np.fromiter((p.q for p in pieces), dtype=np.int64, count=len(pieces))
-    n_of = np.fromiter((p.n for p in pieces), dtype=np.int64, count=len(pieces))
+def _extend_pieces(al, index: OriginalIndex, levels, qj, q_end, longest, piece_end) -> None:
+    """Where a match stops inside its hunk, at the capped length or at a word the two sides
+    tokenized differently, extend it (``_extend``) from the n-gram's first place: ``piece_end``
+    updated in place. Only where the next tokens are equal or one's key begins the other's."""
+    a_ids, keys = index.a_ids, index.keys
+    n_a = len(a_ids)
+    q = np.flatnonzero((longest > 0) & (piece_end < q_end))
+    n = longest[q]
+    i = np.empty(len(q), dtype=np.int64)
     for lv in levels:
-        wanted = lv.entry[q_of[n_of == lv.n]]
-        if not len(wanted):
-            groups.append(None)
+        at = n == lv.n
+        i[at] = lv.rep[lv.entry[q[at]]]
+    inside = i + n < n_a
+    q, n, i = q[inside], n[inside], i[inside]
+    j1 = qj[q] + n
+    ka = a_ids[i + n]
+    kb = np.fromiter(map(al.b.ids.__getitem__, j1.tolist()), dtype=np.int64, count=len(q))
+    maybe = np.flatnonzero(ka == kb)
+    differ = np.flatnonzero(ka != kb)
+    prefix = [x.startswith(y) or y.startswith(x) for x, y in
+              zip(map(keys.__getitem__, ka[differ].tolist()),
+                  map(keys.__getitem__, kb[differ].tolist()), strict=True)]
+    maybe = np.sort(np.concatenate((maybe, differ[np.asarray(prefix, dtype=bool)])))
+    for k in maybe.tolist():
+        j = int(j1[k])
+        tb1 = j + int(q_end[q[k]] - q[k] - n[k])  # the hunk's end in corrupted tokens
+        j_end = _extend(al, int(i[k] + n[k]), j, tb1)[1]
+        piece_end[q[k]] += j_end - j
+
+
+def _parse(longest, piece_end, offsets) -> np.ndarray:
+    """Greedy longest-match cover of every hunk by runs of the original, left to right: the
+    query positions where pieces start, ascending. One step per piece and hunk, all hunks
+    together: from a piece's end, the next position with a match starts the next piece."""
+    n_q = len(longest)
+    matched = np.where(longest > 0, np.arange(n_q), n_q)
+    next_match = np.append(np.minimum.accumulate(matched[::-1])[::-1], n_q)
+    ends = offsets[1:]
+    front = next_match[offsets[:-1]]
+    keep = front < ends
+    front, ends = front[keep], ends[keep]
+    found = []
+    while len(front):
+        found.append(front)
+        front = next_match[piece_end[front]]
+        keep = front < ends
+        front, ends = front[keep], ends[keep]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _places(al, index: OriginalIndex, levels, pq, pn, j0, j1, here):
+    """The nearest places (original token ranges ``[i, i_end)``) of pieces found at query
+    positions ``pq`` by n-grams of ``pn`` tokens, spanning corrupted tokens ``j0..j1``, nearest
+    to original token ``here``: ``(piece, i, i_end)`` arrays, grouped by piece in the order
+    given, nearest first (ties: the earlier place). A piece longer than its n-gram is checked
+    at each candidate place to its end.
+
+    Every n-gram's occurrences are one run of a sorted array of ``group * N + position``, so
+    one searchsorted finds, for all pieces at once, the run and where ``here`` falls in it."""
+    n_big = len(index.a_ids) + 1
+    base = np.cumsum([0] + [len(lv.rep) for lv in levels])
+    group = np.empty(len(pq), dtype=np.int64)
+    runs = []
+    for lv, b in zip(levels, base.tolist(), strict=False):
+        at = pn == lv.n
+        if not at.any():
             continue
+        group[at] = b + lv.entry[pq[at]]
         need = np.zeros(len(lv.rep), dtype=bool)
-        need[wanted] = True
+        need[lv.entry[pq[at]]] = True
         keep = need[lv.a_entry]
-        pos, ent = lv.a_pos[keep], lv.a_entry[keep]
-        order = np.argsort(ent, kind="stable")
-        groups.append((pos[order], ent[order]))
-    return groups
+        runs.append((b + lv.a_entry[keep]) * n_big + lv.a_pos[keep])
+    if not runs:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    occ = np.sort(np.concatenate(runs))
+    lo = np.searchsorted(occ, group * n_big)
+    hi = np.searchsorted(occ, (group + 1) * n_big)
+    mid = np.searchsorted(occ, group * n_big + here)
+    extended = j1 - j0 > pn
 
+    # plain pieces: the SOURCES_PER_PART nearest are among that many either side of ``here``
+    r = SOURCES_PER_PART
+    plain = np.flatnonzero(~extended)
+    cols = np.arange(-r, r)
+    idx = mid[plain, None] + cols
+    valid = (idx >= lo[plain, None]) & (idx < hi[plain, None])
+    pos = occ[np.clip(idx, 0, len(occ) - 1)] % n_big
+    dist = np.where(valid, np.abs(pos - here[plain, None]), n_big)
+    order = np.argsort(dist * (2 * r) + (cols + r), axis=1)[:, :r]
+    pos = np.take_along_axis(pos, order, axis=1)
+    ok = np.take_along_axis(valid, order, axis=1)
+    row = np.broadcast_to(plain[:, None], ok.shape)[ok]
+    out_piece, out_i = [row], [pos[ok]]
+    out_end = [pos[ok] + pn[row]]
 
-def _places(al, lv: _Level, group, p: _Piece, here: int) -> list[tuple[int, int]]:
-    """The nearest places (original token ranges) of one piece; a piece longer than its n-gram
-    is checked at each candidate place to its end."""
-    pos, ent = group
-    e = lv.entry[p.q]
-    lo, hi = np.searchsorted(ent, e), np.searchsorted(ent, e, side="right")
-    occ = pos[lo:hi]
-    extended = p.j1 - p.j0 > p.n
-    reach = SOURCES_PER_PART * (8 if extended else 1)
-    if len(occ) > reach:
-        k = int(np.searchsorted(occ, here))
-        occ = occ[max(0, k - reach) : k + reach]
-    order = np.argsort(np.abs(occ - here), kind="stable")
-    out = []
-    for i in occ[order].tolist():
-        if extended:
-            i_end, j_end = _extend(al, i + p.n, p.j0 + p.n, p.j1)
-            if j_end < p.j1:
+    # extended pieces: a wider window, each candidate extended to the piece's end
+    more = []
+    reach = SOURCES_PER_PART * 8
+    for k in np.flatnonzero(extended).tolist():
+        cand = occ[max(lo[k], mid[k] - reach) : min(hi[k], mid[k] + reach)] % n_big
+        n, j_start, j_stop = int(pn[k]), int(j0[k]), int(j1[k])
+        got = 0
+        for i in cand[np.argsort(np.abs(cand - here[k]), kind="stable")].tolist():
+            i_end, j_end = _extend(al, i + n, j_start + n, j_stop)
+            if j_end < j_stop:
                 continue
-        else:
-            i_end = i + p.n
-        out.append((i, i_end))
-        if len(out) == SOURCES_PER_PART:
-            break
-    return out
-
-
-def _meaningful(ids, content, capitals) -> bool:
-    return (any(content[t] for t in ids)
-            or sum(capitals[t] for t in ids) >= ACRONYM_CAPITALS)
+            more.append((k, i, i_end))
+            got += 1
+            if got == SOURCES_PER_PART:
+                break
+    if more:
+        k_, i_, e_ = (np.asarray(c, dtype=np.int64) for c in zip(*more, strict=True))
+        out_piece.append(k_)
+        out_i.append(i_)
+        out_end.append(e_)
+    piece = np.concatenate(out_piece)
+    order = np.argsort(piece, kind="stable")
+    return piece[order], np.concatenate(out_i)[order], np.concatenate(out_end)[order]
 
 
 def _word_starts(tok, i0: int, i1: int) -> list[int]:
