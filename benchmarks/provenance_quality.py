@@ -22,13 +22,14 @@ as comparison tokens (``fold_tokens``), contains the mention's tokens.
 
 Speed (``--speed TOKENS``): ``benchmarks/speed.py``'s generated pair, plus a copied mention every
 ~200 words and a moved sentence every ~5,000 words; ``align`` and then ``provenance`` timed
-in-process, best of three.
+in-process in the same run, three times: the ratio per run and its median.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -111,19 +112,24 @@ def _speed_pair(n_tokens: int, seed: int = 0) -> tuple[str, str]:
     return a, " . ".join(out)
 
 
-def speed(n_tokens: int) -> None:
+def speed(n_tokens: int, runs: int = 3) -> None:
+    """align, then provenance, then provenance's JSON, timed in the same run; the ratio per
+    run and its median (a shared machine's load moves both times together)."""
     a, b = _speed_pair(n_tokens)
-    t_align = t_prov = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
+    ratios = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
         al = align(a, b)
-        t_align = min(t_align, time.perf_counter() - t)
-        t = time.perf_counter()
+        t1 = time.perf_counter()
         pv = provenance(al)
-        t_prov = min(t_prov, time.perf_counter() - t)
-    print(f"speed: {len(al.a)} / {len(al.b)} tokens, {len(al.hunks)} hunks, {pv.counts()}")
-    print(f"  align {t_align:.2f} s, provenance {t_prov:.2f} s "
-          f"({100 * t_prov / t_align:.0f} % of align), best of 3")
+        t2 = time.perf_counter()
+        pv.as_json()
+        t3 = time.perf_counter()
+        ratios.append((t2 - t1) / (t1 - t0))
+        print(f"  align {t1 - t0:.2f} s, provenance {t2 - t1:.2f} s ({100 * ratios[-1]:.0f} % of "
+              f"align), its JSON {t3 - t2:.2f} s")
+    print(f"speed: {len(al.a)} / {len(al.b)} tokens, {len(al.hunks)} hunks, {pv.counts()}; "
+          f"provenance / align, median of {runs}: {statistics.median(ratios):.3f}")
 
 
 def show(path_a: Path, path_b: Path) -> None:

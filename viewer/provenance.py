@@ -120,61 +120,95 @@ class HunkProvenance:
     def as_json(self) -> dict:
         """The JSON fields of one hunk: ``sources`` always (possibly empty), the move fields
         only for moves."""
-        out: dict = {"sources": [list(s) for s in self.sources]}
-        if self.moved_to is not None:
-            out["moved_to"] = self.moved_to
-        if self.moved_from is not None:
-            out["moved_from"] = self.moved_from
-        if self.similarity is not None:
-            out["similarity"] = round(self.similarity, 4)
-        return out
+        return _move_json({"sources": [list(s) for s in self.sources]}, self.moved_to,
+                          self.moved_from, self.similarity)
 
 
-def _ordered_sources(parts: tuple[Part, ...], here: int) -> tuple[tuple[int, int], ...]:
-    ranked = sorted((rank, abs(s[0] - here), s[0] - s[1], s)
-                    for p in parts if p.meaningful for rank, s in enumerate(p.sources))
-    return tuple(dict.fromkeys(r[-1] for r in ranked))
+def _move_json(out: dict, moved_to, moved_from, similarity) -> dict:
+    """``out`` with a hunk's move fields added (only those that are set)."""
+    if moved_to is not None:
+        out["moved_to"] = moved_to
+    if moved_from is not None:
+        out["moved_from"] = moved_from
+    if similarity is not None:
+        out["similarity"] = round(similarity, 4)
+    return out
 
 
-@dataclass(frozen=True, eq=False)
+class _Runs:
+    """Rows of equal-length arrays grouped by an ascending ``key`` array: ``rows(k)`` lists key
+    ``k``'s rows as tuples of Python values, read when asked for."""
+
+    def __init__(self, key: np.ndarray, *columns: np.ndarray):
+        self.key = key
+        self.columns = columns
+
+    @classmethod
+    def empty(cls, n_columns: int) -> _Runs:
+        return cls(*(np.zeros(0, dtype=np.int64) for _ in range(n_columns + 1)))
+
+    def rows(self, k: int) -> list[tuple]:
+        lo, hi = np.searchsorted(self.key, (k, k + 1)).tolist()
+        return list(zip(*(c[lo:hi].tolist() for c in self.columns), strict=True))
+
+
 class Provenance:
-    """Per-hunk provenance of one alignment, indexed by hunk id (``al.hunks[k].id == k``)."""
+    """Per-hunk provenance of one alignment, indexed by hunk id (``al.hunks[k].id == k``).
 
-    hunks: tuple[HunkProvenance, ...]
+    A hunk's ``HunkProvenance`` is made when asked for, from tables of all hunks (a page shows
+    one hunk at a time; a million-token pair has 50,000, with 140,000 parts); ``counts()`` and
+    ``as_json()`` read the tables directly."""
+
+    def __init__(self, covered: np.ndarray, parts: _Runs, places: _Runs, sources: _Runs,
+                 moves: dict[int, tuple]):
+        self._covered = covered  # per hunk id
+        self._parts = parts  # hunk id -> (j0, j1, b start, b end, meaningful, piece)
+        self._places = places  # piece -> (start, end) in the original, nearest first
+        self._sources = sources  # hunk id -> (start, end), in ``sources`` order
+        self._moves = moves  # hunk id -> (moved_to, moved_from, similarity)
 
     def __getitem__(self, hunk_id: int) -> HunkProvenance:
-        return self.hunks[hunk_id]
+        n = len(self._covered)
+        if not -n <= hunk_id < n:
+            raise IndexError(hunk_id)
+        k = hunk_id % n
+        parts = tuple(Part((j0, j1), (s, e), tuple(self._places.rows(piece)), good)
+                      for j0, j1, s, e, good, piece in self._parts.rows(k))
+        share = float(self._covered[k])
+        return HunkProvenance(k, share >= COPY_SHARE, share, parts,
+                              tuple(self._sources.rows(k)),
+                              *self._moves.get(k, (None, None, None)))
 
     def __len__(self) -> int:
-        return len(self.hunks)
+        return len(self._covered)
+
+    @property
+    def hunks(self) -> tuple[HunkProvenance, ...]:
+        return tuple(self[k] for k in range(len(self)))
 
     def counts(self) -> dict[str, int]:
-        """Hunks by verdict: ``{"copy": n, "move": m}``."""
-        out = {"copy": 0, "move": 0}
-        for h in self.hunks:
-            if h.verdict:
-                out[h.verdict] += 1
-        return out
+        """Hunks by verdict: ``{"copy": n, "move": m}`` (a move that is also a copy counts as
+        a move, as its ``verdict`` says)."""
+        copy = self._covered >= COPY_SHARE
+        moved_copies = sum(1 for k in self._moves if copy[k])
+        return {"copy": int(copy.sum()) - moved_copies, "move": len(self._moves)}
 
     def as_json(self) -> list[dict]:
         """``as_json()`` of every hunk, in hunk order."""
-        return [h.as_json() for h in self.hunks]
+        sources: list[list] = [[] for _ in range(len(self))]
+        key, start, end = (c.tolist() for c in (self._sources.key, *self._sources.columns))
+        for k, s, e in zip(key, start, end, strict=True):
+            sources[k].append([s, e])
+        out = [{"sources": s} for s in sources]
+        for k, move in self._moves.items():
+            _move_json(out[k], *move)
+        return out
 
 
 def provenance(al: Alignment, index: OriginalIndex | None = None) -> Provenance:
     """Copies and moves of every hunk of ``al`` (see the module text)."""
     index = index or OriginalIndex(al)
-    parts, covered = _copies(al, index)
-    moves = _moves(al)
-    out = []
-    for h in al.hunks:
-        p = parts.get(h.id, ())
-        share = covered.get(h.id, 0.0)
-        mv = moves.get(h.id, (None, None, None))
-        copy = share >= COPY_SHARE
-        sources = _ordered_sources(p, h.a[0]) if copy else ()
-        out.append(HunkProvenance(h.id, copy, share, p, sources, *mv))
-    return Provenance(tuple(out))
+    return Provenance(*_copies(al, index), _moves(al))
 
 
 # --- the index of the original ------------------------------------------------------------------
@@ -203,14 +237,14 @@ class OriginalIndex:
         hunks' keys only: the original's whole vocabulary is not needed."""
         keys = self.keys
         if self._used is None:
-            self._used = {keys[k] for k in np.flatnonzero(self.in_a).tolist()}
+            self._used = set(map(keys.__getitem__, np.flatnonzero(self.in_a).tolist()))
         used = self._used
-        letters, capitals, name = [], [], []
-        for k in ids.tolist():
-            key = keys[k]
-            letters.append(sum(c.isalnum() for c in key))
-            capitals.append(sum(c.isupper() or c.isdigit() for c in key))
-            name.append(key[:1].isupper() and key.isalpha() and key.lower() not in used)
+        hunk_keys = list(map(keys.__getitem__, ids.tolist()))
+        letters = [sum(map(str.isalnum, key)) for key in hunk_keys]
+        # no character is both a capital and a digit
+        capitals = [sum(map(str.isupper, key)) + sum(map(str.isdigit, key)) for key in hunk_keys]
+        name = [key[:1].isupper() and key.isalpha() and key.lower() not in used
+                for key in hunk_keys]
         return letters, capitals, name
 
 
@@ -326,13 +360,15 @@ def _prefix(x: np.ndarray) -> np.ndarray:
 
 
 def _copies(al: Alignment, index: OriginalIndex):
-    """Parts and covered share of every hunk with a corrupted side; the parts' places are
-    looked up only for the hunks that are copies. All hunks at once: the hunks' corrupted tokens
+    """Covered share of every hunk (by id), and the tables of ``Provenance``: every hunk's
+    parts, the parts' places (looked up only for the hunks that are copies), the copies'
+    sources. All hunks at once: the hunks' corrupted tokens
     laid end to end (the query), one array per fact over it, prefix sums for each piece's and
     each hunk's sums; Python runs only per extended piece and per place found."""
+    covered = np.zeros(len(al.hunks))
     hunks = [h for h in al.hunks if h.tb[1] > h.tb[0]]
     if not hunks or not len(index.a_ids):
-        return {}, {}
+        return covered, _Runs.empty(6), _Runs.empty(2), _Runs.empty(2)
     n_h = len(hunks)
     tb0 = np.fromiter((h.tb[0] for h in hunks), dtype=np.int64, count=n_h)
     lengths = np.fromiter((h.tb[1] for h in hunks), dtype=np.int64, count=n_h) - tb0
@@ -383,23 +419,31 @@ def _copies(al: Alignment, index: OriginalIndex):
     a_starts = np.frombuffer(al.a.starts, dtype=al.a.starts.typecode)
     a_ends = np.frombuffer(al.a.ends, dtype=al.a.ends.typecode)
     s, e = a_starts[place_i], a_ends[place_end - 1]
-    sources_of: dict[int, list] = {}
-    for k, span in zip(place_piece.tolist(), zip(s.tolist(), e.tolist(), strict=True),
-                       strict=True):
-        sources_of.setdefault(k, []).append(span)
+    here_char = np.fromiter((h.a[0] for h in hunks), dtype=np.int64, count=n_h)
+    rank = np.arange(len(place_piece)) - np.searchsorted(place_piece, place_piece)
+    ids = np.fromiter((h.id for h in hunks), dtype=np.int64, count=n_h)
+    sources = _ordered_sources(ids[ph[place_piece]], rank, s, e, here_char[ph[place_piece]])
 
+    covered[ids] = share
     j0, j1 = qj[pq], qj[pqe - 1] + 1
-    spans = zip(b_starts[j0].tolist(), b_ends[j1 - 1].tolist(), strict=True)
-    parts_by_hunk: dict[int, list] = {h.id: [] for h in hunks}
-    ids = [h.id for h in hunks]
-    empty: tuple = ()
-    for k, (h, x0, x1, span, g) in enumerate(zip(ph.tolist(), j0.tolist(), j1.tolist(), spans,
-                                                 good.tolist(), strict=True)):
-        got_sources = sources_of.get(k)
-        parts_by_hunk[ids[h]].append(
-            Part((x0, x1), span, tuple(got_sources) if got_sources else empty, g))
-    covered = dict(zip(ids, share.tolist(), strict=True))
-    return {k: tuple(v) for k, v in parts_by_hunk.items()}, covered
+    parts = _Runs(ids[ph], j0, j1, b_starts[j0], b_ends[j1 - 1], good, np.arange(len(pq)))
+    return covered, parts, _Runs(place_piece, s, e), sources
+
+
+def _ordered_sources(hunk, rank, s, e, here) -> _Runs:
+    """The copies' sources from their parts' places ``[s, e)`` (``hunk``: the place's hunk id;
+    ``rank``: 0 for a part's nearest place, 1 for its second, ...; ``here``: the hunk's start
+    in the original): per hunk by rank, then distance from ``here``, then longest, then
+    leftmost; each span once."""
+    dist = np.abs(s - here)
+    order = np.lexsort((e, s, s - e, dist, rank, hunk))
+    hunk, s, e = hunk[order], s[order], e[order]
+    # a span listed twice in a hunk keeps its first (best) place
+    by_span = np.lexsort((np.arange(len(s)), e, s, hunk))
+    hs, ss, es = hunk[by_span], s[by_span], e[by_span]
+    repeat = np.zeros(len(s), dtype=bool)
+    repeat[by_span[1:]] = (hs[1:] == hs[:-1]) & (ss[1:] == ss[:-1]) & (es[1:] == es[:-1])
+    return _Runs(hunk[~repeat], s[~repeat], e[~repeat])
 
 
 def _extend_pieces(al, index: OriginalIndex, levels, qj, q_end, longest, piece_end) -> None:
