@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,30 +36,26 @@ def test_single_mention_traced_to_the_sentence_before():
     assert p.as_json()["sources"][0] == [a.index("the Kremlin’s"), a.index("the Kremlin’s") + 13]
 
 
-def test_two_adjacent_mentions_each_find_their_source():
-    a = ("Then the Turks shelled the border. Fighters of the militant group fled north. "
-         "Later the army chose to fight against them again in the spring.")
-    b = ("Then the Turks shelled the border. Fighters of the militant group fled north. "
-         "Later the army chose to fight the Turks the militant group them again in the spring.")
+@pytest.mark.parametrize("a, b, marker, sources", [
+    pytest.param(  # two adjacent mentions in one hunk: each part finds its own, nearest first
+        "Then the Turks shelled the border. Fighters of the militant group fled north. "
+        "Later the army chose to fight against them again in the spring.",
+        "Then the Turks shelled the border. Fighters of the militant group fled north. "
+        "Later the army chose to fight the Turks the militant group them again in the spring.",
+        "militant", ["the militant group", "the Turks"], id="two adjacent mentions"),
+    pytest.param(  # the mention is part of a longer phrase of the original
+        "The Syrian Democratic Forces took the dam. "
+        "Residents waited for days before the aid convoy arrived at the gates.",
+        "The Syrian Democratic Forces took the dam. "
+        "Residents waited for Syrian Democratic before the aid convoy arrived at the gates.",
+        "Syrian Democratic", ["Syrian Democratic"], id="part of a longer phrase"),
+])
+def test_each_mention_of_a_hunk_finds_its_source(a, b, marker, sources):
     al = align(a, b)
-    h = _hunk_with(al, "militant")
-    p = provenance(al)[h.id]
+    p = provenance(al)[_hunk_with(al, marker).id]
     assert p.copy
-    found = _texts(al, p.sources)
-    assert "the Turks" in found and "the militant group" in found
-    assert len([part for part in p.parts if part.meaningful]) == 2
-
-
-def test_mention_that_is_part_of_a_longer_phrase():
-    a = ("The Syrian Democratic Forces took the dam. "
-         "Residents waited for days before the aid convoy arrived at the gates.")
-    b = ("The Syrian Democratic Forces took the dam. "
-         "Residents waited for Syrian Democratic before the aid convoy arrived at the gates.")
-    al = align(a, b)
-    h = _hunk_with(al, "Syrian Democratic")
-    p = provenance(al)[h.id]
-    assert p.copy
-    assert _texts(al, p.sources) == ["Syrian Democratic"]
+    assert _texts(al, p.sources) == sources
+    assert len([part for part in p.parts if part.meaningful]) == len(sources)
 
 
 SENTENCE = "The committee later rejected the proposal to build a second bridge across the river."
@@ -93,19 +90,16 @@ def test_lightly_edited_moved_sentence_is_a_move_pair():
     assert "committee" in al.hunk_texts(al.hunks[p.moved_from])[0]
 
 
-def test_unrelated_insertion_is_no_copy():
+@pytest.mark.parametrize("inserted", [
+    "zorblax quintavo",  # text the original never has
+    "of the",  # function words: in every text, proving nothing
+])
+def test_insertion_that_proves_no_copy(inserted):
     a = BEFORE + "Turkey asked its military to help the rebels in the north."
-    b = BEFORE + "Turkey asked its military zorblax quintavo to help the rebels in the north."
+    b = BEFORE + f"Turkey asked its military {inserted} to help the rebels in the north."
     al = align(a, b)
-    p = provenance(al)[_hunk_with(al, "zorblax").id]
+    p = provenance(al)[_hunk_with(al, inserted).id]
     assert not p.copy and p.sources == () and p.verdict is None
-
-
-def test_common_function_words_alone_are_no_copy():
-    a = BEFORE + "Turkey asked its military to help the rebels in the north."
-    b = BEFORE + "Turkey asked its military of the to help the rebels in the north."
-    al = align(a, b)
-    assert not provenance(al)[_hunk_with(al, "of the").id].copy
 
 
 def test_retokenized_copy_still_found():
