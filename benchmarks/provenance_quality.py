@@ -5,6 +5,7 @@ Run from the repository root::
 
     python benchmarks/provenance_quality.py [--pairs 200] [--seed 0] [--speed TOKENS]
                                             [--show FILE_A FILE_B]
+                                            [--shared [DIR] [--limit N]]
 
 Quality. The pairs are those of ``benchmarks/quality.py`` (its ``build_pairs``: clean documents
 corrupted the way the example pair was). The generator draws a swapped-in mention by its text
@@ -132,16 +133,23 @@ def speed(n_tokens: int, runs: int = 3) -> None:
           f"provenance / align, median of {runs}: {statistics.median(ratios):.3f}")
 
 
-def show(path_a: Path, path_b: Path) -> None:
+def show(path_a: Path, path_b: Path, limit: int | None = None) -> None:
+    """Every copy and move of one pair (the first ``limit`` of them), with its sources or its
+    partner."""
     a = path_a.read_text(encoding="utf-8")
     b = path_b.read_text(encoding="utf-8")
+    t = time.perf_counter()
     al = align(a, b)
     pv = provenance(al)
-    print(f"{path_a.parent.name or path_a}: {len(al.hunks)} hunks, {pv.counts()}")
-    for h in al.hunks:
+    took = time.perf_counter() - t
+    print(f"{path_a.parent.name or path_a}: {len(al.hunks)} hunks, {pv.counts()}"
+          + (f" ({took:.2f} s)" if limit is not None else ""))
+    found = (h for h in al.hunks if pv[h.id].verdict)
+    for k, h in enumerate(found):
+        if limit is not None and k == limit:
+            print("  ...")
+            break
         p = pv[h.id]
-        if not p.verdict:
-            continue
         a_txt, b_txt = al.hunk_texts(h)
         line = f"  #{h.id} {p.verdict} {h.kind}: {a_txt[:40]!r} -> {b_txt[:50]!r}"
         if p.move:
@@ -158,7 +166,14 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--speed", type=int, metavar="TOKENS")
     ap.add_argument("--show", nargs=2, type=Path, metavar=("ORIGINAL", "CORRUPTED"))
+    ap.add_argument("--shared", nargs="?", const=SHARED_PAIRS, type=Path, metavar="DIR",
+                    help="every pair DIR/*/a.txt, b.txt (default: the shared pairs), briefly")
+    ap.add_argument("--limit", type=int, default=12, help="copies and moves shown per pair")
     args = ap.parse_args(argv)
+    if args.shared is not None:
+        for d in sorted(p for p in args.shared.iterdir() if (p / "a.txt").is_file()):
+            show(d / "a.txt", d / "b.txt", args.limit)
+        return 0
     if args.show:
         show(*args.show)
         return 0

@@ -102,6 +102,16 @@ def test_insertion_that_proves_no_copy(inserted):
     assert not p.copy and p.sources == () and p.verdict is None
 
 
+def test_in_a_text_written_in_capitals_short_words_are_no_copy():
+    # AND has the two capitals of an acronym (UN, U.S.), but here every word has them
+    a = ("AS COMPETITION IN THE FUND BUSINESS GROWS MORE PLAYERS AND BANKS APPEAR WILLING "
+         "TO SACRIFICE INTEGRITY IN THE NAME OF PERFORMANCE")
+    b = ("AS COMPETITION IN THE FUND BUSINESS GROWS MORE PLAYERS AND BANKS APPEAR WILLING "
+         "TO SACRIFICE AND IN THE NAME OF PERFORMANCE")
+    al = align(a, b)
+    assert not provenance(al)[_hunk_with(al, "AND").id].copy
+
+
 def test_retokenized_copy_still_found():
     # the original says didn't, the copy in the corrupted text is split PTB-style (did n't)
     a = ("The minister said the talks didn't collapse overnight. "

@@ -46,6 +46,8 @@ from .kinds import INSERTED, MISSING
 # and their pairs (``of the``) never count: they occur in every text, so finding them proves
 # nothing. (On the benchmark, names of three letters and three-word noun phrases were most of
 # the swapped mentions missed with the letter rule alone.)
+# In a text written in capitals (ASR transcripts) the capital rules are off: ``AND``, ``THE``
+# would all be acronyms or names.
 CONTENT_LETTERS = 4
 ACRONYM_CAPITALS = 2
 PHRASE_WORDS = 3
@@ -241,11 +243,20 @@ class OriginalIndex:
         used = self._used
         hunk_keys = list(map(keys.__getitem__, ids.tolist()))
         letters = [sum(map(str.isalnum, key)) for key in hunk_keys]
+        if _all_caps(used):  # every word looks like an acronym and a name: capitals say nothing
+            return letters, [0] * len(hunk_keys), [False] * len(hunk_keys)
         # no character is both a capital and a digit
         capitals = [sum(map(str.isupper, key)) + sum(map(str.isdigit, key)) for key in hunk_keys]
         name = [key[:1].isupper() and key.isalpha() and key.lower() not in used
                 for key in hunk_keys]
         return letters, capitals, name
+
+
+def _all_caps(keys: set[str]) -> bool:
+    """Whether a text is written in capitals (an ASR transcript, a telegram): most of its
+    distinct words with letters of both cases possible are all capitals."""
+    cased = [k for k in keys if k.upper() != k.lower()]
+    return sum(map(str.isupper, cased)) * 2 > len(cased)
 
 
 class _HashTable:
