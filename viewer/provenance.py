@@ -22,8 +22,8 @@ from shared token 4-gram shingles (an inverted index over the large hunks), not 
 
 Re-tokenization (``Kremlin’s`` / ``Kremlin ’s``) gives the same tokens and ids. A word split by
 spaces (``did n't`` for ``didn't``, ``C O O K E``) gives different tokens; a match is extended
-across such a place by comparing the joined keys character by character, ending on a token
-boundary on both sides.
+across such a place, to the right and (over tokens no other match covers) to the left, by
+comparing the joined keys character by character, ending on a token boundary on both sides.
 """
 
 from __future__ import annotations
@@ -408,12 +408,13 @@ def _copies(al: Alignment, index: OriginalIndex):
     _extend_pieces(al, index, levels, qj, q_end, longest, piece_end)
     pq = _parse(longest, piece_end, offsets)
     pqe, pn, ph = piece_end[pq], longest[pq], hunk_of[pq]
-    good = ((c_content[pqe] > c_content[pq])
-            | (c_capitals[pqe] - c_capitals[pq] >= ACRONYM_CAPITALS)
-            | (1 + c_new_word[pqe] - c_new_word[pq + 1] >= PHRASE_WORDS))
+    ps = _extend_left_pieces(al, index, levels, pq, pqe, pn, ph, qj, offsets)  # piece starts
+    good = ((c_content[pqe] > c_content[ps])
+            | (c_capitals[pqe] - c_capitals[ps] >= ACRONYM_CAPITALS)
+            | (1 + c_new_word[pqe] - c_new_word[ps + 1] >= PHRASE_WORDS))
     h0, h1 = offsets[:-1], offsets[1:]
     total = c_letters[h1] - c_letters[h0]
-    got = np.bincount(ph[good], weights=(c_letters[pqe] - c_letters[pq])[good], minlength=n_h)
+    got = np.bincount(ph[good], weights=(c_letters[pqe] - c_letters[ps])[good], minlength=n_h)
     share = np.where(total > 0, got / np.maximum(total, 1), 0.0)
     n_words = 1 + c_new_word[h1] - c_new_word[h0 + 1]
     n_pieces = np.bincount(ph, minlength=n_h)
@@ -423,8 +424,8 @@ def _copies(al: Alignment, index: OriginalIndex):
     here_tok = np.fromiter((h.ta[0] for h in hunks), dtype=np.int64, count=n_h)
     wanted = np.flatnonzero(good & copy[ph])
     place_piece, place_i, place_end = _places(al, index, levels, pq[wanted], pn[wanted],
-                                              qj[pq[wanted]], qj[pqe[wanted] - 1] + 1,
-                                              here_tok[ph[wanted]])
+                                              qj[ps[wanted]], qj[pq[wanted]],
+                                              qj[pqe[wanted] - 1] + 1, here_tok[ph[wanted]])
     place_piece = wanted[place_piece]  # places come grouped by piece, nearest first
 
     a_starts = np.frombuffer(al.a.starts, dtype=al.a.starts.typecode)
@@ -436,7 +437,7 @@ def _copies(al: Alignment, index: OriginalIndex):
     sources = _ordered_sources(ids[ph[place_piece]], rank, s, e, here_char[ph[place_piece]])
 
     covered[ids] = share
-    j0, j1 = qj[pq], qj[pqe - 1] + 1
+    j0, j1 = qj[ps], qj[pqe - 1] + 1
     parts = _Runs(ids[ph], j0, j1, b_starts[j0], b_ends[j1 - 1], good, np.arange(len(pq)))
     return covered, parts, _Runs(place_piece, s, e), sources
 
@@ -487,6 +488,35 @@ def _extend_pieces(al, index: OriginalIndex, levels, qj, q_end, longest, piece_e
         piece_end[q[k]] += j_end - j
 
 
+def _extend_left_pieces(al, index: OriginalIndex, levels, pq, pqe, pn, ph, qj, offsets):
+    """Where a piece follows tokens no piece covers (in its hunk), and the key before it ends
+    like the key before its n-gram's first place (or the other way round), extend it to the
+    left across a word the two sides tokenized differently (``did n't`` / ``didn't``):
+    the piece start of every piece (query positions)."""
+    ps = pq.copy()
+    before = np.concatenate(([0], pqe[:-1]))
+    first = np.concatenate(([True], ph[1:] != ph[:-1]))
+    free_from = np.where(first, offsets[:-1][ph], before)  # first uncovered position before
+    cand = np.flatnonzero(free_from < pq)
+    if not len(cand):
+        return ps
+    i = np.empty(len(cand), dtype=np.int64)
+    for lv in levels:
+        at = pn[cand] == lv.n
+        i[at] = lv.rep[lv.entry[pq[cand][at]]]
+    keys, a_ids, b_ids = index.keys, index.a_ids, al.b.ids
+    for k, i0 in zip(cand.tolist(), i.tolist(), strict=True):
+        if i0 == 0:
+            continue
+        ka, kb = keys[a_ids[i0 - 1]], keys[b_ids[int(qj[pq[k]]) - 1]]
+        if not (ka.endswith(kb) or kb.endswith(ka)):
+            continue
+        j = int(qj[pq[k]])
+        j_left = _extend_left(al, i0, j, j - int(pq[k] - free_from[k]))[1]
+        ps[k] -= j - j_left
+    return ps
+
+
 def _parse(longest, piece_end, offsets) -> np.ndarray:
     """Greedy longest-match cover of every hunk by runs of the original, left to right: the
     query positions where pieces start, ascending. One step per piece and hunk, all hunks
@@ -507,9 +537,10 @@ def _parse(longest, piece_end, offsets) -> np.ndarray:
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def _places(al, index: OriginalIndex, levels, pq, pn, j0, j1, here):
+def _places(al, index: OriginalIndex, levels, pq, pn, j0, jn, j1, here):
     """The nearest places (original token ranges ``[i, i_end)``) of pieces found at query
-    positions ``pq`` by n-grams of ``pn`` tokens, spanning corrupted tokens ``j0..j1``, nearest
+    positions ``pq`` (corrupted token ``jn``) by n-grams of ``pn`` tokens, spanning corrupted
+    tokens ``j0..j1`` (``j0 < jn``: extended to the left), nearest
     to original token ``here``: ``(piece, i, i_end)`` arrays, grouped by piece in the order
     given, nearest first (ties: the earlier place). A piece longer than its n-gram is checked
     at each candidate place to its end.
@@ -536,7 +567,7 @@ def _places(al, index: OriginalIndex, levels, pq, pn, j0, j1, here):
     lo = np.searchsorted(occ, group * n_big)
     hi = np.searchsorted(occ, (group + 1) * n_big)
     mid = np.searchsorted(occ, group * n_big + here)
-    extended = j1 - j0 > pn
+    extended = (j1 - j0 > pn) | (j0 < jn)
 
     # plain pieces: the SOURCES_PER_PART nearest are among that many either side of ``here``
     r = SOURCES_PER_PART
@@ -558,12 +589,16 @@ def _places(al, index: OriginalIndex, levels, pq, pn, j0, j1, here):
     reach = SOURCES_PER_PART * 8
     for k in np.flatnonzero(extended).tolist():
         cand = occ[max(lo[k], mid[k] - reach) : min(hi[k], mid[k] + reach)] % n_big
-        n, j_start, j_stop = int(pn[k]), int(j0[k]), int(j1[k])
+        n, j_start, j_gram, j_stop = int(pn[k]), int(j0[k]), int(jn[k]), int(j1[k])
         got = 0
         for i in cand[np.argsort(np.abs(cand - here[k]), kind="stable")].tolist():
-            i_end, j_end = _extend(al, i + n, j_start + n, j_stop)
+            i_end, j_end = _extend(al, i + n, j_gram + n, j_stop)
             if j_end < j_stop:
                 continue
+            if j_start < j_gram:
+                i, j_left = _extend_left(al, i, j_gram, j_start)
+                if j_left > j_start:
+                    continue
             more.append((k, i, i_end))
             got += 1
             if got == SOURCES_PER_PART:
@@ -623,6 +658,41 @@ def _extend(al: Alignment, i: int, j: int, j_end: int) -> tuple[int, int]:
             if not rb:
                 if y >= j_end:
                     return i, j
+                rb = keys[b_ids[y]]
+        i, j = x, y
+    return i, j
+
+
+def _extend_left(al: Alignment, i: int, j: int, j_start: int) -> tuple[int, int]:
+    """``_extend`` to the left: a match starting at original token ``i`` / corrupted token
+    ``j``, extended over the corrupted tokens down to ``j_start`` while they agree, token by
+    token or across a word split differently, character by character from the end, stopping on
+    a token boundary of both sides."""
+    a_ids, b_ids = al.a.ids, al.b.ids
+    keys = al.a.vocab.keys
+    while j > j_start and i > 0:
+        if a_ids[i - 1] == b_ids[j - 1]:
+            i -= 1
+            j -= 1
+            continue
+        x, y = i - 1, j - 1
+        ra, rb = keys[a_ids[x]], keys[b_ids[y]]
+        while True:
+            m = min(len(ra), len(rb))
+            if ra[len(ra) - m :] != rb[len(rb) - m :]:
+                return i, j
+            ra, rb = ra[: len(ra) - m], rb[: len(rb) - m]
+            if not ra and not rb:
+                break
+            if not ra:
+                if x == 0:
+                    return i, j
+                x -= 1
+                ra = keys[a_ids[x]]
+            if not rb:
+                if y - 1 < j_start:
+                    return i, j
+                y -= 1
                 rb = keys[b_ids[y]]
         i, j = x, y
     return i, j
