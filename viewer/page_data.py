@@ -1,0 +1,58 @@
+"""What the pair page reads off one alignment, computed once per pair and options (the page
+caches these): ``view_data`` for the view, the metrics and navigation (numpy only, so the
+view reaches the browser before pandas and Altair are loaded), ``chart_frames`` for the charts
+and the list of differences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import navigation
+from .align import Alignment
+from .layout import Layout, layout_rows
+from .render.sources import FoldIndex
+from .render.text import shorten
+from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
+
+# The density curve has about this many tokens a bin (a readable curve for an article), and
+# 30 to 2,000 bins (a book); chosen by hand.
+TOKENS_PER_BIN = 30
+
+
+def view_data(al: Alignment) -> dict:
+    """``layout`` (rows), ``stats`` (``stats.summary``), per hunk (arrays indexed by hunk id):
+    ``kinds`` (codes, see ``navigation.kind_codes``), ``ta0`` (first original token),
+    ``a_line``/``a_paragraph``/``b_line`` (1-based); ``fold`` (the index the detail panel
+    searches for where a corrupted text occurs in the original)."""
+    hunks = al.hunks
+
+    def column(values) -> np.ndarray:
+        return np.fromiter(values, dtype=np.int64, count=len(hunks))
+
+    a0, b0 = column(h.a[0] for h in hunks), column(h.b[0] for h in hunks)
+    return {
+        "layout": layout_rows(al),
+        "stats": summary(al),
+        "kinds": navigation.kind_codes(h.kind for h in hunks),
+        "ta0": column(h.ta[0] for h in hunks),
+        "a_line": np.searchsorted(line_starts(al.a_text), a0, side="right"),
+        "a_paragraph": np.searchsorted(paragraph_starts(al.a_text), a0, side="right"),
+        "b_line": np.searchsorted(line_starts(al.b_text), b0, side="right"),
+        "fold": FoldIndex(al),
+    }
+
+
+def chart_frames(al: Alignment, layout: Layout) -> dict:
+    """The tidy frames behind the charts (``density``, ``paragraphs``) and the list of
+    differences (``table``: id, kind, line, both texts shortened)."""
+    from . import charts  # altair loads after the view is on its way
+
+    frame = hunks_frame(al)
+    bins = max(30, min(2000, len(al.a) // TOKENS_PER_BIN))
+    return {
+        "density": density_frame(al, "original", max_bins=bins),
+        "paragraphs": charts.paragraph_frame(al, layout),
+        "table": frame.assign(a_text=frame["a_text"].map(shorten),
+                              b_text=frame["b_text"].map(shorten)
+                              )[["id", "kind", "a_line", "a_text", "b_text"]],
+    }
