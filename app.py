@@ -5,11 +5,9 @@ clickable, with a list, charts, a detail panel and downloads. It opens on the ex
 ``seeds/``. In Corpus mode (the switch at the top of the sidebar) it summarises a whole corpus
 (zip, JSONL, CSV or Parquet): a filterable table of pairs, the distribution of corruption rates
 and where in the documents the corruption is; a pair chosen in the table opens in the same
-side-by-side view. This is the only module that imports streamlit: it holds the widgets, the
-caches and the layout. What an event means is decided by ``viewer.session`` (and
-``viewer.corpus.session`` in Corpus mode) over ``st.session_state``; everything shown is
-computed by ``viewer/`` (align once, cached; render, charts and exports read that one
-Alignment).
+side-by-side view. The only module that imports streamlit: widgets, caches and layout; what an
+event means is decided by ``viewer.session`` and ``viewer.corpus.session`` over
+``st.session_state``, and everything shown is computed by ``viewer/``.
 
 Document text is data, never markup: it reaches the page only as escaped HTML (``st.html`` and
 the view component) or dataframe cells, never through ``st.markdown``.
@@ -18,7 +16,6 @@ the view component) or dataframe cells, never through ``st.markdown``.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -29,49 +26,27 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-import viewer
 from viewer import navigation, render, session
 from viewer.align import KINDS, Alignment, align
 from viewer.corpus import session as corpus_state
+from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
 from viewer.corpus.session import CorpusRun
-from viewer.corpus.table import (
-    SHOW_ALIGNED,
-    SHOW_ALL,
-    SHOW_ERRORS,
-    SORTS,
-    example_corpus,
-    filter_pairs,
-    table_frame,
-)
 from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 from viewer.export import frame_csv, to_csv, to_json
 from viewer.kinds import KIND_TABLE, SUBSTITUTED
 from viewer.loading import Document, decode_bytes
-from viewer.page_data import chart_frames, view_data
+from viewer.page_data import LIST_COLUMNS, LIST_ROWS, chart_frames, pair_metrics, view_data
 from viewer.render import page as pieces
 from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair, make_pair
 
-COMPONENT_JS = (Path(viewer.__file__).parent / "component" / "viewer.js").read_text(
-    encoding="utf-8")
-# The list of differences shows at most this many rows (around the selection): a dataframe is
-# sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
-# hand, not measured: 5,000 rows quoting at most 160 characters a side (render.shorten) are
-# under 2 MB a rerun.
-TABLE_ROWS = 5_000
-# Texts longer than this are cut in the detail panel (the view shows them whole): about a
-# screenful in the panel's half of the page; chosen by hand.
-DETAIL_CHARS = 4_000
 # A corpus file smaller than this is summarised in this process: starting worker processes
 # (forkserver: each one imports this module again) costs more than it saves on a few pairs.
 # benchmarks/RESULTS.md ("Corpora"): the pool is 1.69x faster on 2,000 example-sized pairs
 # (30 MB); 4 MiB (about 270 such pairs, under a second in one process) is a hand-set
 # threshold below which its start-up is not worth paying.
 POOL_MIN_BYTES = 4 * 1024 * 1024
-# The corpus table shows at most this many rows (a dataframe is sent whole on every rerun);
-# 20,000 rows of a dozen short cells, chosen by hand.
-CORPUS_ROWS = 20_000
 
 state = st.session_state  # read and changed by viewer.session's functions
 
@@ -145,40 +120,11 @@ def corpus_pair_documents(run: CorpusRun, pair: int) -> tuple[Document, Document
     return corpus_documents(run.digest, run.name, pair, run.columns, _data=run.data)
 
 
-# --- callbacks: what each widget's event does (decided in viewer.session) -----------------------
-
-
-def on_example() -> None:
-    example = example_pair()
-    session.set_pair(state, example.a, example.b)
-
-
-def on_open_pair(pair: int | None) -> None:
-    corpus_state.open_pair(state, pair, corpus_pair_documents)
-
-
-def on_corpus_table() -> None:
-    on_open_pair(corpus_state.table_clicked(state))
-
-
-def on_corpus_step(direction: int) -> None:
-    on_open_pair(corpus_state.step_target(state, direction))
-
-
-def on_example_corpus() -> None:
-    corpus_state.stage(state, example_corpus(), "example-corpus.zip")
-
-
 # --- the sidebar --------------------------------------------------------------------------------
 
 
-VIEWER = st.components.v2.component(
-    "corruption_viewer",
-    html='<div class="cv-root"></div>',
-    css=render.VIEW_CSS,
-    js=COMPONENT_JS,
-    isolate_styles=False,
-)
+VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
+                                     css=render.VIEW_CSS, js=pieces.VIEW_JS, isolate_styles=False)
 
 
 def mode_switch() -> None:
@@ -197,10 +143,10 @@ def sidebar(pair: Pair, al: Alignment) -> None:
                          on_change=partial(session.take_upload, state, "a"),
                          help="Any text file: UTF-8/16/32 with or without BOM, Latin-1, "
                               "cp1252 and other legacy encodings are detected.")
-        _doc_info(pair.a)
+        st.html(pieces.document_line(pair.a))
         st.file_uploader("Corrupted", key="upload_b",
                          on_change=partial(session.take_upload, state, "b"))
-        _doc_info(pair.b)
+        st.html(pieces.document_line(pair.b))
         with st.expander("Paste text instead"):
             st.text_area("Original text", key="paste_a", height=120)
             st.text_area("Corrupted text", key="paste_b", height=120)
@@ -209,7 +155,8 @@ def sidebar(pair: Pair, al: Alignment) -> None:
         left, right = st.columns(2)
         left.button("Swap", key="swap", on_click=partial(session.swap, state), width="stretch",
                     help="Swap original and corrupted")
-        right.button("Example pair", key="example", on_click=on_example, width="stretch")
+        right.button("Example pair", key="example", width="stretch",
+                     on_click=partial(session.show_example, state, example_pair))
         _options()
         st.subheader("Downloads")
         _pair_downloads(pair, al)
@@ -225,12 +172,11 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
                               "and NAME.corr.txt), or JSONL, CSV or Parquet with an original "
                               "and a corrupted column.")
         if run is not None:
-            failed = int(run.frame["error"].notna().sum())
-            errors = [f"{failed:,} with errors"] if failed else []
-            st.html(pieces.doc_line(run.name, f"{len(run.frame):,} pairs", *errors,
-                                    f"{len(run.data):,} bytes"))
-        st.button("Example corpus", key="corpus_example", on_click=on_example_corpus,
-                  width="stretch", help="20 pairs made from the example pair")
+            st.html(pieces.corpus_line(run.name, len(run.frame),
+                                       int(run.frame["error"].notna().sum()), len(run.data)))
+        st.button("Example corpus", key="corpus_example", width="stretch",
+                  on_click=partial(corpus_state.stage_example, state),
+                  help="20 pairs made from the example pair")
         with st.expander("Column names"):
             st.caption("For JSONL, CSV and Parquet corpora.")
             st.text_input("Original column", key="corpus_col_original", persist_state="page")
@@ -273,15 +219,18 @@ def _pair_downloads(pair: Pair, al: Alignment) -> None:
                            on_click="ignore", width="stretch")
 
 
-def _doc_info(doc: Document) -> None:
-    st.html(pieces.doc_line(doc.name, doc.encoding, f"{doc.size:,} bytes",
-                            f"{len(doc.text):,} characters"))
+def _metrics(items: list[tuple[str, str, str | None]]) -> None:
+    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value, help=help_text)
 
 
-def _metrics(*items: tuple) -> None:
-    """A row of metrics: ``(label, value)`` or ``(label, value, help)`` each."""
-    for col, (label, value, *help_text) in zip(st.columns(len(items)), items, strict=True):
-        col.metric(label, value, help=help_text[0] if help_text else None)
+def _column_config(columns: dict) -> dict:
+    """Streamlit's column configuration from ``viewer``'s ``TableColumn`` descriptions."""
+    make = {"number": st.column_config.NumberColumn, "text": st.column_config.TextColumn,
+            "share": partial(st.column_config.ProgressColumn, min_value=0.0, max_value=1.0)}
+    return {name: make[c.kind](c.label, width=c.width, help=c.help,
+                               **({"format": c.format} if c.format else {}))
+            for name, c in columns.items()}
 
 
 def _error(message: str | None) -> None:
@@ -293,30 +242,17 @@ def _error(message: str | None) -> None:
 
 
 def header(pair: Pair) -> None:
-    st.html(pieces.title(f"{pieces.bold(pair.a.name)} against {pieces.bold(pair.b.name)}"))
+    st.html(pieces.pair_title(pair.a, pair.b))
     _error(state.load_error)
 
 
-def metrics(stats: dict) -> None:
-    _metrics(("Original tokens", f"{stats['tokens']['original']:,}"),
-             ("Corrupted tokens", f"{stats['tokens']['corrupted']:,}"),
-             ("Matched", f"{stats['matched_share']:.1%}",
-              "Share of the original's tokens found unchanged in the corrupted text."),
-             *((kind.label, f"{stats['hunks'][kind.name]:,}") for kind in KIND_TABLE.values()),
-             ("Corruption rate", f"{stats['corruption_rate']:.1%}",
-              "Unmatched tokens, both sides counted, per token."))
-
-
 def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
-    first = int(ids[0]) if len(ids) else None
-    last = int(ids[-1]) if len(ids) else None
     c_prev, c_next, c_count, c_filter = st.columns([1, 1, 3.2, 4.6], vertical_alignment="center")
-    c_prev.button("Previous", key="prev", on_click=partial(session.step, state, -1),
-                  width="stretch", help="Previous difference (k, p or ←)",
-                  disabled=selected is None or first is None or selected <= first)
-    c_next.button("Next", key="next", on_click=partial(session.step, state, 1),
-                  width="stretch", help="Next difference (j, n or →)",
-                  disabled=last is None or (selected is not None and selected >= last))
+    for column, direction, label, key, keys in ((c_prev, -1, "Previous", "prev", "k, p or ←"),
+                                                (c_next, 1, "Next", "next", "j, n or →")):
+        column.button(label, key=key, on_click=partial(session.step, state, direction),
+                      width="stretch", help=f"{label} difference ({keys})",
+                      disabled=navigation.step(ids, selected, direction) is None)
     with c_count:
         st.html(pieces.counter(navigation.position(ids, selected), len(ids), selected,
                                len(al.hunks)))
@@ -361,14 +297,9 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
                                                          ("Corrupted", b_txt)), strict=True):
             with column:
                 _text_box(label, text)
-    elif a_txt:
-        _text_box("Original", a_txt)
-        st.caption(f"Corrupted: nothing — a run of {h.gap[1] - h.gap[0]} spaces was left where "
-                   "the text was removed." if h.gap else "Corrupted: nothing — removed without "
-                   "a trace.")
     else:
-        _text_box("Corrupted", b_txt)
-        st.caption("Original: nothing — this text is only in the corrupted version.")
+        _text_box("Original" if a_txt else "Corrupted", a_txt or b_txt)
+        st.caption(pieces.absent_side(h))
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
         st.html(render.render_char_diff(al, h))
@@ -380,10 +311,10 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
 
 def _text_box(label: str, text: str) -> None:
     st.markdown(f"**{label}**")
-    shown = text if len(text) <= DETAIL_CHARS else text[:DETAIL_CHARS] + "…"
-    st.html(render.render_text_block(shown))
-    if len(text) > DETAIL_CHARS:
-        st.caption(f"{len(text):,} characters; the first {DETAIL_CHARS:,} are shown.")
+    block, cut = pieces.text_excerpt(text)
+    st.html(block)
+    if cut:
+        st.caption(cut)
 
 
 def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
@@ -412,44 +343,29 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
 
 def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     st.subheader("All differences")
-    shown = navigation.table_rows(ids, selected, TABLE_ROWS)
+    shown = session.list_rows(state, ids, selected, LIST_ROWS)
     if len(shown) < len(ids):
-        st.caption(f"Showing {TABLE_ROWS:,} of {len(ids):,} differences around the selection.")
+        st.caption(f"Showing {LIST_ROWS:,} of {len(ids):,} differences around the selection.")
     table = f["table"].iloc[shown]
-    state._table_ids = shown
-    # the list's selected row follows the selected difference
-    session.keep_table_selection(state, "diff_table",
-                                 session.list_rows_selected(shown, selected))
     st.dataframe(
         table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
         on_select=partial(session.list_picked, state), selection_mode="single-row",
         hide_index=True, height=min(420, 38 + 35 * max(len(table), 1)),
-        column_config={
-            "id": st.column_config.NumberColumn("#", width=60, format="%d"),
-            "kind": st.column_config.TextColumn("Kind", width=100),
-            "a_line": st.column_config.NumberColumn("Line", width=60, format="%d",
-                                                    help="Line of the original"),
-            "a_text": st.column_config.TextColumn("Original", width="large"),
-            "b_text": st.column_config.TextColumn("Corrupted", width="large"),
-        })
+        column_config=_column_config(LIST_COLUMNS))
 
 
 # --- corpus page parts --------------------------------------------------------------------------
 
 
 def corpus_header(run: CorpusRun | None) -> None:
-    st.html(pieces.title("Corpus mode: many pairs at once" if run is None else
-                         f"corpus {pieces.bold(run.name)} · {len(run.frame):,} pairs"))
+    st.html(pieces.corpus_title(run and run.name, run and len(run.frame)))
     _error(state.corpus_error)
 
 
 def corpus_pair_header(pair: Pair) -> None:
     run: CorpusRun = state.corpus
-    where = corpus_state.table_place(state)
-    place = (f" · row {pieces.bold(f'{where[0]:,}')} of {where[1]:,} in the table"
-             if where else "")
-    st.html(pieces.title(f"pair {pieces.bold(corpus_state.pair_id(run, state.corpus_open))} "
-                         f"of {pieces.bold(run.name)}{place}"))
+    st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
+                                     corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
     back.button("Back to corpus", key="corpus_back", on_click=partial(corpus_state.back, state),
                 type="primary", width="stretch",
@@ -459,19 +375,19 @@ def corpus_pair_header(pair: Pair) -> None:
              "Open the pair above this one in the corpus table"),
             (below, 1, "Pair below", "corpus_below", "Open the pair below this one in the "
              "corpus table (pairs with errors are passed over)")):
-        column.button(label, key=key, on_click=on_corpus_step, args=(direction,),
-                      width="stretch", help=help_text,
+        column.button(label, key=key, width="stretch", help=help_text,
+                      on_click=partial(corpus_state.open_neighbour, state, direction,
+                                       corpus_pair_documents),
                       disabled=corpus_state.step_target(state, direction) is None)
     _error(state.corpus_error)
-    st.html(pieces.note(
-        f"Original: {pieces.bold(pair.a.name)} · {render.escape_text(pair.a.encoding)} — "
-        f"corrupted: {pieces.bold(pair.b.name)} · {render.escape_text(pair.b.encoding)}"))
+    st.html(pieces.pair_documents_note(pair.a, pair.b))
 
 
 def corpus_intro() -> None:
     st.html(pieces.CORPUS_INTRO)
     st.button("Try an example corpus", key="corpus_example_main", type="primary",
-              on_click=on_example_corpus, help="20 pairs made from the example pair")
+              on_click=partial(corpus_state.stage_example, state),
+              help="20 pairs made from the example pair")
 
 
 def corpus_overview(run: CorpusRun) -> None:
@@ -479,9 +395,8 @@ def corpus_overview(run: CorpusRun) -> None:
     from viewer.corpus import density_summary
 
     frame = run.frame
-    shown = filter_pairs(frame, state.corpus_search, state.corpus_show, state.corpus_rate,
-                         state.corpus_sort, state.corpus_desc)
-    corpus_metrics(frame)
+    shown = corpus_state.shown_pairs(state, frame)
+    _metrics(pairs_table.corpus_metrics(frame))
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Corruption rate per pair")
@@ -509,31 +424,12 @@ def corpus_overview(run: CorpusRun) -> None:
     corpus_table(frame, shown)
 
 
-def corpus_metrics(frame) -> None:
-    rates = frame["corruption_rate"].dropna()
-    failed = int(frame["error"].notna().sum())
-    _metrics(("Pairs", f"{len(frame):,}"), ("Aligned", f"{len(frame) - failed:,}"),
-             ("With errors", f"{failed:,}",
-              "Pairs that could not be aligned (binary, empty, undecodable, a missing "
-              "partner…): filter the table to Errors to see why."),
-             ("Mean rate", f"{rates.mean():.1%}" if len(rates) else "–",
-              "Corruption rate (unmatched tokens, both sides counted, per token), mean over "
-              "the aligned pairs."),
-             ("Median rate", f"{rates.median():.1%}" if len(rates) else "–",
-              "Corruption rate, median over the aligned pairs."),
-             ("Differences", f"{int(frame['hunks_total'].sum()):,}"))
-
-
-def _counts(label: str, width: int, help_text: str | None = None, fmt: str = "%d"):
-    return st.column_config.NumberColumn(label, width=width, format=fmt, help=help_text)
-
-
 def corpus_table(frame, shown) -> None:
     st.subheader("Pairs")
     search, show, rate = st.columns([2.3, 2.1, 3], vertical_alignment="bottom", gap="medium")
     search.text_input("Search", key="corpus_search", persist_state="page",
                       placeholder="id or error text")
-    show.segmented_control("Show", [SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS], key="corpus_show",
+    show.segmented_control("Show", list(pairs_table.SHOW_CHOICES), key="corpus_show",
                            required=True, persist_state="page", width="stretch")
     rate.slider("Corruption rate (%)", 0, 100, key="corpus_rate", persist_state="page",
                 on_change=partial(corpus_state.rate_typed, state),
@@ -541,16 +437,12 @@ def corpus_table(frame, shown) -> None:
                      "100 %); equal ends: exactly that rate. Pairs with errors have no rate "
                      "and are left out unless the range is 0–100.")
 
-    total = len(shown)
-    shown = shown.iloc[:CORPUS_ROWS]
-    state._corpus_order = shown["pair"].to_numpy(dtype=np.int64)
+    total, shown = len(shown), corpus_state.listed(state, shown)
     note, sort, descending, reset = st.columns([4.2, 2.1, 1.35, 1.35],
                                                vertical_alignment="center")
     with note:
-        more = (f" (the first {CORPUS_ROWS:,} are listed)" if total > CORPUS_ROWS else "")
-        st.html(pieces.note(f"Showing {pieces.bold(f'{total:,}')} of {len(frame):,} pairs"
-                            f"{more}. Click a row to open the pair side by side."))
-    sort.selectbox("Sort by", list(SORTS), key="corpus_sort", persist_state="page",
+        st.html(pieces.pairs_shown_note(total, len(frame), pairs_table.TABLE_ROWS))
+    sort.selectbox("Sort by", list(pairs_table.SORTS), key="corpus_sort", persist_state="page",
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
@@ -558,33 +450,15 @@ def corpus_table(frame, shown) -> None:
                  on_click=partial(corpus_state.reset_filters, state),
                  disabled=corpus_state.filters_at_default(state))
 
-    table = table_frame(shown)
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
-    only_errors = state.corpus_show == SHOW_ERRORS
+    columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
     st.dataframe(
-        table, key="corpus_table", on_select=on_corpus_table,
-        selection_mode=["single-row", "single-cell"],
-        hide_index=True, height=min(560, 38 + 35 * max(len(table), 1)), width="stretch",
-        column_config={
-            "n": _counts("#", 44, "Position in the corpus"),
-            "id": st.column_config.TextColumn("Id", width=150),
-            "rate": st.column_config.ProgressColumn("Corruption rate", format="percent",
-                                                    min_value=0.0, max_value=1.0, width=128),
-            "missing": _counts("Missing", 70),
-            "substituted": _counts("Substituted", 92),
-            "inserted": _counts("Inserted", 70),
-            "hunks": _counts("Total", 58, "Differences of every kind"),
-            "tokens_a": _counts("Tokens", 68, "Tokens of the original", "localized"),
-            "tokens_b": _counts("Corr. tokens", 92, "Tokens of the corrupted version",
-                                "localized"),
-            "encoding": st.column_config.TextColumn("Encoding", width=84),
-            "error": st.column_config.TextColumn("Error", width=580 if only_errors else "large"),
-        },
-        # errors first when only errors are listed
-        column_order=(["n", "id", "error", "encoding"] if only_errors
-                      else ["n", "id", "rate", "missing", "substituted", "inserted", "hunks",
-                            "tokens_a", "tokens_b", "encoding", "error"]))
+        pairs_table.table_frame(shown), key="corpus_table", width="stretch",
+        on_select=partial(corpus_state.open_clicked, state, corpus_pair_documents),
+        selection_mode=["single-row", "single-cell"], hide_index=True,
+        height=min(560, 38 + 35 * max(len(shown), 1)),
+        column_config=_column_config(columns), column_order=list(columns))
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -616,9 +490,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
 
     ids = navigation.shown_ids(d["kinds"], state.kinds)
     selected = session.current_selection(state, len(al.hunks))
-    # what the callbacks of the next run navigate over
-    state._nav = {"ids": ids, "kinds": d["kinds"], "ta0": d["ta0"],
-                  "a_paragraph": d["a_paragraph"], "n_a": len(al.a), "total": len(al.hunks)}
+    session.set_navigation(state, d, ids, len(al.a))
 
     if in_corpus:
         corpus_sidebar(pair, al)
@@ -626,7 +498,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     else:
         sidebar(pair, al)
         header(pair)
-    metrics(d["stats"])
+    _metrics(pair_metrics(d["stats"]))
     navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
     f = session.held(state, "_frames", wkey,
@@ -637,16 +509,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     with right:
         chart_panel(al, d, f, selected)
     difference_list(f, ids, selected)
-    _set_diff_query(session.diff_query(selected))
-
-
-def _set_diff_query(value: str | None) -> None:
-    """``?diff=`` names the selected difference (a link to it), or is gone."""
-    if value is None:
-        if "diff" in st.query_params:
-            del st.query_params["diff"]
-    elif st.query_params.get("diff") != value:
-        st.query_params["diff"] = value
+    session.link_selection(st.query_params, selected)
 
 
 def corpus_page() -> None:
@@ -659,7 +522,7 @@ def corpus_page() -> None:
     corpus_sidebar()
     with top:
         corpus_header(run)
-    _set_diff_query(None)
+    session.link_selection(st.query_params, None)
     if run is None:
         corpus_intro()
     else:

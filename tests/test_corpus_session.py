@@ -124,6 +124,24 @@ def test_opening_a_pair():
     assert not corpus.showing_pair(state) and state["corpus_error"] is None
 
 
+def test_clicks_and_steps_open_pairs():
+    state = shown_corpus(_corpus_order=np.array([3, 2, 1, 0]))
+    state["corpus_table"] = {"selection": {"rows": [2], "cells": []}}
+    corpus.open_clicked(state, documents)
+    assert state["corpus_open"] == 1
+    corpus.open_neighbour(state, -1, documents)  # above pair 1 is pair 2: cannot be aligned
+    assert state["corpus_open"] == 3
+    corpus.open_neighbour(state, -1, documents)  # the top: stays
+    assert state["corpus_open"] == 3
+
+
+def test_the_example_corpus_is_staged():
+    state = started()
+    corpus.stage_example(state)
+    data, name, _ = state["corpus_pending"]
+    assert name == "example-corpus.zip" and data[:2] == b"PK"
+
+
 @pytest.mark.parametrize(("selection", "opened", "picked"), [
     ({"rows": [], "cells": [[2, "id"]]}, 0, 2),  # a cell of the third row: pair 0
     ({"rows": [0], "cells": []}, 3, 2),          # a row's box
@@ -146,6 +164,22 @@ def test_pairs_above_and_below_pass_over_errors():
     assert corpus.table_place(state) == (4, 4)
     state["corpus_open"] = 9
     assert corpus.table_place(state) is None and corpus.step_target(state, 1) is None
+
+
+def test_the_table_lists_the_first_rows_and_keeps_their_pairs(monkeypatch):
+    monkeypatch.setattr(corpus, "TABLE_ROWS", 2)
+    state = started()
+    listed = corpus.listed(state, summary().iloc[[3, 1, 0]])
+    assert listed["id"].tolist() == ["d", "b"]
+    assert state["_corpus_order"].tolist() == [3, 1]
+
+
+def test_shown_pairs_read_the_filter_widgets():
+    state = started(corpus_search="B", corpus_sort="Id", corpus_desc=False)
+    frame = summary().assign(corruption_rate=[0.1, 0.2, None, 0.4])
+    assert corpus.shown_pairs(state, frame)["id"].tolist() == ["b"]
+    state.update(corpus_search="", corpus_show="Errors")
+    assert corpus.shown_pairs(state, frame)["id"].tolist() == ["c"]
 
 
 def test_the_row_of_the_pair_last_picked():

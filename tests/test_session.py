@@ -112,6 +112,13 @@ def test_swap():
     assert (state["pair"].a, state["pair"].b) == (b, a)
 
 
+def test_the_example_pair():
+    state = started(selected=4)
+    session.swap(state)
+    session.show_example(state, pair)
+    assert state["pair"].a.text == "one two" and state["selected"] == 0
+
+
 def test_each_mode_keeps_its_selection():
     state = started(selected=5)
     state["mode"] = "Corpus"
@@ -147,6 +154,16 @@ def test_current_selection_lies_within_the_alignment(selected, total, expected):
     assert session.current_selection(state, total) == expected == state["selected"]
 
 
+def test_set_navigation_keeps_what_the_callbacks_read():
+    data = {"kinds": kind_codes(["missing", "inserted"]), "ta0": np.array([2, 8]),
+            "a_paragraph": np.array([1, 3])}
+    state = started()
+    session.set_navigation(state, data, np.array([1]), 40)
+    nav = state["_nav"]
+    assert nav["ids"].tolist() == [1] and nav["n_a"] == 40 and nav["total"] == 2
+    assert nav["ta0"] is data["ta0"] and nav["a_paragraph"] is data["a_paragraph"]
+
+
 def test_step_moves_among_the_shown_kinds():
     kinds = ["missing", "inserted", "missing", "substituted", "missing"]
     state = with_nav(started(selected=2), kinds, shown=["missing"])
@@ -180,9 +197,15 @@ def test_hiding_the_selected_kind_moves_to_the_next_shown():
     assert state["selected"] == 2
 
 
-@pytest.mark.parametrize(("selected", "query"), [(None, None), (0, "1"), (79, "80")])
-def test_diff_query_is_one_based(selected, query):
-    assert session.diff_query(selected) == query
+def test_the_address_names_the_selection_one_based():
+    params = {"other": "x"}
+    session.link_selection(params, 0)
+    assert params == {"other": "x", "diff": "1"}
+    session.link_selection(params, 79)
+    assert params["diff"] == "80"
+    session.link_selection(params, None)
+    assert params == {"other": "x"}
+    session.link_selection(params, None)  # nothing to take away
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -288,6 +311,19 @@ def test_keep_table_selection_writes_only_a_change():
     assert state["t"] == {"selection": {"rows": [], "columns": [], "cells": []}}
     session.keep_table_selection(state, "u", [])
     assert "u" not in state
+
+
+def test_list_rows_follow_the_selection():
+    state = started()
+    ids = np.arange(0, 100, 2)  # 50 shown differences
+    rows = session.list_rows(state, ids, 60, max_rows=10)
+    assert rows.tolist() == list(range(50, 70, 2)) and state["_table_ids"] is rows
+    assert state["diff_table"]["selection"]["rows"] == [5]  # difference 60 is the sixth row
+    state["diff_table"] = {"selection": {"rows": [9]}}
+    session.list_picked(state)
+    assert state["selected"] == 68
+    assert session.list_rows(state, ids, 61, max_rows=100).tolist() == ids.tolist()
+    assert state["diff_table"]["selection"]["rows"] == []  # 61 is not shown: no row
 
 
 @pytest.mark.parametrize(("selected", "rows"), [(6, [1]), (7, []), (None, []), (99, [])])

@@ -5,15 +5,23 @@ and the list of differences."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from . import navigation
 from .align import Alignment
+from .kinds import KIND_TABLE
 from .layout import Layout, layout_rows
 from .render.sources import FoldIndex
 from .render.text import shorten
 from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
 
+# The list of differences shows at most this many rows (around the selection): a dataframe is
+# sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
+# hand, not measured: 5,000 rows quoting at most 160 characters a side (render.shorten) are
+# under 2 MB a rerun.
+LIST_ROWS = 5_000
 # The density curve has about this many tokens a bin (a readable curve for an article), and
 # 30 to 2,000 bins (a book); chosen by hand.
 TOKENS_PER_BIN = 30
@@ -56,3 +64,37 @@ def chart_frames(al: Alignment, layout: Layout) -> dict:
                               b_text=frame["b_text"].map(shorten)
                               )[["id", "kind", "a_line", "a_text", "b_text"]],
     }
+
+
+def pair_metrics(stats: dict) -> list[tuple[str, str, str | None]]:
+    """The row of metrics over the view: ``(label, value, help)`` from ``stats.summary``."""
+    return [
+        ("Original tokens", f"{stats['tokens']['original']:,}", None),
+        ("Corrupted tokens", f"{stats['tokens']['corrupted']:,}", None),
+        ("Matched", f"{stats['matched_share']:.1%}",
+         "Share of the original's tokens found unchanged in the corrupted text."),
+        *((kind.label, f"{stats['hunks'][kind.name]:,}", None) for kind in KIND_TABLE.values()),
+        ("Corruption rate", f"{stats['corruption_rate']:.1%}",
+         "Unmatched tokens, both sides counted, per token."),
+    ]
+
+
+class TableColumn(NamedTuple):
+    """How a table of the page shows one column: ``kind`` is ``number``, ``text`` or ``share``
+    (0..1, drawn as a bar); ``format`` a printf format or a Streamlit format name."""
+
+    kind: str
+    label: str
+    width: int | str
+    format: str | None = None
+    help: str | None = None
+
+
+# The list of differences (``chart_frames``' table)
+LIST_COLUMNS = {
+    "id": TableColumn("number", "#", 60, "%d"),
+    "kind": TableColumn("text", "Kind", 100),
+    "a_line": TableColumn("number", "Line", 60, "%d", "Line of the original"),
+    "a_text": TableColumn("text", "Original", "large"),
+    "b_text": TableColumn("text", "Corrupted", "large"),
+}

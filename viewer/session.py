@@ -104,6 +104,11 @@ def take_paste(state: State) -> None:
     set_pair(state, **docs)
 
 
+def show_example(state: State, example: Callable[[], Pair]) -> None:
+    pair = example()
+    set_pair(state, pair.a, pair.b)
+
+
 def swap(state: State) -> None:
     set_pair(state, state["pair"].b, state["pair"].a)
 
@@ -138,6 +143,15 @@ def current_selection(state: State, total: int) -> int | None:
     return state["selected"]
 
 
+def set_navigation(state: State, data: dict, ids: np.ndarray, n_tokens: int) -> None:
+    """What the callbacks of the next run navigate over: the shown ``ids``, and from
+    ``page_data.view_data`` (``data``) the hunks' kinds and positions; ``n_tokens``: the
+    original's."""
+    state["_nav"] = {"ids": ids, "kinds": data["kinds"], "ta0": data["ta0"],
+                     "a_paragraph": data["a_paragraph"], "n_a": n_tokens,
+                     "total": len(data["kinds"])}
+
+
 def step(state: State, direction: int) -> None:
     """Next (+1) or previous (-1) difference among the kinds shown."""
     shown = state.get("_nav")
@@ -156,9 +170,14 @@ def keep_on_shown_kind(state: State) -> None:
             select(state, target)
 
 
-def diff_query(selected: int | None) -> str | None:
-    """The ``?diff=k`` value naming the selection (1-based); None: no ``diff`` parameter."""
-    return None if selected is None else str(selected + 1)
+def link_selection(params: MutableMapping[str, str], selected: int | None) -> None:
+    """The page's query parameters name the selected difference, ``?diff=k`` (1-based), so the
+    address is a link to it; without a selection there is no ``diff``. Written only when it
+    changes."""
+    if selected is None:
+        params.pop("diff", None)
+    elif params.get("diff") != str(selected + 1):
+        params["diff"] = str(selected + 1)
 
 
 # --- events of the view, the list and the charts ------------------------------------------------
@@ -275,6 +294,15 @@ def keep_table_selection(state: State, key: str, rows: list[int]) -> None:
             else {k: [] for k in want})
     if have != want:
         state[key] = {"selection": want}
+
+
+def list_rows(state: State, ids: np.ndarray, selected: int | None, max_rows: int) -> np.ndarray:
+    """The ids the list of differences shows (all shown ``ids``, or ``max_rows`` around the
+    selection), kept for ``list_picked``; the list's selected row follows the selection."""
+    rows = navigation.table_rows(ids, selected, max_rows)
+    state["_table_ids"] = rows
+    keep_table_selection(state, "diff_table", list_rows_selected(rows, selected))
+    return rows
 
 
 def list_rows_selected(ids: np.ndarray, selected: int | None) -> list[int]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..loading import Document, InputError
 from ..session import State, event, make_pair, reset_view
-from .table import SHOW_ALL, SHOW_ERRORS, neighbour_pair
+from .table import SHOW_ALL, SHOW_ERRORS, TABLE_ROWS, example_corpus, filter_pairs, neighbour_pair
 
 # The corpus table's filter and sort, kept while a pair is open
 CORPUS_FILTERS = {"corpus_search": "", "corpus_show": SHOW_ALL, "corpus_rate": (0, 100),
@@ -69,6 +69,10 @@ def stage(state: State, data: bytes, name: str) -> None:
     state["corpus_pending"] = (data, name, hashlib.blake2b(data, digest_size=16).hexdigest())
     state["corpus_open"] = None
     state["corpus_error"] = None
+
+
+def stage_example(state: State) -> None:
+    stage(state, example_corpus(), "example-corpus.zip")
 
 
 def take_upload(state: State) -> None:
@@ -172,6 +176,19 @@ def table_clicked(state: State) -> int | None:
     return None
 
 
+Documents = Callable[[CorpusRun, int], tuple[Document, Document]]
+
+
+def open_clicked(state: State, documents: Documents) -> None:
+    """Open the pair a click on the table chose (see ``table_clicked``)."""
+    open_pair(state, table_clicked(state), documents)
+
+
+def open_neighbour(state: State, direction: int, documents: Documents) -> None:
+    """Open the pair above (-1) or below (+1) the open one (see ``step_target``)."""
+    open_pair(state, step_target(state, direction), documents)
+
+
 def back(state: State) -> None:
     state["corpus_open"] = None
     state["corpus_error"] = None
@@ -201,6 +218,21 @@ def picked_rows(state: State) -> list[int]:
 
 
 # --- the table's filter -------------------------------------------------------------------------
+
+
+def shown_pairs(state: State, frame):
+    """The rows of the corpus summary ``frame`` the table lists, in its order, by the filter
+    and sort widgets (``CORPUS_FILTERS``)."""
+    return filter_pairs(frame, state["corpus_search"], state["corpus_show"],
+                        tuple(state["corpus_rate"]), state["corpus_sort"], state["corpus_desc"])
+
+
+def listed(state: State, shown):
+    """The first ``TABLE_ROWS`` of the pairs shown: the table's rows, whose pair numbers are
+    kept for the next run's clicks (``_corpus_order``)."""
+    shown = shown.iloc[:TABLE_ROWS]
+    state["_corpus_order"] = shown["pair"].to_numpy(dtype=np.int64)
+    return shown
 
 
 def hist_key(state: State) -> str:
