@@ -1,13 +1,12 @@
 """The corruption viewer page: ``streamlit run app.py``.
 
-An original text and its corrupted version side by side, every difference highlighted and
-clickable, with a list, charts, a detail panel and downloads. It opens on the example pair in
-``seeds/``. In Corpus mode (the switch at the top of the sidebar) it summarises a whole corpus
-(zip, JSONL, CSV or Parquet): a filterable table of pairs, the distribution of corruption rates
-and where in the documents the corruption is; a pair chosen in the table opens in the same
-side-by-side view. The only module that imports streamlit: widgets, caches and layout; what an
-event means is decided by ``viewer.session`` and ``viewer.corpus.session`` over
-``st.session_state``, and everything shown is computed by ``viewer/``.
+Pair mode: an original and its corrupted version side by side (the example pair first), every
+difference clickable, with a list, charts, a detail panel and downloads. Corpus mode: a table of
+a corpus's pairs with charts; a pair chosen there opens in the same side-by-side view.
+
+The only module that imports streamlit: widgets, caches and layout. What an event means is
+decided by ``viewer.session`` and ``viewer.corpus.session`` over ``st.session_state``;
+everything shown is computed by ``viewer/``.
 
 Document text is data, never markup: it reaches the page only as escaped HTML (``st.html`` and
 the view component) or dataframe cells, never through ``st.markdown``.
@@ -26,17 +25,15 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import navigation, render, session
+from viewer import navigation, page_data, render, session
 from viewer.align import KINDS, Alignment, align
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
 from viewer.corpus.session import CorpusRun
 from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
-from viewer.export import frame_csv, to_csv, to_json
 from viewer.kinds import KIND_TABLE, SUBSTITUTED
 from viewer.loading import Document, decode_bytes
-from viewer.page_data import LIST_COLUMNS, LIST_ROWS, chart_frames, pair_metrics, view_data
 from viewer.render import page as pieces
 from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair, make_pair
@@ -50,17 +47,18 @@ POOL_MIN_BYTES = 4 * 1024 * 1024
 
 state = st.session_state  # read and changed by viewer.session's functions
 
+
+def on(action, *args):
+    """A widget's callback: ``action(st.session_state, *args)``."""
+    return partial(action, state, *args)
+
 # --- caches -------------------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False)
-def example_documents() -> tuple[Document, Document]:
-    return tuple(decode_bytes(path.read_bytes(), path.name)
-                 for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED))
-
-
 def example_pair() -> Pair:
-    return make_pair(*example_documents())
+    return make_pair(*(decode_bytes(path.read_bytes(), path.name)
+                       for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED)))
 
 
 @st.cache_data(max_entries=6, show_spinner="Aligning the two texts…")
@@ -70,12 +68,12 @@ def aligned(a_text: str, b_text: str, ignore_case: bool, strict_typography: bool
 
 @st.cache_data(max_entries=6, show_spinner="Preparing the view…")
 def prepared(key: tuple, _al: Alignment) -> dict:
-    return view_data(_al)
+    return page_data.view_data(_al)
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
 def frames(key: tuple, _al: Alignment, _layout) -> dict:
-    return chart_frames(_al, _layout)
+    return page_data.chart_frames(_al, _layout)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -112,8 +110,7 @@ def summarize_with_progress(key: tuple, data: bytes):
     bar = st.progress(0.0, text=f"Reading {name}…")
     return compute_with_progress(
         key, lambda report: corpus_summary(*key, _data=data, _progress=report),
-        summaries_under_way(), name, show=lambda fill, text: bar.progress(fill, text=text),
-        clear=bar.empty)
+        summaries_under_way(), name, bar)
 
 
 def corpus_pair_documents(run: CorpusRun, pair: int) -> tuple[Document, Document]:
@@ -129,9 +126,8 @@ VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
 
 def mode_switch() -> None:
     with st.sidebar:
-        st.segmented_control("Mode", [PAIR, CORPUS], key="mode", required=True,
-                             on_change=partial(session.switch_mode, state),
-                             label_visibility="collapsed", width="stretch",
+        st.segmented_control("Mode", [PAIR, CORPUS], key="mode", required=True, width="stretch",
+                             on_change=on(session.switch_mode), label_visibility="collapsed",
                              help="Pair: one original against its corrupted version. Corpus: "
                                   "many pairs at once (zip, JSONL, CSV or Parquet).")
 
@@ -140,43 +136,40 @@ def sidebar(pair: Pair, al: Alignment) -> None:
     with st.sidebar:
         st.header("Documents")
         st.file_uploader("Original", key="upload_a",
-                         on_change=partial(session.take_upload, state, "a"),
+                         on_change=on(session.take_upload, "a"),
                          help="Any text file: UTF-8/16/32 with or without BOM, Latin-1, "
                               "cp1252 and other legacy encodings are detected.")
         st.html(pieces.document_line(pair.a))
-        st.file_uploader("Corrupted", key="upload_b",
-                         on_change=partial(session.take_upload, state, "b"))
+        st.file_uploader("Corrupted", key="upload_b", on_change=on(session.take_upload, "b"))
         st.html(pieces.document_line(pair.b))
         with st.expander("Paste text instead"):
             st.text_area("Original text", key="paste_a", height=120)
             st.text_area("Corrupted text", key="paste_b", height=120)
-            st.button("Compare pasted text", key="use_paste",
-                      on_click=partial(session.take_paste, state), width="stretch")
+            st.button("Compare pasted text", key="use_paste", on_click=on(session.take_paste),
+                      width="stretch")
         left, right = st.columns(2)
-        left.button("Swap", key="swap", on_click=partial(session.swap, state), width="stretch",
+        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch",
                     help="Swap original and corrupted")
-        right.button("Example pair", key="example", width="stretch",
-                     on_click=partial(session.show_example, state, example_pair))
+        right.button("Example pair", key="example", on_click=on(session.show_example, example_pair),
+                     width="stretch")
         _options()
         st.subheader("Downloads")
-        _pair_downloads(pair, al)
+        _downloads(page_data.pair_downloads(al, pair.a, pair.b))
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
     run: CorpusRun | None = state.corpus
     with st.sidebar:
         st.header("Corpus")
-        st.file_uploader("Corpus file", key="corpus_upload",
-                         on_change=partial(corpus_state.take_upload, state),
+        st.file_uploader("Corpus file", key="corpus_upload", on_change=on(corpus_state.take_upload),
                          help="A zip of original/NAME and corrupted/NAME files (or NAME.orig.txt "
                               "and NAME.corr.txt), or JSONL, CSV or Parquet with an original "
                               "and a corrupted column.")
         if run is not None:
             st.html(pieces.corpus_line(run.name, len(run.frame),
                                        int(run.frame["error"].notna().sum()), len(run.data)))
-        st.button("Example corpus", key="corpus_example", width="stretch",
-                  on_click=partial(corpus_state.stage_example, state),
-                  help="20 pairs made from the example pair")
+        st.button("Example corpus", key="corpus_example", on_click=on(corpus_state.stage_example),
+                  width="stretch", help="20 pairs made from the example pair")
         with st.expander("Column names"):
             st.caption("For JSONL, CSV and Parquet corpora.")
             st.text_input("Original column", key="corpus_col_original", persist_state="page")
@@ -186,37 +179,24 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
                           help="Without one, pairs are named by line (JSONL) or row number.")
         _options()
         st.subheader("Downloads")
-        if run is not None:
-            st.download_button("Corpus summary (CSV)", data=partial(frame_csv, run.frame),
-                               file_name="corpus-summary.csv", mime="text/csv",
-                               key="dl_corpus_csv", on_click="ignore", width="stretch",
-                               help="One row per pair, the columns of `python -m viewer "
-                                    "corpus`.")
+        _downloads(page_data.corpus_downloads(run.frame) if run is not None else [])
         if pair is not None and al is not None:
-            _pair_downloads(pair, al)
+            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
 
 
 def _options() -> None:
     st.subheader("Options")
-    st.checkbox("Ignore case", key="ignore_case", on_change=partial(session.reset_view, state),
+    st.checkbox("Ignore case", key="ignore_case", on_change=on(session.reset_view),
                 help="Differences in letter case are not corruption.")
-    st.checkbox("Strict typography", key="strict_typography",
-                on_change=partial(session.reset_view, state),
+    st.checkbox("Strict typography", key="strict_typography", on_change=on(session.reset_view),
                 help="Curly vs straight quotes, dashes and compatibility forms count as "
                      "differences.")
 
 
-def _pair_downloads(pair: Pair, al: Alignment) -> None:
-    sides = ({"path": pair.a.name, "encoding": pair.a.encoding},
-             {"path": pair.b.name, "encoding": pair.b.encoding})
-    for label, data, file_name, mime, key in (
-            ("Differences (CSV)", partial(to_csv, al), "differences.csv", "text/csv", "dl_csv"),
-            ("Differences (JSON)", partial(to_json, al, *sides), "differences.json",
-             "application/json", "dl_json"),
-            ("Side-by-side report (HTML)", partial(render.render_report, al, *sides),
-             "corruption-report.html", "text/html", "dl_html")):
-        st.download_button(label, data=data, file_name=file_name, mime=mime, key=key,
-                           on_click="ignore", width="stretch")
+def _downloads(downloads: list[page_data.Download]) -> None:
+    for dl in downloads:
+        st.download_button(dl.label, data=dl.data, file_name=dl.file_name, mime=dl.mime,
+                           key=dl.key, help=dl.help, on_click="ignore", width="stretch")
 
 
 def _metrics(items: list[tuple[str, str, str | None]]) -> None:
@@ -231,6 +211,14 @@ def _column_config(columns: dict) -> dict:
     return {name: make[c.kind](c.label, width=c.width, help=c.help,
                                **({"format": c.format} if c.format else {}))
             for name, c in columns.items()}
+
+
+def _chart(chart, key: str, caption: str, on_pick=None, picks: list[str] | None = None) -> None:
+    """A chart across its column with its caption; ``on_pick(state)`` when one of its
+    selections (``picks``) is made."""
+    st.altair_chart(chart, key=key, width="stretch", **(
+        {"on_select": on(on_pick), "selection_mode": picks} if on_pick else {}))
+    st.caption(caption)
 
 
 def _error(message: str | None) -> None:
@@ -250,18 +238,16 @@ def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict
     c_prev, c_next, c_count, c_filter = st.columns([1, 1, 3.2, 4.6], vertical_alignment="center")
     for column, direction, label, key, keys in ((c_prev, -1, "Previous", "prev", "k, p or ←"),
                                                 (c_next, 1, "Next", "next", "j, n or →")):
-        column.button(label, key=key, on_click=partial(session.step, state, direction),
+        column.button(label, key=key, on_click=on(session.step, direction),
                       width="stretch", help=f"{label} difference ({keys})",
                       disabled=navigation.step(ids, selected, direction) is None)
-    with c_count:
-        st.html(pieces.counter(navigation.position(ids, selected), len(ids), selected,
-                               len(al.hunks)))
-    with c_filter:
-        counts = d["stats"]["hunks"]
-        st.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
-                 on_change=partial(session.keep_on_shown_kind, state),
-                 format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
-                 label_visibility="collapsed", persist_state="page")
+    c_count.html(pieces.counter(navigation.position(ids, selected), len(ids), selected,
+                                len(al.hunks)))
+    counts = d["stats"]["hunks"]
+    c_filter.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
+                   on_change=on(session.keep_on_shown_kind),
+                   format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
+                   label_visibility="collapsed", persist_state="page")
     if selected is not None:
         st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
 
@@ -274,9 +260,8 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) ->
     st.html(render.render_legend())
     VIEWER(key="viewer",
            data={"html": rows, "selected": selected, "reveal": True, "nonce": state.reveal},
-           on_select_change=partial(session.view_selected, state),
-           on_nav_change=partial(session.view_stepped, state),
-           on_more_change=partial(session.view_wants_more, state))
+           on_select_change=on(session.view_selected), on_nav_change=on(session.view_stepped),
+           on_more_change=on(session.view_wants_more))
     if al.bounded:
         st.caption(f"{len(al.bounded):,} region(s) too large to align token by token are shown "
                    "as one substitution each.")
@@ -293,10 +278,9 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
     st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
                                  int(d["a_line"][selected]), int(d["b_line"][selected])))
     if a_txt and b_txt:
-        for column, (label, text) in zip(st.columns(2), (("Original", a_txt),
-                                                         ("Corrupted", b_txt)), strict=True):
-            with column:
-                _text_box(label, text)
+        left, right = st.columns(2)
+        _text_box("Original", a_txt, left)
+        _text_box("Corrupted", b_txt, right)
     else:
         _text_box("Original" if a_txt else "Corrupted", a_txt or b_txt)
         st.caption(pieces.absent_side(h))
@@ -309,12 +293,12 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         st.html(render.render_sources(sources, total, h.ta[0]))
 
 
-def _text_box(label: str, text: str) -> None:
-    st.markdown(f"**{label}**")
+def _text_box(label: str, text: str, where=st) -> None:
+    where.markdown(f"**{label}**")
     block, cut = pieces.text_excerpt(text)
-    st.html(block)
+    where.html(block)
     if cut:
-        st.caption(cut)
+        where.caption(cut)
 
 
 def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
@@ -324,34 +308,27 @@ def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
     if not al.hunks:
         st.caption("Nothing to chart: no differences.")
         return
-    marker = paragraph = None
-    if selected is not None:
-        marker = al.hunks[selected].ta[0] / max(len(al.a), 1)
-        paragraph = int(d["a_paragraph"][selected])
-    st.altair_chart(charts.density_chart(f["density"], marker), key="density",
-                    on_select=partial(session.density_picked, state), width="stretch",
-                    selection_mode=[charts.DENSITY_PICK, charts.DENSITY_BRUSH])
-    st.caption("Density along the original. Click a spot or drag across a stretch to jump "
-               "to the nearest difference there.")
+    marker, paragraph = page_data.chart_markers(al, d, selected)
+    _chart(charts.density_chart(f["density"], marker), "density", "Density along the original. "
+           "Click a spot or drag across a stretch to jump to the nearest difference there.",
+           session.density_picked, [charts.DENSITY_PICK, charts.DENSITY_BRUSH])
     if len(f["paragraphs"]):
-        st.altair_chart(charts.paragraph_chart(f["paragraphs"], paragraph), key="paragraphs",
-                        on_select=partial(session.paragraph_picked, state),
-                        selection_mode=[charts.PARAGRAPH_PICK], width="stretch")
-        st.caption("Corruption rate per paragraph. Click a bar to jump to its first "
-                   "difference.")
+        _chart(charts.paragraph_chart(f["paragraphs"], paragraph), "paragraphs",
+               "Corruption rate per paragraph. Click a bar to jump to its first difference.",
+               session.paragraph_picked, [charts.PARAGRAPH_PICK])
 
 
 def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     st.subheader("All differences")
-    shown = session.list_rows(state, ids, selected, LIST_ROWS)
+    shown = session.list_rows(state, ids, selected, page_data.LIST_ROWS)
     if len(shown) < len(ids):
-        st.caption(f"Showing {LIST_ROWS:,} of {len(ids):,} differences around the selection.")
+        st.caption(f"Showing {len(shown):,} of {len(ids):,} differences around the selection.")
     table = f["table"].iloc[shown]
     st.dataframe(
         table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
-        on_select=partial(session.list_picked, state), selection_mode="single-row",
+        on_select=on(session.list_picked), selection_mode="single-row",
         hide_index=True, height=min(420, 38 + 35 * max(len(table), 1)),
-        column_config=_column_config(LIST_COLUMNS))
+        column_config=_column_config(page_data.LIST_COLUMNS))
 
 
 # --- corpus page parts --------------------------------------------------------------------------
@@ -367,7 +344,7 @@ def corpus_pair_header(pair: Pair) -> None:
     st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
-    back.button("Back to corpus", key="corpus_back", on_click=partial(corpus_state.back, state),
+    back.button("Back to corpus", key="corpus_back", on_click=on(corpus_state.back),
                 type="primary", width="stretch",
                 help="The corpus table, with its filter, sort and selection")
     for column, direction, label, key, help_text in (
@@ -376,8 +353,7 @@ def corpus_pair_header(pair: Pair) -> None:
             (below, 1, "Pair below", "corpus_below", "Open the pair below this one in the "
              "corpus table (pairs with errors are passed over)")):
         column.button(label, key=key, width="stretch", help=help_text,
-                      on_click=partial(corpus_state.open_neighbour, state, direction,
-                                       corpus_pair_documents),
+                      on_click=on(corpus_state.open_neighbour, direction, corpus_pair_documents),
                       disabled=corpus_state.step_target(state, direction) is None)
     _error(state.corpus_error)
     st.html(pieces.pair_documents_note(pair.a, pair.b))
@@ -386,8 +362,7 @@ def corpus_pair_header(pair: Pair) -> None:
 def corpus_intro() -> None:
     st.html(pieces.CORPUS_INTRO)
     st.button("Try an example corpus", key="corpus_example_main", type="primary",
-              on_click=partial(corpus_state.stage_example, state),
-              help="20 pairs made from the example pair")
+              on_click=on(corpus_state.stage_example), help="20 pairs made from the example pair")
 
 
 def corpus_overview(run: CorpusRun) -> None:
@@ -401,24 +376,19 @@ def corpus_overview(run: CorpusRun) -> None:
     with left:
         st.subheader("Corruption rate per pair")
         if frame["corruption_rate"].notna().any():
-            hist = charts.rate_histogram_frame(frame["corruption_rate"],
-                                               shown["corruption_rate"])
-            st.altair_chart(charts.rate_histogram(hist), key=corpus_state.hist_key(state),
-                            on_select=partial(corpus_state.rate_picked, state),
-                            selection_mode=[charts.RATE_PICK], width="stretch")
-            st.caption("Pairs by the share of their tokens corrupted. Click a bar to list "
-                       "only its pairs; double-click to let go.")
+            hist = charts.rate_histogram_frame(frame["corruption_rate"], shown["corruption_rate"])
+            _chart(charts.rate_histogram(hist), corpus_state.hist_key(state),
+                   "Pairs by the share of their tokens corrupted. Click a bar to list only its "
+                   "pairs; double-click to let go.", corpus_state.rate_picked, [charts.RATE_PICK])
         else:
             st.caption("No pair could be aligned.")
     with right:
         st.subheader("Where in the documents")
         aligned_shown = shown[shown["error"].isna()]
         if len(aligned_shown):
-            st.altair_chart(charts.corpus_density_chart(density_summary(aligned_shown)),
-                            key="corpus_density", width="stretch")
-            st.caption(f"Share of each original's tokens corrupted along the document "
-                       f"(0–100 %), mean over the {len(aligned_shown):,} aligned pairs in the "
-                       "table.")
+            _chart(charts.corpus_density_chart(density_summary(aligned_shown)), "corpus_density",
+                   f"Share of each original's tokens corrupted along the document (0–100 %), "
+                   f"mean over the {len(aligned_shown):,} aligned pairs in the table.")
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
@@ -432,30 +402,27 @@ def corpus_table(frame, shown) -> None:
     show.segmented_control("Show", list(pairs_table.SHOW_CHOICES), key="corpus_show",
                            required=True, persist_state="page", width="stretch")
     rate.slider("Corruption rate (%)", 0, 100, key="corpus_rate", persist_state="page",
-                on_change=partial(corpus_state.rate_typed, state),
+                on_change=on(corpus_state.rate_typed),
                 help="From the lower rate up to, not including, the upper one (100 includes "
                      "100 %); equal ends: exactly that rate. Pairs with errors have no rate "
                      "and are left out unless the range is 0–100.")
 
     total, shown = len(shown), corpus_state.listed(state, shown)
-    note, sort, descending, reset = st.columns([4.2, 2.1, 1.35, 1.35],
-                                               vertical_alignment="center")
-    with note:
-        st.html(pieces.pairs_shown_note(total, len(frame), pairs_table.TABLE_ROWS))
+    note, sort, descending, reset = st.columns([4.2, 2.1, 1.35, 1.35], vertical_alignment="center")
+    note.html(pieces.pairs_shown_note(total, len(frame), pairs_table.TABLE_ROWS))
     sort.selectbox("Sort by", list(pairs_table.SORTS), key="corpus_sort", persist_state="page",
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
-    reset.button("Reset filters", key="corpus_reset", width="stretch",
-                 on_click=partial(corpus_state.reset_filters, state),
-                 disabled=corpus_state.filters_at_default(state))
+    reset.button("Reset filters", key="corpus_reset", on_click=on(corpus_state.reset_filters),
+                 width="stretch", disabled=corpus_state.filters_at_default(state))
 
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
     columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
     st.dataframe(
         pairs_table.table_frame(shown), key="corpus_table", width="stretch",
-        on_select=partial(corpus_state.open_clicked, state, corpus_pair_documents),
+        on_select=on(corpus_state.open_clicked, corpus_pair_documents),
         selection_mode=["single-row", "single-cell"], hide_index=True,
         height=min(560, 38 + 35 * max(len(shown), 1)),
         column_config=_column_config(columns), column_order=list(columns))
@@ -498,7 +465,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     else:
         sidebar(pair, al)
         header(pair)
-    _metrics(pair_metrics(d["stats"]))
+    _metrics(page_data.pair_metrics(d["stats"]))
     navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
     f = session.held(state, "_frames", wkey,
@@ -516,8 +483,7 @@ def corpus_page() -> None:
     if corpus_state.showing_pair(state):
         pair_page(state.corpus_pair, in_corpus=True)
         return
-    top = st.container()
-    # the progress bar, while a corpus is being read, goes here
+    top = st.container()  # the title goes above the progress bar of a corpus being read
     run = corpus_state.refresh(state, summarize_with_progress)
     corpus_sidebar()
     with top:

@@ -11,6 +11,20 @@ import pytest
 from viewer.corpus.progress import compute_with_progress, progress_text
 
 
+class Bar:
+    """Records what is drawn; ``on_fill`` is called with each fill shown."""
+
+    def __init__(self, on_fill=lambda fill: None):
+        self.shown, self.cleared, self.on_fill = [], 0, on_fill
+
+    def progress(self, value, text):
+        self.shown.append((value, text))
+        self.on_fill(value)
+
+    def empty(self):
+        self.cleared += 1
+
+
 @pytest.mark.parametrize(("done", "total", "seconds", "expected"), [
     (0, None, 1.4, (0.0, "Reading c.zip… 1 s")),
     (0, 0, 0, (0.0, "Reading c.zip… 0 s")),
@@ -24,53 +38,41 @@ def test_progress_text(done, total, seconds, expected):
 def test_the_progress_reported_is_shown_and_the_result_returned():
     under_way: dict = {}
     reported = threading.Event()
-    shown, cleared = [], []
 
     def compute(report):
         report(1, 4)
         reported.wait(5)  # until the calling thread has shown that progress
         return "summary"
 
-    def show(fill, text):
-        shown.append((fill, text))
-        if fill == 0.25:
-            reported.set()
-
-    result = compute_with_progress("k", compute, under_way, "c.zip", show,
-                                   lambda: cleared.append(1), poll=0.01,
+    bar = Bar(lambda fill: fill == 0.25 and reported.set())
+    result = compute_with_progress("k", compute, under_way, "c.zip", bar, poll=0.01,
                                    clock=itertools.count().__next__)
-    assert result == "summary" and cleared == [1] and under_way == {}
-    assert any(t.startswith("Aligning the pairs of c.zip: 1 of 4 · ") for _, t in shown)
+    assert result == "summary" and bar.cleared == 1 and under_way == {}
+    assert any(t.startswith("Aligning the pairs of c.zip: 1 of 4 · ") for _, t in bar.shown)
 
 
 def test_an_error_in_the_computation_is_raised_in_the_caller():
     under_way: dict = {}
-    cleared = []
+    bar = Bar()
 
     def compute(report):
         report(0, None)
         raise ValueError("no such column")
 
     with pytest.raises(ValueError, match="no such column"):
-        compute_with_progress("k", compute, under_way, "c", lambda *_: None,
-                              lambda: cleared.append(1), poll=0.01)
-    assert cleared == [1] and under_way == {}
+        compute_with_progress("k", compute, under_way, "c", bar, poll=0.01)
+    assert bar.cleared == 1 and under_way == {}
 
 
 def test_another_computation_under_the_same_key_is_shown():
     """A run that finds its summary under way elsewhere waits for it and shows its progress."""
     under_way = {"k": [3, 6]}
     release = threading.Event()
-    shown = []
 
     def compute(report):  # waits, as on the cache's lock, and reports nothing itself
         release.wait(5)
         return 1
 
-    def show(fill, text):
-        shown.append(fill)
-        release.set()
-
-    assert compute_with_progress("k", compute, under_way, "c", show, lambda: None,
-                                 poll=0.01) == 1
-    assert shown[0] == 0.5
+    bar = Bar(lambda fill: release.set())
+    assert compute_with_progress("k", compute, under_way, "c", bar, poll=0.01) == 1
+    assert bar.shown[0] == (0.5, "Aligning the pairs of c: 3 of 6 · 0 s")

@@ -5,14 +5,19 @@ and the list of differences."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 
 from . import navigation
 from .align import Alignment
+from .export import frame_csv, to_csv, to_json
 from .kinds import KIND_TABLE
 from .layout import Layout, layout_rows
+from .loading import Document
+from .render.report import render_report
 from .render.sources import FoldIndex
 from .render.text import shorten
 from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
@@ -64,6 +69,44 @@ def chart_frames(al: Alignment, layout: Layout) -> dict:
                               b_text=frame["b_text"].map(shorten)
                               )[["id", "kind", "a_line", "a_text", "b_text"]],
     }
+
+
+def chart_markers(al: Alignment, data: dict, selected: int | None) -> tuple:
+    """Where the charts mark the selection: its place along the original (0..1) on the density
+    curve, its paragraph on the paragraph chart; None for both without a selection."""
+    if selected is None:
+        return None, None
+    return (al.hunks[selected].ta[0] / max(len(al.a), 1), int(data["a_paragraph"][selected]))
+
+
+class Download(NamedTuple):
+    label: str
+    data: Callable[[], str]  # made only when the button is clicked
+    file_name: str
+    mime: str
+    key: str  # the button's widget key
+    help: str | None = None
+
+
+def corpus_downloads(summary) -> list[Download]:
+    """What the corpus page offers to download: the summary (one row per pair)."""
+    return [Download("Corpus summary (CSV)", partial(frame_csv, summary), "corpus-summary.csv",
+                     "text/csv", "dl_corpus_csv",
+                     "One row per pair, the columns of `python -m viewer corpus`.")]
+
+
+def pair_downloads(al: Alignment, a: Document, b: Document) -> list[Download]:
+    """What the page offers to download for a pair: the differences (CSV, the JSON of the
+    command line) and the standalone side-by-side report."""
+    sides = ({"path": a.name, "encoding": a.encoding}, {"path": b.name, "encoding": b.encoding})
+    return [
+        Download("Differences (CSV)", partial(to_csv, al), "differences.csv", "text/csv",
+                 "dl_csv"),
+        Download("Differences (JSON)", partial(to_json, al, *sides), "differences.json",
+                 "application/json", "dl_json"),
+        Download("Side-by-side report (HTML)", partial(render_report, al, *sides),
+                 "corruption-report.html", "text/html", "dl_html"),
+    ]
 
 
 def pair_metrics(stats: dict) -> list[tuple[str, str, str | None]]:

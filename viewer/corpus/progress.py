@@ -8,7 +8,7 @@ calling thread reads them back at least twice a second, which is also where Stre
 script thread for a rerun (a click elsewhere): the helper then finishes on its own and fills the
 cache for the next run. A run that finds the summary it wants already under way (by an
 interrupted run's helper, or another session) waits on the cache's lock and shows its progress.
-No Streamlit here: ``show`` and ``clear`` draw.
+No Streamlit here: the caller hands over the bar to draw on.
 """
 
 from __future__ import annotations
@@ -16,12 +16,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable, MutableMapping
+from typing import Protocol
 
 # How often the progress is shown (seconds): often enough to look alive, and the longest a
 # rerun waits for the script thread to notice it was stopped.
 POLL_SECONDS = 0.5
 
 Report = Callable[[int, int | None], None]
+
+
+class Bar(Protocol):
+    """Where the progress is drawn (Streamlit's ``st.progress`` element is one)."""
+
+    def progress(self, value: float, text: str) -> object: ...
+
+    def empty(self) -> object: ...
 
 
 def progress_text(name: str, done: int, total: int | None, seconds: float) -> tuple[float, str]:
@@ -34,13 +43,12 @@ def progress_text(name: str, done: int, total: int | None, seconds: float) -> tu
 
 
 def compute_with_progress(key: Hashable, compute: Callable[[Report], object],
-                          under_way: MutableMapping, name: str,
-                          show: Callable[[float, str], None], clear: Callable[[], None],
+                          under_way: MutableMapping, name: str, bar: Bar,
                           poll: float = POLL_SECONDS, clock: Callable[[], float] = time.monotonic):
-    """``compute(report)`` in a helper thread; meanwhile ``show(fraction, text)`` (see
+    """``compute(report)`` in a helper thread; meanwhile ``bar.progress(fill, text=…)`` (see
     ``progress_text``) after every ``poll`` seconds from the ``[done, total]`` the computation
-    reported under ``key`` in ``under_way``; then ``clear()``, and the result returned (or the
-    computation's exception raised here)."""
+    reported under ``key`` in ``under_way``; then ``bar.empty()``, and the result returned (or
+    the computation's exception raised here)."""
     outcome: dict = {}
 
     def report(done: int, total: int | None) -> None:
@@ -60,8 +68,9 @@ def compute_with_progress(key: Hashable, compute: Callable[[Report], object],
     while worker.is_alive():
         worker.join(poll)
         done, total = under_way.get(key) or (0, None)
-        show(*progress_text(name, done, total, clock() - started))
-    clear()
+        fill, text = progress_text(name, done, total, clock() - started)
+        bar.progress(fill, text=text)
+    bar.empty()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
