@@ -39,10 +39,9 @@ from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair, make_pair
 
 # A corpus file smaller than this is summarised in this process: starting worker processes
-# (forkserver: each one imports this module again) costs more than it saves on a few pairs.
-# benchmarks/RESULTS.md ("Corpora"): the pool is 1.69x faster on 2,000 example-sized pairs
-# (30 MB); 4 MiB (about 270 such pairs, under a second in one process) is a hand-set
-# threshold below which its start-up is not worth paying.
+# (forkserver: each imports this module again) costs more than it saves on a few pairs. The
+# pool is 1.69x faster on 2,000 example-sized pairs, 30 MB (benchmarks/RESULTS.md, "Corpora");
+# 4 MiB, about 270 such pairs and under a second in one process, is set by hand below that.
 POOL_MIN_BYTES = 4 * 1024 * 1024
 
 state = st.session_state  # read and changed by viewer.session's functions
@@ -51,6 +50,7 @@ state = st.session_state  # read and changed by viewer.session's functions
 def on(action, *args):
     """A widget's callback: ``action(st.session_state, *args)``."""
     return partial(action, state, *args)
+
 
 # --- caches -------------------------------------------------------------------------------------
 
@@ -118,10 +118,6 @@ def corpus_pair_documents(run: CorpusRun, pair: int) -> tuple[Document, Document
 
 
 # --- the sidebar --------------------------------------------------------------------------------
-
-
-VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
-                                     css=render.VIEW_CSS, js=pieces.VIEW_JS, isolate_styles=False)
 
 
 def mode_switch() -> None:
@@ -250,6 +246,10 @@ def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict
                    label_visibility="collapsed", persist_state="page")
     if selected is not None:
         st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
+
+
+VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
+                                     css=render.VIEW_CSS, js=pieces.VIEW_JS, isolate_styles=False)
 
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) -> None:
