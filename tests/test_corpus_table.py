@@ -105,3 +105,18 @@ def test_example_corpus():
         assert z.read("original/sample-01.txt").decode().startswith(
             z.read("original/sample-02.txt").decode()[:40])
     assert example_corpus(6) == example_corpus(6)  # seeded: the same every time
+
+
+def test_corpus_metrics_and_columns():
+    from viewer.corpus.table import corpus_metrics, table_columns
+
+    frame = pd.DataFrame({"corruption_rate": [0.1, 0.3, None], "error": [None, None, "empty"],
+                          "hunks_total": [2, 5, 0]})
+    assert [(label, value) for label, value, _ in corpus_metrics(frame)] == [
+        ("Pairs", "3"), ("Aligned", "2"), ("With errors", "1"), ("Mean rate", "20.0%"),
+        ("Median rate", "20.0%"), ("Differences", "7")]
+    nothing = frame.assign(corruption_rate=[None] * 3, error=["x"] * 3)
+    assert [value for _, value, _ in corpus_metrics(nothing)][3:5] == ["–", "–"]
+    assert list(table_columns(True)) == ["n", "id", "error", "encoding"]
+    assert list(table_columns(False))[:3] == ["n", "id", "rate"]
+    assert table_columns(True)["error"].width == 580

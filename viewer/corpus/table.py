@@ -2,7 +2,7 @@
 frame it shows, the pair above or below an open one, and the example corpus. Pure pandas and
 numpy over ``viewer.corpus``'s summary frame (one row per pair); no Streamlit.
 
-(To move into the ``viewer/corpus/`` package when it lands.)"""
+"""
 
 from __future__ import annotations
 
@@ -15,8 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ..example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+from ..page_data import TableColumn
 
 SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
+SHOW_CHOICES = (SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS)
+# The table lists at most this many rows (a dataframe is sent whole on every rerun); 20,000
+# rows of a dozen short cells, chosen by hand.
+TABLE_ROWS = 20_000
 # "Sort by" choices: the summary column each one sorts on
 SORTS = {
     "Corruption rate": "corruption_rate",
@@ -157,3 +162,43 @@ def neighbour_pair(order: np.ndarray, aligned: np.ndarray, current: int,
             return int(order[k])
         k += direction
     return None
+
+
+def corpus_metrics(frame: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    """The row of metrics over the corpus page: ``(label, value, help)``."""
+    rates = frame["corruption_rate"].dropna()
+    failed = int(frame["error"].notna().sum())
+    return [
+        ("Pairs", f"{len(frame):,}", None),
+        ("Aligned", f"{len(frame) - failed:,}", None),
+        ("With errors", f"{failed:,}", "Pairs that could not be aligned (binary, empty, "
+         "undecodable, a missing partner…): filter the table to Errors to see why."),
+        ("Mean rate", f"{rates.mean():.1%}" if len(rates) else "–",
+         "Corruption rate (unmatched tokens, both sides counted, per token), mean over the "
+         "aligned pairs."),
+        ("Median rate", f"{rates.median():.1%}" if len(rates) else "–",
+         "Corruption rate, median over the aligned pairs."),
+        ("Differences", f"{int(frame['hunks_total'].sum()):,}", None),
+    ]
+
+
+def table_columns(only_errors: bool) -> dict[str, TableColumn]:
+    """How the table shows ``table_frame``'s columns, in order: errors first (and wide) when
+    only pairs with errors are listed."""
+    columns = {
+        "n": TableColumn("number", "#", 44, "%d", "Position in the corpus"),
+        "id": TableColumn("text", "Id", 150),
+        "rate": TableColumn("share", "Corruption rate", 128, "percent"),
+        "missing": TableColumn("number", "Missing", 70, "%d"),
+        "substituted": TableColumn("number", "Substituted", 92, "%d"),
+        "inserted": TableColumn("number", "Inserted", 70, "%d"),
+        "hunks": TableColumn("number", "Total", 58, "%d", "Differences of every kind"),
+        "tokens_a": TableColumn("number", "Tokens", 68, "localized", "Tokens of the original"),
+        "tokens_b": TableColumn("number", "Corr. tokens", 92, "localized",
+                                "Tokens of the corrupted version"),
+        "encoding": TableColumn("text", "Encoding", 84),
+        "error": TableColumn("text", "Error", 580 if only_errors else "large"),
+    }
+    if only_errors:
+        return {name: columns[name] for name in ("n", "id", "error", "encoding")}
+    return columns

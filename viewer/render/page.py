@@ -4,13 +4,20 @@ panel's position line, notes): pure functions returning strings, every text esca
 
 from __future__ import annotations
 
-from ..align import INSERTED, MISSING, Alignment
+from pathlib import Path
+
+from ..align import INSERTED, MISSING, Alignment, Hunk
 from ..kinds import KIND_TABLE
+from ..loading import Document
+from .detail import render_text_block
 from .escape import escape_text
 from .text import shorten
 
 # The selection line quotes each side up to this many characters (it is one line of the page).
 SELECTION_QUOTE = 70
+# Texts longer than this are cut in the detail panel (the view shows them whole): about a
+# screenful in the panel's half of the page; chosen by hand.
+DETAIL_CHARS = 4_000
 
 
 def title(subtitle: str) -> str:
@@ -33,6 +40,11 @@ def doc_line(name: str, *facts: str) -> str:
     """A document's (or corpus's) name in bold and its facts after it, under its upload."""
     rest = "".join(f" · {escape_text(f)}" for f in facts)
     return f'<div class="cv-doc">{bold(name)}{rest}</div>'
+
+
+def document_line(doc: Document) -> str:
+    """A document's name, encoding and sizes, under its upload."""
+    return doc_line(doc.name, doc.encoding, f"{doc.size:,} bytes", f"{len(doc.text):,} characters")
 
 
 def badge(kind: str) -> str:
@@ -79,6 +91,68 @@ def position_line(al: Alignment, selected: int, a_paragraph: int, a_line: int,
             f"({where:.0%} into the text) · corrupted: line {b_line:,}, characters "
             f"{h.b[0]:,}–{h.b[1]:,}</div>")
 
+
+def text_excerpt(text: str, limit: int = DETAIL_CHARS) -> tuple[str, str | None]:
+    """A text of the detail panel as a block, cut after ``limit`` characters, and the note
+    that says so (None when it is whole)."""
+    if len(text) <= limit:
+        return render_text_block(text), None
+    return (render_text_block(text[:limit] + "…"),
+            f"{len(text):,} characters; the first {limit:,} are shown.")
+
+
+def absent_side(h: Hunk) -> str:
+    """What the detail panel says of the side a missing or inserted difference has no text on
+    (plain words and numbers: safe as a caption)."""
+    if h.kind == INSERTED:
+        return "Original: nothing — this text is only in the corrupted version."
+    if h.gap:
+        return (f"Corrupted: nothing — a run of {h.gap[1] - h.gap[0]} spaces was left where "
+                "the text was removed.")
+    return "Corrupted: nothing — removed without a trace."
+
+
+def pair_title(a: Document, b: Document) -> str:
+    return title(f"{bold(a.name)} against {bold(b.name)}")
+
+
+def corpus_title(name: str | None, pairs: int) -> str:
+    """The corpus page's title: the corpus shown (None: none yet)."""
+    if name is None:
+        return title("Corpus mode: many pairs at once")
+    return title(f"corpus {bold(name)} · {pairs:,} pairs")
+
+
+def corpus_pair_title(pair_id: str, corpus: str, place: tuple[int, int] | None) -> str:
+    """A pair opened from the corpus table: its id, the corpus, its row (1-based) of the
+    table's rows when it is in the table."""
+    row = f" · row {bold(f'{place[0]:,}')} of {place[1]:,} in the table" if place else ""
+    return title(f"pair {bold(pair_id)} of {bold(corpus)}{row}")
+
+
+def pair_documents_note(a: Document, b: Document) -> str:
+    """Both documents' names and encodings (of a pair opened from a corpus)."""
+    return note(f"Original: {bold(a.name)} · {escape_text(a.encoding)} — "
+                f"corrupted: {bold(b.name)} · {escape_text(b.encoding)}")
+
+
+def corpus_line(name: str, pairs: int, failed: int, size: int) -> str:
+    """The corpus shown, under its upload."""
+    errors = [f"{failed:,} with errors"] if failed else []
+    return doc_line(name, f"{pairs:,} pairs", *errors, f"{size:,} bytes")
+
+
+def pairs_shown_note(shown: int, total: int, listed: int) -> str:
+    """How many of the corpus's ``total`` pairs the filter keeps (``shown``), of which the
+    table lists at most ``listed``."""
+    more = f" (the first {listed:,} are listed)" if shown > listed else ""
+    return note(f"Showing {bold(f'{shown:,}')} of {total:,} pairs{more}. Click a row to open "
+                "the pair side by side.")
+
+
+# The view component (its CSS is ``css.VIEW_CSS``): an empty root the script fills with the rows.
+VIEW_HTML = '<div class="cv-root"></div>'
+VIEW_JS = (Path(__file__).parent.parent / "component" / "viewer.js").read_text(encoding="utf-8")
 
 CORPUS_INTRO = (
     '<div class="cv-empty"><h3>Audit a whole corpus</h3>'

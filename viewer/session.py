@@ -1,0 +1,323 @@
+"""What the page's events mean: the pair shown, the selected difference, the window of rows.
+
+Pure functions over the page's session state, any ``MutableMapping`` (the page passes
+``st.session_state``; tests pass a dict), and the event values Streamlit's widgets leave in it
+(plain dicts). ``app.py``'s callbacks are one line each calling these; no Streamlit here.
+
+The keys (besides the widgets' own: ``kinds``, ``ignore_case``, ``paste_a``…):
+``pair`` (the ``Pair`` of Pair mode), ``selected`` (hunk id or None), ``window_anchor`` (a row
+the view was asked to grow around), ``reveal`` (bumped to scroll the view to the selection),
+``load_error``, ``mode`` and ``_selected_by_mode``; and what the last run drew, for the next
+run's callbacks: ``_nav`` (the arrays navigation reads), ``_window``, ``_table_ids``.
+The corpus page's keys are in ``viewer.corpus.session``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import navigation
+from .kinds import KINDS
+from .layout import Layout, grown_window_anchor
+from .layout import window as rows_around
+from .loading import Document, InputError, decode_bytes, load_text
+
+State = MutableMapping[str, Any]
+PAIR, CORPUS = "Pair", "Corpus"
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Document
+    b: Document
+    key: str  # digest of both texts, computed once
+
+
+def make_pair(a: Document, b: Document) -> Pair:
+    digest = hashlib.blake2b(digest_size=16)
+    for doc in (a, b):
+        digest.update(doc.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return Pair(a, b, digest.hexdigest())
+
+
+def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> None:
+    """Every key the page reads, set once per session (``example``: the pair shown first;
+    ``diff_query``: the ``?diff=k`` of the link the session was opened with)."""
+    if state.get("pair") is None:
+        state["pair"] = example()
+    for key, value in {"ignore_case": False, "strict_typography": False, "kinds": list(KINDS),
+                       "selected": navigation.selection_from_query(diff_query),
+                       "load_error": None, "reveal": 0, "window_anchor": None, "paste_a": "",
+                       "paste_b": "", "mode": PAIR, "_selected_by_mode": {}}.items():
+        state.setdefault(key, value)
+
+
+# --- the pair shown -----------------------------------------------------------------------------
+
+
+def reset_view(state: State) -> None:
+    """Another alignment is shown: its first difference, the window around it, no list row."""
+    state["selected"] = 0
+    state["window_anchor"] = None
+    state.pop("diff_table", None)
+
+
+def set_pair(state: State, a: Document | None = None, b: Document | None = None) -> None:
+    """Replace one or both sides; the side not given stays."""
+    state["pair"] = make_pair(a or state["pair"].a, b or state["pair"].b)
+    reset_view(state)
+    state["load_error"] = None
+
+
+def take_upload(state: State, side: str) -> None:
+    """The file just put in side ``a``'s or ``b``'s uploader (an object with ``name`` and
+    ``getvalue()``); one that cannot be read leaves the pair as it is and says why."""
+    upload = state.get(f"upload_{side}")
+    if upload is None:  # the file was removed from the uploader: keep what is shown
+        return
+    try:
+        doc = decode_bytes(upload.getvalue(), upload.name)
+    except InputError as err:
+        state["load_error"] = str(err)
+        return
+    set_pair(state, **{side: doc})
+
+
+def take_paste(state: State) -> None:
+    """The pasted texts replace the sides they were pasted for."""
+    texts = {"a": state.get("paste_a", ""), "b": state.get("paste_b", "")}
+    if not any(texts.values()):
+        state["load_error"] = "Paste an original, a corrupted text, or both, then compare."
+        return
+    try:
+        docs = {side: load_text(text, f"pasted {'original' if side == 'a' else 'corrupted'}")
+                for side, text in texts.items() if text}
+    except InputError as err:
+        state["load_error"] = str(err)
+        return
+    set_pair(state, **docs)
+
+
+def show_example(state: State, example: Callable[[], Pair]) -> None:
+    pair = example()
+    set_pair(state, pair.a, pair.b)
+
+
+def swap(state: State) -> None:
+    set_pair(state, state["pair"].b, state["pair"].a)
+
+
+def switch_mode(state: State) -> None:
+    """``mode`` just changed: each mode keeps its own selected difference while the other is
+    shown."""
+    previous = CORPUS if state["mode"] == PAIR else PAIR
+    state["_selected_by_mode"][previous] = state["selected"]
+    reset_view(state)
+    state["selected"] = state["_selected_by_mode"].get(state["mode"], 0)
+
+
+# --- the selection ------------------------------------------------------------------------------
+
+
+def select(state: State, hunk_id: int | None, reveal: bool = False) -> None:
+    """Select a difference (None: nothing to select, nothing changes); ``reveal`` scrolls the
+    view to it (a pick in a chart or the list, away from the view)."""
+    if hunk_id is None:
+        return
+    state["selected"] = int(hunk_id)
+    state["window_anchor"] = None
+    if reveal:
+        state["reveal"] = state.get("reveal", 0) + 1
+
+
+def current_selection(state: State, total: int) -> int | None:
+    """The selection, brought within the ``total`` differences of the alignment shown."""
+    if state["selected"] is None or not 0 <= state["selected"] < total:
+        state["selected"] = navigation.clamp_selection(state["selected"], total)
+    return state["selected"]
+
+
+def set_navigation(state: State, data: dict, ids: np.ndarray, n_tokens: int) -> None:
+    """What the callbacks of the next run navigate over: the shown ``ids``, and from
+    ``page_data.view_data`` (``data``) the hunks' kinds and positions; ``n_tokens``: the
+    original's."""
+    state["_nav"] = {"ids": ids, "kinds": data["kinds"], "ta0": data["ta0"],
+                     "a_paragraph": data["a_paragraph"], "n_a": n_tokens,
+                     "total": len(data["kinds"])}
+
+
+def step(state: State, direction: int) -> None:
+    """Next (+1) or previous (-1) difference among the kinds shown."""
+    shown = state.get("_nav")
+    if shown:
+        select(state, navigation.step(shown["ids"], state["selected"], direction))
+
+
+def keep_on_shown_kind(state: State) -> None:
+    """The kind filter changed: keep the selection on a shown kind (the next shown difference,
+    or the last one)."""
+    shown = state.get("_nav")
+    if shown:
+        ids = navigation.shown_ids(shown["kinds"], state["kinds"])
+        target = navigation.keep_shown(ids, shown["kinds"], state["selected"], state["kinds"])
+        if target != state["selected"]:
+            select(state, target)
+
+
+def link_selection(params: MutableMapping[str, str], selected: int | None) -> None:
+    """The page's query parameters name the selected difference, ``?diff=k`` (1-based), so the
+    address is a link to it; without a selection there is no ``diff``. Written only when it
+    changes."""
+    if selected is None:
+        params.pop("diff", None)
+    elif params.get("diff") != str(selected + 1):
+        params["diff"] = str(selected + 1)
+
+
+# --- events of the view, the list and the charts ------------------------------------------------
+
+
+def event(state: State, key: str, name: str):
+    """Field ``name`` of the event widget ``key`` left in the state (a dict, or an object with
+    attributes); None when there is none."""
+    value = state.get(key)
+    if value is None:
+        return None
+    try:
+        return value[name]
+    except (KeyError, TypeError):
+        return getattr(value, name, None)
+
+
+def fresh(state: State, value) -> bool:
+    """Whether a view-component event is new. Each is applied once: a rerun interrupted by the
+    next event runs the callbacks again with the same event (same ``nonce``)."""
+    if not isinstance(value, dict) or not isinstance(value.get("nonce"), int | float):
+        return False
+    if value["nonce"] <= state.get("_last_event", 0):
+        return False
+    state["_last_event"] = value["nonce"]
+    return True
+
+
+def view_selected(state: State) -> None:
+    """A difference was clicked in the view."""
+    value = event(state, "viewer", "select")
+    if fresh(state, value) and isinstance(value.get("id"), int):
+        shown = state.get("_nav")
+        if shown and 0 <= value["id"] < shown["total"]:
+            select(state, value["id"])
+
+
+def view_stepped(state: State) -> None:
+    """A navigation key was pressed in the view."""
+    value = event(state, "viewer", "nav")
+    if fresh(state, value) and value.get("step") in (-1, 1):
+        step(state, value["step"])
+
+
+def view_wants_more(state: State) -> None:
+    """The view was scrolled to an end of its window of rows: grow it that way."""
+    value = event(state, "viewer", "more")
+    window = state.get("_window")
+    if not window or not fresh(state, value):
+        return
+    _, start, stop, n_rows = window
+    state["window_anchor"] = grown_window_anchor(start, stop, n_rows, value.get("dir", 0))
+
+
+def view_window(state: State, key: str, layout: Layout, selected: int | None) -> tuple[int, int]:
+    """The rows the view shows (``key``: the pair and options shown): around the row it was
+    asked to grow around, else the window already shown while it holds the selection, else
+    around the selection."""
+    sel_row = layout.row_of_hunk(selected) if selected is not None else 0
+    window = state.get("_window")
+    if state.get("window_anchor") is not None:
+        start, stop = rows_around(layout, state["window_anchor"])
+    elif window and window[0] == key and window[1] <= sel_row < window[2]:
+        start, stop = window[1], window[2]
+    else:
+        start, stop = rows_around(layout, sel_row)
+    state["_window"] = (key, start, stop, len(layout))
+    return start, stop
+
+
+def list_picked(state: State) -> None:
+    """A row of the list of differences was chosen (``_table_ids``: the ids of its rows)."""
+    rows = event(state, "diff_table", "selection")
+    rows = rows.get("rows") if rows is not None else None
+    ids = state.get("_table_ids")
+    if rows and ids is not None and 0 <= rows[0] < len(ids):
+        select(state, int(ids[rows[0]]), reveal=True)
+
+
+def density_picked(state: State) -> None:
+    """A click or drag on the density chart: the first shown difference there, else the
+    nearest one."""
+    from .charts import DENSITY_BRUSH, DENSITY_PICK  # altair: loaded, the chart was drawn
+
+    value = event(state, "density", "selection") or {}
+    shown = state.get("_nav")
+    if not shown:
+        return
+    span = navigation.density_range(value.get(DENSITY_PICK), value.get(DENSITY_BRUSH),
+                                    shown["n_a"])
+    if span is not None:
+        select(state, navigation.in_range_or_nearest(shown["ids"], shown["ta0"], *span),
+               reveal=True)
+
+
+def paragraph_picked(state: State) -> None:
+    """A bar of the paragraph chart was clicked: its first shown difference."""
+    from .charts import PARAGRAPH_PICK
+
+    picked = (event(state, "paragraphs", "selection") or {}).get(PARAGRAPH_PICK) or []
+    shown = state.get("_nav")
+    if picked and shown:
+        lo, hi = picked[0].get("paragraph_start", 0), picked[0].get("paragraph_end", 0)
+        select(state, navigation.in_range_or_nearest(shown["ids"], shown["a_paragraph"], lo, hi,
+                                                     inclusive=True), reveal=True)
+
+
+def keep_table_selection(state: State, key: str, rows: list[int]) -> None:
+    """Make the dataframe ``key`` show ``rows`` selected (what the page chose, e.g. the
+    selected difference), touching its state only when it shows something else."""
+    want = {"rows": rows, "columns": [], "cells": []}
+    current = state.get(key)
+    have = ({k: list(current["selection"].get(k, [])) for k in want} if current is not None
+            else {k: [] for k in want})
+    if have != want:
+        state[key] = {"selection": want}
+
+
+def list_rows(state: State, ids: np.ndarray, selected: int | None, max_rows: int) -> np.ndarray:
+    """The ids the list of differences shows (all shown ``ids``, or ``max_rows`` around the
+    selection), kept for ``list_picked``; the list's selected row follows the selection."""
+    rows = navigation.table_rows(ids, selected, max_rows)
+    state["_table_ids"] = rows
+    keep_table_selection(state, "diff_table", list_rows_selected(rows, selected))
+    return rows
+
+
+def list_rows_selected(ids: np.ndarray, selected: int | None) -> list[int]:
+    """The row of the list (showing ``ids``) that holds the selected difference, if any."""
+    pos = int(np.searchsorted(ids, selected)) if selected is not None else -1
+    return [pos] if 0 <= pos < len(ids) and ids[pos] == selected else []
+
+
+def held(state: State, name: str, key: str, compute: Callable[[], Any]):
+    """A value this session already holds under ``name`` for ``key`` (the pair and options),
+    else ``compute()`` kept there (a cached function: st.cache_data is shared by sessions, but
+    unpickles on every call)."""
+    value = state.get(name)
+    if value is not None and value[0] == key:
+        return value[1]
+    value = compute()
+    state[name] = (key, value)
+    return value
