@@ -1,16 +1,39 @@
-"""Shared fixtures: the example pair from seeds/ (never ../shared: a user's checkout has none)."""
+"""Shared fixtures: the example pair from seeds/ (never ../shared: a user's checkout has none).
+
+Hypothesis runs without its per-example deadline and its too-slow health check: both are
+wall-clock limits, and a busy machine (or the parallel suite) would fail them for no fault of
+the code. What an example must produce is asserted by each test; how fast, by benchmarks/.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from viewer.align import align
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXAMPLE_ORIGINAL = SEEDS / "000_a77c86db7b5a1f59.txt"
 EXAMPLE_CORRUPTED = SEEDS / "001_39dbf1e82cca5920.txt"
+
+settings.register_profile(
+    "no-clock", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-clock")
+
+# pytest-xdist's ``-n auto`` (pyproject.toml) starts one worker per core, and every worker that
+# runs browser tests starts its own Streamlit server and Chromium: past a few workers that costs
+# more than it saves
+MAX_AUTO_WORKERS = 4
+
+
+def pytest_xdist_auto_num_workers(config):
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # the user's own choice: xdist reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_AUTO_WORKERS, cores or 1))
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import WAIT_MS
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 ROW = 35
@@ -80,7 +82,7 @@ def test_corpus_upload_table_charts_open_a_pair_and_back(app_url, page, shot):
     expect(page.locator("input[type=file]")).to_have_count(1)  # Pair mode's are gone
     uploader.set_input_files(files=[{"name": "audit-sample.zip", "mimeType": "application/zip",
                                      "buffer": corpus_zip()}])
-    page.get_by_text("Showing 7 of 7 pairs").wait_for(timeout=60_000)
+    page.get_by_text("Showing 7 of 7 pairs").wait_for(timeout=WAIT_MS)
     title = page.locator(".cv-title").inner_text()
     assert "audit-sample.zip" in title and "7 pairs" in title
     metrics = page.locator("[data-testid=stMetric]")
