@@ -36,6 +36,32 @@ def pytest_xdist_auto_num_workers(config):
     return max(1, min(MAX_AUTO_WORKERS, cores or 1))
 
 
+# A zip archive built at import time holds the time it was built, so a parameter id spelled
+# from its bytes differs between two xdist workers, which then refuse to run ("different tests
+# were collected"). Long bytes parameters are named by their first bytes and their length.
+_LONG_BYTES_ID = 24
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    if isinstance(val, bytes) and len(val) > _LONG_BYTES_ID:
+        return f"{repr(val[:8])[2:-1]}...{len(val)}B"
+    return None
+
+
+def pytest_report_header(config):
+    """The versions behind a result: CI installs whatever the requirements resolve to today."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("charset-normalizer", "rapidfuzz", "streamlit", "pandas", "playwright",
+                    "hypothesis", "pytest-xdist"):
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} missing")
+    return "packages: " + ", ".join(found)
+
+
 @pytest.fixture(scope="session")
 def example():
     """The example pair, aligned."""
