@@ -7,6 +7,7 @@ set by ``.ci/run``) a missing browser is an error instead, so the suite cannot p
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -18,23 +19,38 @@ from tests.browser.serve import ROOT, chromium_path, launch_chromium, streamlit_
 SHOTS = ROOT / "tests" / "browser" / "screenshots"
 
 
-def pytest_collection_modifyitems(config, items):
-    reason = None
+@functools.cache
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
     if chromium_path() is None:
-        reason = "Debian's chromium is not installed (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright (Python) is not installed (pip install -r requirements-dev.txt)"
-    browser_items = [i for i in items
-                     if "tests/browser" in str(i.fspath).replace(os.sep, "/")]
-    if reason is None or not browser_items:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright (Python) is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def _required() -> bool:
+    return bool(os.environ.get("VIEWER_REQUIRE_BROWSER"))
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _unavailable()
+    if reason is None or _required():
         return
-    if os.environ.get("VIEWER_REQUIRE_BROWSER"):
-        raise pytest.UsageError(f"browser tests required but cannot run: {reason}")
-    for item in browser_items:
-        item.add_marker(pytest.mark.skip(reason=reason))
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_runtest_setup(item):
+    # a failure per test rather than a UsageError at collection: under pytest-xdist a worker's
+    # UsageError is lost in an INTERNALERROR, and the reason with it
+    reason = _unavailable()
+    if reason is not None and _required():
+        pytest.fail(f"browser tests required (VIEWER_REQUIRE_BROWSER) but cannot run: {reason}",
+                    pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -145,9 +145,8 @@ def test_a_corpus_large_enough_for_worker_processes(app_url, page):
     """Over ``POOL_MIN_BYTES`` the pairs are summarised by a process pool. Under a live
     ``streamlit run`` other threads are running, so the pool starts its workers from a
     forkserver, and each worker imports app.py again (as ``__mp_main__``: the page is not run
-    there). This checks that path end to end: every pair summarised, none failed."""
-    import time
-
+    there). This checks that path end to end: every pair summarised, none failed. (How fast
+    corpora go: benchmarks/corpus_speed.py.)"""
     from app import POOL_MIN_BYTES
 
     original = (SEEDS / "000_a77c86db7b5a1f59.txt").read_bytes()
@@ -166,12 +165,9 @@ def test_a_corpus_large_enough_for_worker_processes(app_url, page):
     page.get_by_role("radio", name="Corpus").click()
     uploader = page.locator(".st-key-corpus_upload input[type=file]")
     uploader.wait_for(state="attached")
-    started = time.monotonic()
     uploader.set_input_files(files=[{"name": "big.zip", "mimeType": "application/zip",
                                      "buffer": data}])
     page.get_by_text(f"Showing {n:,} of {n:,} pairs").wait_for(timeout=120_000)
-    print(f"SPEED corpus of {n} pairs ({len(data):,} bytes) summarised and shown in "
-          f"{time.monotonic() - started:.1f} s")
     assert page.locator("[data-testid=stAlert]").count() == 0
     metrics = page.locator("[data-testid=stMetric]")
     assert metrics.nth(2).inner_text().split()[-1] == "0"  # with errors
