@@ -173,6 +173,53 @@ def test_other_legacy_encodings_come_from_the_detector(text, codec):
     assert codecs.lookup(doc.encoding)  # a name Python knows, e.g. "cp932" for Shift-JIS
 
 
+class _Match:
+    """A stand-in for a charset-normalizer match, to put the detector's candidates in a given
+    order: each release ranks them differently (3.5 puts mac_roman first for Turkish, 3.3 puts
+    KOI8-T first for Russian) and CI installs only the newest."""
+
+    def __init__(self, data: bytes, encoding: str, chaos: float, coherence: float):
+        self.encoding, self.chaos, self.coherence = encoding, chaos, coherence
+        self.could_be_from_charset = [encoding]
+        self._text = data.decode(encoding)
+
+    def __str__(self) -> str:
+        return self._text
+
+
+def _detector_ranks(monkeypatch, *ranked: tuple[str, float, float]) -> None:
+    import charset_normalizer
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data: [
+        _Match(data, encoding, chaos, coherence) for encoding, chaos, coherence in ranked])
+
+
+def test_windows_punctuation_picks_the_best_windows_sibling_not_cp1252(monkeypatch):
+    # charset-normalizer 3.5.3's ranking: mac_roman reads ’ as í, so the Windows code pages
+    # (which read it as ’) are the candidates, and cp1254 scored above cp1252
+    text = "Türkiye’nin başkenti Ankara’dır; İstanbul ise en büyük şehridir."
+    _detector_ranks(monkeypatch, ("mac_roman", 0.0, 0.667), ("cp1254", 0.0, 0.556),
+                    ("cp1250", 0.0, 0.529), ("cp1252", 0.0, 0.529))
+    doc = decode_bytes(text.encode("cp1254"))
+    assert (doc.text, doc.encoding) == (text, "cp1254")
+
+
+def test_windows_punctuation_with_a_tie_is_cp1252(monkeypatch):
+    text = "L’été dernier — “naïve” façade."
+    _detector_ranks(monkeypatch, ("cp775", 0.0, 0.3), ("cp1250", 0.0, 0.2),
+                    ("cp1252", 0.0, 0.2))
+    doc = decode_bytes(text.encode("cp1252"))
+    assert (doc.text, doc.encoding) == (text, "cp1252")  # not cp1250's "naďve"
+
+
+def test_a_reading_that_flips_case_inside_words_is_not_believed(monkeypatch):
+    # charset-normalizer 3.3's ranking: KOI8-T first, reading cp1251 "Привет" as "оПХБЕР"
+    text = "«Привет» — как дела? Это тестовый текст, достаточно длинный."
+    _detector_ranks(monkeypatch, ("koi8_t", 0.0, 0.41), ("cp1251", 0.0, 0.35))
+    doc = decode_bytes(text.encode("cp1251"))
+    assert (doc.text, doc.encoding) == (text, "cp1251")
+
+
 def test_bytes_undefined_in_cp1252_still_decode():
     # 0x81 has no cp1252 character; the result must still be text, whatever the label
     doc = decode_bytes(b"abc \x81 def")
