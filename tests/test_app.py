@@ -29,7 +29,8 @@ def example():
 
 
 def start(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    # a wait for the script run, not a speed bound: a busy machine is slow, not broken
+    at = AppTest.from_file(APP, default_timeout=600)
     at.query_params.update(query)
     at.run()
     assert not at.exception, at.exception

@@ -47,7 +47,8 @@ def corpus_zip() -> bytes:
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
+    # a wait for the script run, not a speed bound: a busy machine is slow, not broken
+    at = AppTest.from_file(APP, default_timeout=600)
     at.run()
     assert not at.exception, at.exception
     return at

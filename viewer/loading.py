@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import errno
 import functools
+import itertools
 import os
 import re
 import stat
@@ -83,6 +84,9 @@ _CP1252_HIGH_LETTER_BYTES = bytes(
 # French or German read as cp1252 has a few accented letters among many ASCII ones; Cyrillic or
 # Greek single-byte text read as cp1252 is nearly all "accented" letters.
 _WESTERN_MAX_HIGH_LETTER_SHARE = 0.3
+# enough text to count case flips in (see _decode_legacy) without decoding a large file once
+# per candidate encoding
+_CASE_SAMPLE_BYTES = 16 * 1024
 
 
 class InputError(ValueError):
@@ -305,22 +309,30 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # only for files that are not UTF: load it then
 
     matches = [match for match in from_bytes(data) if _is_plausible_codec(match.encoding)]
+    # "«Привет»" in cp1251 read as KOI8 is "«оПХБЕР»": the Cyrillic code pages put the other
+    # case at each other's bytes, and charset-normalizer 3.3-3.4 may rank such a reading first
+    # (KOI8-T). A reading whose words switch from lower to upper case inside a word goes behind
+    # those that do not (the sort is stable: the detector's order otherwise)
+    sample = data[:_CASE_SAMPLE_BYTES]
+    matches.sort(key=lambda match: _case_flips(sample.decode(match.encoding, "ignore")))
     best = matches[0] if matches else None
     cp1252_text = _decode_or_none(data, "cp1252")
     # "naïve" scored the same as cp1250 "naďve": take cp1252
-    if best is not None and cp1252_text is not None:
-        for match in matches:
-            ties_best = match.chaos <= best.chaos and match.coherence >= best.coherence
-            if ties_best and "cp1252" in (match.encoding, *match.could_be_from_charset):
-                return cp1252_text, _western_label(data)
+    if best is not None and cp1252_text is not None and _cp1252_ties(best, matches):
+        return cp1252_text, _western_label(data)
     # "50 € — “quoted”": Windows punctuation bytes (80 85 91-97) in plainly Western text are
-    # cp1252 when the detector's code page reads them as letters (cp775: "Ć Ś ōquotedö"); its
-    # Windows siblings (cp1254 Turkish, cp1250…) read them alike and keep their language
-    # evidence
+    # never letters, so a code page reading them as letters (cp775: "Ć Ś ōquotedö", or
+    # mac_roman, which 3.5 ranks first for Turkish) is wrong. The code pages that read them as
+    # cp1252 does are its Windows siblings (cp1254 Turkish, cp1250...): the detector's best
+    # ranked of them wins, cp1252 on a tie
     punctuation = [b for b in _CP1252_PUNCTUATION_BYTES if b in data]
     if (cp1252_text is not None and punctuation and _looks_western(data, cp1252_text)
             and best is not None and not _same_punctuation(best.encoding, punctuation)):
-        return cp1252_text, _western_label(data)
+        sibling = next((m for m in matches if _same_punctuation(m.encoding, punctuation)), None)
+        if (sibling is None or _cp1252_ties(sibling, matches)
+                or not _has_few_controls(str(sibling))):
+            return cp1252_text, _western_label(data)
+        return str(sibling), _codec_label(sibling.encoding)
     # "Привет, как дела? Это тестовый текст": the detector recognised a language
     if best is not None and best.coherence > 0 and _has_few_controls(str(best)):
         return str(best), _codec_label(best.encoding)
@@ -334,6 +346,25 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     if cp1252_text is not None:
         return cp1252_text, _western_label(data)
     return data.decode("latin-1"), "latin-1"
+
+
+def _case_flips(text: str) -> int:
+    """How often a lower-case letter is directly followed by an upper-case one ("оПХБЕР": 1)."""
+    pairs = itertools.pairwise(text)
+    return sum(1 for left, right in pairs if left.islower() and right.isupper())
+
+
+def _cp1252_ties(leader, matches) -> bool:
+    """Whether some match that reads the bytes as cp1252 scores at least as well as ``leader``.
+
+    charset-normalizer scores cp1252 and its Windows siblings alike on most Western text and
+    then lists whichever it tried first.
+    """
+    return any(
+        match.chaos <= leader.chaos and match.coherence >= leader.coherence
+        and "cp1252" in (match.encoding, *match.could_be_from_charset)
+        for match in matches
+    )
 
 
 def _looks_western(data: bytes, cp1252_text: str) -> bool:

@@ -7,90 +7,68 @@ set by ``.ci/run``) a missing browser is an error instead, so the suite cannot p
 
 from __future__ import annotations
 
+import functools
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.pages import WAIT_MS
+from tests.browser.serve import ROOT, chromium_path, launch_chromium, streamlit_server
+
 SHOTS = ROOT / "tests" / "browser" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+@functools.cache
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if chromium_path() is None:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright (Python) is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def _required() -> bool:
+    return bool(os.environ.get("VIEWER_REQUIRE_BROWSER"))
 
 
 def pytest_collection_modifyitems(config, items):
-    reason = None
-    if _chromium() is None:
-        reason = "Debian's chromium is not installed (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright (Python) is not installed (pip install -r requirements-dev.txt)"
-    browser_items = [i for i in items
-                     if "tests/browser" in str(i.fspath).replace(os.sep, "/")]
-    if reason is None or not browser_items:
+    reason = _unavailable()
+    if reason is None or _required():
         return
-    if os.environ.get("VIEWER_REQUIRE_BROWSER"):
-        raise pytest.UsageError(f"browser tests required but cannot run: {reason}")
-    for item in browser_items:
-        item.add_marker(pytest.mark.skip(reason=reason))
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def pytest_runtest_setup(item):
+    # a failure per test rather than a UsageError at collection: under pytest-xdist a worker's
+    # UsageError is lost in an INTERNALERROR, and the reason with it
+    reason = _unavailable()
+    if reason is not None and _required():
+        pytest.fail(f"browser tests required (VIEWER_REQUIRE_BROWSER) but cannot run: {reason}",
+                    pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def app_url():
-    """The app, served by a real Streamlit server for the whole session."""
-    port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-            raise RuntimeError(f"streamlit did not start:\n{out[-3000:]}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """The app, served by one real Streamlit server per test process (per xdist worker): every
+    page is its own Streamlit session, so the tests share the server, not state."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    """One Chromium per test process; each test gets a fresh context (``page``)."""
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)  # expect()'s own default is 5 s
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        b = launch_chromium(pw)
         yield b
         b.close()
 
@@ -99,7 +77,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(WAIT_MS)
     yield pg
     context.close()
 

@@ -3,8 +3,13 @@ upload a file, read the panes' cells."""
 
 from __future__ import annotations
 
+# How long a test waits for the page before calling it broken. Generous on purpose: a busy
+# 2-core machine running the suite in parallel is slow, not broken; how fast the page is, is
+# measured by benchmarks/browser_speed.py.
+WAIT_MS = 60_000
 
-def wait_idle(page, timeout: float = 30_000) -> None:
+
+def wait_idle(page, timeout: float = WAIT_MS) -> None:
     """Streamlit has finished the current script run."""
     page.wait_for_function(
         "() => document.querySelector('.stApp')?.getAttribute('data-test-script-state')"
@@ -14,7 +19,7 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 def open_app(page, app_url: str, query: str = "") -> None:
     """Open the page (``query``: e.g. ``?diff=10``) and wait for the first highlight."""
     page.goto(f"{app_url}/{query}")
-    page.wait_for_selector(".cv-root .cv-view [data-hunk]", timeout=30_000)
+    page.wait_for_selector(".cv-root .cv-view [data-hunk]", timeout=WAIT_MS)
     wait_idle(page)
 
 
@@ -31,3 +36,52 @@ def cell_texts(page, side: str) -> list[tuple[int, int, str]]:
             const [s, e] = c.dataset.span.split('-').map(Number);
             return [s, e, c.textContent];
         })""", side)
+
+
+def big_pair(tokens: int) -> tuple[str, str]:
+    """A pair of at least ``tokens`` tokens a side: the example original repeated with numbered
+    paragraphs (so no paragraph repeats word for word), and a deterministic corruption: every
+    37th word dropped, every 53rd replaced, a short insertion after every 400th."""
+    import re
+
+    from viewer.example import EXAMPLE_ORIGINAL
+    from viewer.tokens import tokenize
+
+    paras = [p for p in EXAMPLE_ORIGINAL.read_text(encoding="utf-8").splitlines() if p.strip()]
+    per_copy = len(tokenize("\n".join(paras)))
+    lines = [f"§{r + 1}.{j + 1} {p}" for r in range(-(-tokens // per_copy))
+             for j, p in enumerate(paras)]
+    a = "\n".join(lines) + "\n"
+    out = []
+    for i, m in enumerate(re.finditer(r"\S+|\s+", a)):
+        w = m.group()
+        if not w.isspace():
+            k = i // 2
+            if k % 37 == 5:
+                continue
+            if k % 53 == 7:
+                w = "XQZ" + w[::-1]
+            if k % 400 == 11:
+                w += " inserted words here"
+        out.append(w)
+    return a, "".join(out)
+
+
+def counter(page) -> dict:
+    """The selection counter: the selected difference's id and how many there are."""
+    return page.evaluate("""() => {
+        const c = document.querySelector('.cv-counter');
+        return {hunk: +c.dataset.hunk, n: +c.dataset.n};
+    }""")
+
+
+def window(page) -> dict:
+    """What the view holds: its row window (start, stop, total rows) and what is in the page."""
+    return page.evaluate("""() => {
+        const v = document.querySelector('.cv-root .cv-view');
+        return {start: +v.dataset.start, stop: +v.dataset.stop, total: +v.dataset.rows,
+                rows: document.querySelectorAll('.cv-root .cv-row').length,
+                cells: document.querySelectorAll('.cv-root .cv-cell').length,
+                highlights: document.querySelectorAll('.cv-root [data-hunk]').length,
+                nodes: document.querySelectorAll('*').length};
+    }""")

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import WAIT_MS
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 ROW = 35
@@ -80,7 +82,7 @@ def test_corpus_upload_table_charts_open_a_pair_and_back(app_url, page, shot):
     expect(page.locator("input[type=file]")).to_have_count(1)  # Pair mode's are gone
     uploader.set_input_files(files=[{"name": "audit-sample.zip", "mimeType": "application/zip",
                                      "buffer": corpus_zip()}])
-    page.get_by_text("Showing 7 of 7 pairs").wait_for(timeout=60_000)
+    page.get_by_text("Showing 7 of 7 pairs").wait_for(timeout=WAIT_MS)
     title = page.locator(".cv-title").inner_text()
     assert "audit-sample.zip" in title and "7 pairs" in title
     metrics = page.locator("[data-testid=stMetric]")
@@ -143,9 +145,8 @@ def test_a_corpus_large_enough_for_worker_processes(app_url, page):
     """Over ``POOL_MIN_BYTES`` the pairs are summarised by a process pool. Under a live
     ``streamlit run`` other threads are running, so the pool starts its workers from a
     forkserver, and each worker imports app.py again (as ``__mp_main__``: the page is not run
-    there). This checks that path end to end: every pair summarised, none failed."""
-    import time
-
+    there). This checks that path end to end: every pair summarised, none failed. (How fast
+    corpora go: benchmarks/corpus_speed.py.)"""
     from app import POOL_MIN_BYTES
 
     original = (SEEDS / "000_a77c86db7b5a1f59.txt").read_bytes()
@@ -164,12 +165,9 @@ def test_a_corpus_large_enough_for_worker_processes(app_url, page):
     page.get_by_role("radio", name="Corpus").click()
     uploader = page.locator(".st-key-corpus_upload input[type=file]")
     uploader.wait_for(state="attached")
-    started = time.monotonic()
     uploader.set_input_files(files=[{"name": "big.zip", "mimeType": "application/zip",
                                      "buffer": data}])
     page.get_by_text(f"Showing {n:,} of {n:,} pairs").wait_for(timeout=120_000)
-    print(f"SPEED corpus of {n} pairs ({len(data):,} bytes) summarised and shown in "
-          f"{time.monotonic() - started:.1f} s")
     assert page.locator("[data-testid=stAlert]").count() == 0
     metrics = page.locator("[data-testid=stMetric]")
     assert metrics.nth(2).inner_text().split()[-1] == "0"  # with errors

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import cell_texts, open_app, upload, wait_idle
+from tests.browser.pages import WAIT_MS, cell_texts, open_app, upload, wait_idle
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -58,7 +58,7 @@ def wait_view_of(page, corrupted_name: str) -> None:
     page.wait_for_function(
         """(b) => [...document.querySelectorAll('.cv-root .cv-head > div')]
                     .some(e => e.textContent === 'Corrupted · ' + b)""", arg=corrupted_name,
-        timeout=30_000)
+        timeout=WAIT_MS)
     wait_idle(page)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import pages
-from tests.browser.pages import cell_texts, upload, wait_idle
+from tests.browser.pages import WAIT_MS, cell_texts, upload, wait_idle
 from viewer.align import align
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def open_app(page, app_url: str, query: str = "") -> None:
     page.wait_for_selector(".cv-counter[data-hunk]")
 
 
-def wait_selected(page, hunk: int, timeout: float = 15_000) -> None:
+def wait_selected(page, hunk: int, timeout: float = WAIT_MS) -> None:
     """The counter and every ``aria-current`` element in the view name difference ``hunk``."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -91,10 +91,10 @@ def wait_pair(page, name_a: str, name_b: str) -> None:
             const bs = [...document.querySelectorAll('.cv-title .cv-sub b')]
                 .map(e => e.textContent);
             return bs[0] === a && bs[1] === b;
-        }""", arg=[name_a, name_b], timeout=30_000)
+        }""", arg=[name_a, name_b], timeout=WAIT_MS)
     page.wait_for_function(
         """(b) => [...document.querySelectorAll('.cv-root .cv-head > div')]
-                    .some(e => e.textContent.endsWith(b))""", arg=name_b, timeout=30_000)
+                    .some(e => e.textContent.endsWith(b))""", arg=name_b, timeout=WAIT_MS)
     wait_idle(page)
 
 
@@ -465,7 +465,7 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_pair(page, app_url, shot, exa
     before = page.locator(".cv-root .cv-view").inner_html()
     upload(page, 0, name, data, "image/png" if name.endswith(".png") else "text/plain")
     alert = page.locator('[data-testid="stAlert"]')
-    alert.wait_for(timeout=20_000)
+    alert.wait_for(timeout=WAIT_MS)
     wait_idle(page)
     text = alert.inner_text()
     assert name in text and message in text.lower(), text
