@@ -175,16 +175,15 @@ def test_unrelated_texts_are_bounded_and_fast():
     assert al.bounded
 
 
-def test_unrelated_texts_with_a_shared_vocabulary_are_bounded_fast():
+def test_unrelated_texts_with_a_shared_vocabulary_are_bounded():
+    # how fast this is goes in benchmarks/speed.py; here: unrelated stretches become bounded
+    # blocks instead of an exact alignment of chance matches
     import random
-    import time
 
     rng = random.Random(2)
     a = " ".join(f"w{rng.randrange(50_000)}" for _ in range(200_000))
     b = " ".join(f"w{rng.randrange(50_000)}" for _ in range(200_000))
-    t = time.monotonic()
     al = align(a, b)
-    assert time.monotonic() - t < 30  # a guard against hanging, not a speed target
     assert al.bounded and len(al.hunks) <= 10
 
 
