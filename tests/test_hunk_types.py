@@ -133,3 +133,17 @@ def test_type_table():
     assert {"case", "punctuation", "typography"} == QUIET_TYPES
     for name, t in TYPE_TABLE.items():
         assert t.name == name and t.label and 0 < len(t.legend.split()) <= 8
+
+
+def test_the_alignment_carries_types_with_the_provenance_verdicts():
+    # a mention copied from the sentence before is `copy` (the provenance slot), a sentence
+    # moved to the end is `move` on both sides, a case change stays `case`
+    al = align("Officials in the Kremlin said so. The army will help.",
+               "Officials in the Kremlin said so. The army the Kremlin will HELP.")
+    assert [(al.hunk_texts(h), t) for h, t in zip(al.hunks, al.types, strict=True)] == [
+        (("", "the Kremlin"), "copy"), (("help", "HELP"), "case")]
+    assert al.types is al.types  # computed once, kept by the alignment
+    moved = "Nobody in the capital expected the vote to pass at all today."
+    al = align(f"{moved} The army will help. The navy stays home.",
+               f"The army will help. The navy stays home. {moved}")
+    assert sorted(al.types) == ["move", "move"]

@@ -35,6 +35,7 @@ from rapidfuzz.distance import Indel
 
 from .align import Alignment, Hunk
 from .kinds import INSERTED, MISSING
+from .words import word_starts
 
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
 
@@ -194,6 +195,13 @@ class Provenance:
         copy = self._covered >= COPY_SHARE
         moved_copies = sum(1 for k in self._moves if copy[k])
         return {"copy": int(copy.sum()) - moved_copies, "move": len(self._moves)}
+
+    def verdicts(self) -> dict[int, str]:
+        """``{hunk id: "copy" or "move"}`` for the hunks with a verdict (what the type cascade
+        takes: ``hunk_types(al, pv.verdicts())``)."""
+        out = {int(k): "copy" for k in np.flatnonzero(self._covered >= COPY_SHARE)}
+        out.update((k, "move") for k in self._moves)
+        return out
 
     def as_json(self) -> list[dict]:
         """``as_json()`` of every hunk, in hunk order."""
@@ -401,7 +409,7 @@ def _copies(al: Alignment, index: OriginalIndex):
     c_content = _prefix(((let >= CONTENT_LETTERS) | (nam > 0))[inverse])
     b_starts = np.frombuffer(al.b.starts, dtype=al.b.starts.typecode)
     b_ends = np.frombuffer(al.b.ends, dtype=al.b.ends.typecode)
-    # a token starts a new word when space separates it from the one before (_word_starts)
+    # a token starts a new word when space separates it from the one before (words.word_starts)
     c_new_word = _prefix(b_starts[qj] > b_ends[np.maximum(qj - 1, 0)])
 
     piece_end = np.arange(n_q) + longest
@@ -613,14 +621,6 @@ def _places(al, index: OriginalIndex, levels, pq, pn, j0, jn, j1, here):
     return piece[order], np.concatenate(out_i)[order], np.concatenate(out_end)[order]
 
 
-def _word_starts(tok, i0: int, i1: int) -> list[int]:
-    starts = [i0]
-    for i in range(i0 + 1, i1):
-        if tok.starts[i] > tok.ends[i - 1]:
-            starts.append(i)
-    return starts
-
-
 def _extend(al: Alignment, i: int, j: int, j_end: int) -> tuple[int, int]:
     """Extend a match ending at original token ``i`` / corrupted token ``j`` as far as the
     corrupted tokens up to ``j_end`` go on agreeing: token by token, and across a word the two
@@ -750,7 +750,7 @@ def _big(tok, rng: tuple[int, int]) -> bool:
         return False
     if sum(len(k) for k in tok.keys(i0, i1)) < MOVE_MIN_CHARS:
         return False
-    return len(_word_starts(tok, i0, i1)) >= MOVE_MIN_WORDS
+    return len(word_starts(tok, i0, i1)) >= MOVE_MIN_WORDS
 
 
 def _shingles(ids, rng: tuple[int, int]):

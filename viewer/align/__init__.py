@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
 from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
@@ -66,6 +67,23 @@ class Alignment:
     @property
     def b_text(self) -> str:
         return self.b.text
+
+    # What happened to each hunk, computed on first use from this one alignment (the page, the
+    # exports and the corpus summary read these; nothing re-aligns). Both import modules that
+    # import this one.
+    @cached_property
+    def provenance(self):
+        """Where each hunk's text came from: copies and moves (``viewer.provenance``)."""
+        from ..provenance import provenance
+
+        return provenance(self)
+
+    @cached_property
+    def types(self) -> tuple[str, ...]:
+        """The corruption type of each hunk, in hunk order (``viewer.hunk_types``)."""
+        from ..hunk_types import hunk_types
+
+        return tuple(hunk_types(self, self.provenance.verdicts()))
 
     def _repr_html_(self) -> str:
         """Jupyter shows an alignment as the page's side-by-side rows (escaped, windowed)."""
