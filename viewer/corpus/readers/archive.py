@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -126,6 +127,9 @@ def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimi
         """The member's bytes, or a str saying why it cannot be read."""
         info = by_name[member]
         limit = limits.document_bytes()
+        kind = _special_kind(info.external_attr >> 16)
+        if kind:  # a zip records links and devices too: their bytes are no document
+            return f"{member} is {kind} in the zip, not a regular file."
         if info.file_size > limit:
             return str(too_large(member, info.file_size, limit, allow=ALLOW_BIGGER_DOCUMENT))
         try:
@@ -188,10 +192,15 @@ def open_folder(path: str, name: str, limits: CorpusLimits) -> Corpus:
     if not slots:
         raise _no_pairs(name)
 
+    root = os.path.realpath(path)
+
     def read(member: str) -> bytes | str:
+        full = os.path.join(path, *member.split("/"))
+        why = hostile_file(full, member, root)
+        if why:
+            return why
         try:
-            return read_up_to(os.path.join(path, *member.split("/")), member,
-                              limits.document_bytes(), allow=ALLOW_BIGGER_DOCUMENT)
+            return read_up_to(full, member, limits.document_bytes(), allow=ALLOW_BIGGER_DOCUMENT)
         except InputError as err:
             return str(err)
 
@@ -200,3 +209,32 @@ def open_folder(path: str, name: str, limits: CorpusLimits) -> Corpus:
             yield _slot_pair(k, slot, read)
 
     return Corpus("folder", name, iterate, len(slots), skipped)
+
+
+_SPECIAL_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+                  stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+                  stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder"}
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file mode names when it is not a regular file (0, unknown: None)."""
+    return _SPECIAL_KINDS.get(stat.S_IFMT(mode)) if mode else None
+
+
+def hostile_file(full: str, member: str, root: str | None) -> str | None:
+    """Why ``full`` must not be opened, or None: only a regular file is read (opening a FIFO
+    waits forever for a writer, a device may never end), and a symbolic link must land inside
+    ``root`` (a corpus folder must not hand out ``/etc/passwd``). Checked with ``stat`` before
+    anything is opened."""
+    if root is not None:
+        real = os.path.realpath(full)
+        if real != root and not real.startswith(os.path.join(root, "")):
+            return f"{member} is a link to a file outside the corpus folder; it is not read."
+    try:
+        info = os.stat(full)
+    except OSError as err:
+        return f"cannot read {member}: {os_reason(err)}."
+    if not stat.S_ISREG(info.st_mode):
+        return f"{member} is {_special_kind(info.st_mode) or 'not a regular file'}, not a " \
+               "regular file; it is not read."
+    return None

@@ -4,6 +4,7 @@ malformed record is a row with its error."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import sys
@@ -33,8 +34,8 @@ def open_csv(data: bytes | None, path: str | None, name: str, columns: Columns,
     if data is None:
         data = read_up_to(path, name, limits.max_total_bytes, allow=_ALLOW_BIGGER_CSV)
     _allow_long_csv_fields()
-    doc = decode_bytes(data, name, limit=limits.max_total_bytes)
-    text, encoding = doc.text, doc.encoding
+    text, encoding = _decode_csv(data, name, limits.max_total_bytes)
+    del data  # the text is what the rows are read from; the bytes need not stay
     header_line = text[: text.find("\n")] if "\n" in text else text
     # the delimiter that makes the header hold the columns (",", or ";" / tab as spreadsheets
     # export them), comma when none does
@@ -64,9 +65,25 @@ def open_csv(data: bytes | None, path: str | None, name: str, columns: Columns,
                 continue
             record = dict(zip(header, row, strict=False))
             yield record_pair(record, pair, f"row {number}", columns, id_column, encoding,
-                              number)
+                              number, limits.document_bytes())
 
     return Corpus("csv", name, iterate, total)
+
+
+def _decode_csv(data: bytes, name: str, limit: int) -> tuple[str, str]:
+    """The file's text and encoding by the loading rules; but a NUL byte in one cell of a UTF-8
+    file errs only that cell's row (the cell is checked like a document when its pair is
+    summarised), not the whole corpus."""
+    try:
+        doc = decode_bytes(data, name, limit=limit)
+    except InputError:
+        if b"\x00" not in data:
+            raise
+        try:
+            return data.removeprefix(codecs.BOM_UTF8).decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            raise InputError(f"{name} contains NUL bytes and is not UTF-8 text.") from None
+    return doc.text, doc.encoding
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[str] | csv.Error]:

@@ -10,7 +10,8 @@ from ..schema import Columns, Corpus, PairInput
 from .tabular import check_columns, record_pair
 
 
-def open_parquet(data: bytes | None, path: str | None, name: str, columns: Columns) -> Corpus:
+def open_parquet(data: bytes | None, path: str | None, name: str, columns: Columns,
+                 limit: int | None = None) -> Corpus:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -38,7 +39,7 @@ def open_parquet(data: bytes | None, path: str | None, name: str, columns: Colum
                 for k in range(batch.num_rows):
                     record = {c: values[c][k] for c in read}
                     yield record_pair(record, pair, f"row {pair + 1}", columns, id_column,
-                                      "utf-8", pair + 1)
+                                      "utf-8", pair + 1, limit)
                     pair += 1
         except (pa.ArrowException, OSError) as err:
             raise InputError(f"{name} is damaged after row {pair} ({err}).") from err
