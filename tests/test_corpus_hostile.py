@@ -174,3 +174,38 @@ def test_per_pair_size_limit_holds_for_folders(tmp_path):
     frame = summarize_corpus(root, limits=CorpusLimits(max_document_bytes=LIMIT), workers=1)
     errors = errors_by_id(frame)
     assert "limit" in errors["big"] and errors["a"] is None
+
+
+# --- what benchmarks/fuzz.py found ---------------------------------------------------------
+
+
+def test_parquet_cell_with_invalid_utf8_errs_that_row_only():
+    strings = pa.array([TEXT.encode(), b"bad \xff\xfe cell", TEXT.encode()],
+                       pa.binary()).view(pa.string())  # as a damaged file holds them
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"original": strings, "corrupted": [OTHER] * 3}), buf)
+    frame = summarize_corpus(buf.getvalue(), "c.parquet", workers=1)
+    assert frame["error"].isna().tolist() == [True, False, True]
+    assert "not valid UTF-8" in frame["error"][1]
+
+
+def test_damaged_zip_member_is_an_error_row_not_a_crash():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("original/a.txt", TEXT * 50)
+        archive.writestr("corrupted/a.txt", OTHER * 50)
+        archive.writestr("original/b.txt", TEXT)
+        archive.writestr("corrupted/b.txt", OTHER)
+    data = bytearray(buf.getvalue())
+    start = data.find(b"original/a.txt") + len("original/a.txt")
+    data[start + 3: start + 9] = b"\xff" * 6  # inside the deflated data
+    errors = errors_by_id(summarize_corpus(bytes(data), "c.zip", workers=1))
+    assert "damaged" in errors["a"] and errors["b"] is None
+
+
+def test_csv_with_carriage_return_line_ends_is_read():
+    data = f"original,corrupted\r{TEXT.strip()},{OTHER.strip()}\r".encode()
+    frame = summarize_corpus(data, "c.csv", workers=1)
+    assert len(frame) == 1 and frame["error"].isna().all()
+    with pytest.raises(InputError):  # a lone "\r" in a garbled header: refused, not a crash
+        open_corpus(b"\x94\rGy\xec", "c.csv")

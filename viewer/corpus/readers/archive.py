@@ -14,6 +14,7 @@ import os
 import posixpath
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -103,7 +104,7 @@ def _no_pairs(name: str) -> InputError:
 def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimits) -> Corpus:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
         why = os_reason(err) if isinstance(err, OSError) else str(err)
         raise InputError(f"{name} is not a readable zip file ({why}).") from err
     try:
@@ -139,7 +140,7 @@ def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimi
             return f"{member} cannot be read ({err})."
         except NotImplementedError as err:
             return f"{member} uses a compression method that cannot be read ({err})."
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as err:
             return f"{member} is damaged ({err})."
 
     def iterate() -> Iterator[PairInput]:

@@ -36,12 +36,12 @@ def open_csv(data: bytes | None, path: str | None, name: str, columns: Columns,
     _allow_long_csv_fields()
     text, encoding = _decode_csv(data, name, limits.max_total_bytes)
     del data  # the text is what the rows are read from; the bytes need not stay
-    header_line = text[: text.find("\n")] if "\n" in text else text
+    header_line = text.splitlines()[0] if text else ""  # "\r" ends a line too
     # the delimiter that makes the header hold the columns (",", or ";" / tab as spreadsheets
     # export them), comma when none does
     delimiter = "\t" if extension(name) == ".tsv" else ","
     for candidate in (",", ";", "\t", "|"):
-        header = next(csv.reader([header_line], delimiter=candidate), [])
+        header = next(_csv_rows(header_line, candidate), [])
         if columns.original in header and columns.corrupted in header:
             delimiter = candidate
             break
