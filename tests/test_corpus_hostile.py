@@ -209,3 +209,26 @@ def test_csv_with_carriage_return_line_ends_is_read():
     assert len(frame) == 1 and frame["error"].isna().all()
     with pytest.raises(InputError):  # a lone "\r" in a garbled header: refused, not a crash
         open_corpus(b"\x94\rGy\xec", "c.csv")
+
+
+# --- CSV files on disk are streamed when UTF-8 ----------------------------------------------
+
+
+def test_csv_file_on_disk_nul_cell_cr_line_ends_and_a_huge_cell(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(("id,original,corrupted\r"
+                      f"a,{TEXT.strip()},{OTHER.strip()}\r"
+                      f"b,nul\x00here,{OTHER.strip()}\r"
+                      f"big,{'word ' * 400},{OTHER.strip()}\r").encode())
+    frame = summarize_corpus(path, limits=CorpusLimits(max_document_bytes=LIMIT), workers=1)
+    errors = errors_by_id(frame)
+    assert errors["a"] is None
+    assert "NUL" in errors["b"] and "limit" in errors["big"]
+
+
+def test_csv_file_not_in_utf8_is_decoded_whole(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes("original;corrupted\nl'été déjà vu;l'ete deja vu\n".encode("cp1252"))
+    with open_corpus(path) as corpus:
+        (record,) = list(corpus)
+    assert record.original == "l'été déjà vu" and record.encoding != "utf-8"
