@@ -46,7 +46,11 @@ def make_zip(members: dict[str, bytes | str], compression=zipfile.ZIP_DEFLATED) 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression) as archive:
         for name, content in members.items():
-            archive.writestr(name, content)
+            # a fixed date: the same bytes in every process (pytest-xdist compares the test
+            # ids, which hold these bytes)
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            archive.writestr(info, content)
     return buf.getvalue()
 
 

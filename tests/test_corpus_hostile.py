@@ -232,3 +232,23 @@ def test_csv_file_not_in_utf8_is_decoded_whole(tmp_path):
     with open_corpus(path) as corpus:
         (record,) = list(corpus)
     assert record.original == "l'été déjà vu" and record.encoding != "utf-8"
+
+
+def test_zip_member_with_an_empty_name_is_skipped():
+    import struct
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("original/a.txt", TEXT)
+        archive.writestr("corrupted/a.txt", OTHER)
+        archive.writestr("Q", "nameless")  # renamed to "" below: zipfile cannot write that
+    data = bytearray(buf.getvalue())
+    entry = data.rfind(b"PK\x01\x02")  # the last central directory entry, named "Q"
+    assert data[entry + 46: entry + 47] == b"Q"
+    data[entry + 28: entry + 30] = struct.pack("<H", 0)
+    del data[entry + 46]
+    end = data.rfind(b"PK\x05\x06")
+    (size,) = struct.unpack_from("<I", data, end + 12)
+    struct.pack_into("<I", data, end + 12, size - 1)
+    with open_corpus(bytes(data), "c.zip") as corpus:
+        assert [r.id for r in corpus] == ["a.txt"] and corpus.skipped == ("",)

@@ -108,7 +108,8 @@ def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimi
         why = os_reason(err) if isinstance(err, OSError) else str(err)
         raise InputError(f"{name} is not a readable zip file ({why}).") from err
     try:
-        infos = [info for info in archive.infolist() if not info.is_dir()]
+        # not ZipInfo.is_dir(): it fails on a member with an empty name (a damaged zip)
+        infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
         _check_zip_limits(infos, name, limits)
     except InputError:
         archive.close()
