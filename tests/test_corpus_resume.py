@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.test_corpus import _wait_for
 from viewer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,16 +41,6 @@ def start(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "viewer", "corpus", *args], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-
-
-def wait_for(condition, proc: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if proc.poll() is not None:
-            pytest.fail(f"the run ended ({proc.returncode}) before {what}: {proc.stderr.read()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {what} within {WAIT} s")
-        time.sleep(0.05)
 
 
 def children(pid: int) -> list[int]:
@@ -112,8 +103,8 @@ def interrupt_mid_run(source: Path, out: Path, how: int, extra=()) -> subprocess
     rows = out.parent / f".{out.name}.checkpoint" / "rows.jsonl"
     proc = start([str(source), "--out", str(out), "--workers", "2", *extra])
     try:
-        wait_for(lambda: rows.exists() and rows.stat().st_size > 64 * 1024, proc,
-                 "checkpointed rows")
+        _wait_for(lambda: rows.exists() and rows.stat().st_size > 64 * 1024,
+                  "checkpointed rows", proc, WAIT)
         workers = children(proc.pid)
         assert workers, "the run has worker processes"
         os.kill(proc.pid, how)  # the parent alone, as `kill` or the OOM killer does
@@ -144,13 +135,14 @@ def test_sigkill_leaves_no_workers_and_resume_equals_an_uninterrupted_run(big, t
 
 
 @needs_posix
-def test_sigterm_stops_the_workers_and_says_how_to_resume(big, tmp_path):
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_ctrl_c_stop_the_workers_and_say_how_to_resume(big, tmp_path, how):
     source, reference = big
     out = tmp_path / "rows.csv"
-    proc = interrupt_mid_run(source, out, signal.SIGTERM)
+    proc = interrupt_mid_run(source, out, how)
     err = proc.stderr.read()
     proc.stderr.close()
-    assert proc.returncode == 128 + signal.SIGTERM
+    assert proc.returncode == 128 + how
     assert err.strip().splitlines()[-1].startswith("error: interrupted")
     assert "--resume" in err
     assert not out.exists()
@@ -227,8 +219,8 @@ def test_dask_sigkill_then_resume_holds_each_pair_once(tmp_path):
     args = [str(source), "--out", str(out), "--engine", "dask", "--workers", "1"]
     proc = start(args)
     try:
-        wait_for(lambda: checkpoint.is_dir() and any(checkpoint.glob("part.*.parquet")), proc,
-                 "a partition in the checkpoint")
+        _wait_for(lambda: checkpoint.is_dir() and any(checkpoint.glob("part.*.parquet")),
+                  "a partition in the checkpoint", proc, WAIT)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the client and its local cluster
         proc.wait(timeout=WAIT)
