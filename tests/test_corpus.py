@@ -46,7 +46,11 @@ def make_zip(members: dict[str, bytes | str], compression=zipfile.ZIP_DEFLATED) 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression) as archive:
         for name, content in members.items():
-            archive.writestr(name, content)
+            # a fixed date: the same bytes in every process (pytest-xdist compares the test
+            # ids, which hold these bytes)
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            archive.writestr(info, content)
     return buf.getvalue()
 
 
@@ -568,7 +572,9 @@ def test_a_dead_worker_process_is_one_error_line(tmp_path, capsys, monkeypatch):
     assert main(["corpus", str(path), "--out", str(tmp_path / "o.csv"), "--workers", "2"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: a worker process died") and len(err.strip().splitlines()) == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["c.zip"]  # no result, no temporary file
+    assert "--resume" in err
+    # no result, no temporary file; the checkpoint (nothing done yet) for --resume
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".o.csv.checkpoint", "c.zip"]
 
 
 # --- outputs never destroy anything ---------------------------------------------------------
@@ -672,12 +678,14 @@ def test_a_killed_run_leaves_no_finished_looking_output(tmp_path, ext):
     _jsonl_corpus(source, n=20_000)  # far more than the run gets through before the kill
     out = tmp_path / f"rows{ext}"
 
-    def part_written():  # the temporary file beside the output has rows in it
-        return any(p.name.startswith(f".{out.name}.") and p.name.endswith(".part")
-                   and p.stat().st_size > 8192 for p in tmp_path.iterdir())
+    rows = tmp_path / f".{out.name}.checkpoint" / "rows.jsonl"
+
+    def part_written():  # the checkpoint beside the output has rows in it
+        return rows.exists() and rows.stat().st_size > 8192
 
     _kill_mid_run([str(source), "--out", str(out), "--workers", "1"], part_written)
     assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     assert source.read_bytes() == _jsonl_corpus(tmp_path / "again.jsonl", n=20_000)
 
 
@@ -697,7 +705,7 @@ def test_a_killed_dask_run_leaves_no_output_folder(tmp_path):
     assert not out.exists()
 
 
-def test_a_failed_dask_run_removes_its_temporary_folder(dask_cluster, tmp_path, monkeypatch):
+def test_a_failed_dask_run_leaves_a_checkpoint_that_resumes(dask_cluster, tmp_path, monkeypatch):
     _, client = dask_cluster
     source = tmp_path / "pairs.jsonl"
     _jsonl_corpus(source, n=40)
@@ -711,7 +719,14 @@ def test_a_failed_dask_run_removes_its_temporary_folder(dask_cluster, tmp_path, 
     monkeypatch.setattr(corpus.dask, "_jsonl_part", second_fails)
     with pytest.raises(corpus.EngineError, match="disk full"):
         corpus.run_dask(str(source), str(tmp_path / "out"), client=client, partitions=4)
-    assert [p.name for p in tmp_path.iterdir()] == ["pairs.jsonl"]
+    # no output, no temporary folder: only the checkpoint of the partitions done
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.checkpoint", "pairs.jsonl"]
+    assert not list((tmp_path / ".out.checkpoint").glob("part.00001.*"))
+    monkeypatch.setattr(corpus.dask, "_jsonl_part", real)
+    stats = corpus.run_dask(str(source), str(tmp_path / "out"), client=client, resume=True)
+    assert stats.pairs == 40 and stats.partitions == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pairs.jsonl"]
+    assert pd.read_parquet(tmp_path / "out")["pair"].tolist() == list(range(40))
 
 
 def test_a_dask_overwrite_replaces_the_whole_folder(dask_cluster, tmp_path):

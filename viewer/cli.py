@@ -8,9 +8,12 @@ worker or cluster (not the input) exits 1 the same way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -72,7 +75,12 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     c.add_argument("--out", required=True,
                    help="output file: .csv, .jsonl or .parquet (--engine dask: a directory of "
                         "Parquet partitions); written complete or not at all, never an input")
-    c.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    c.add_argument("--overwrite", action="store_true",
+                   help="replace an existing --out (and start again over an interrupted run's "
+                        "checkpoint)")
+    c.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run (killed, Ctrl-C, SIGTERM) from its "
+                        "checkpoint .OUT.checkpoint beside --out: same input and options")
     c.add_argument("--original-column", default="original", metavar="NAME")
     c.add_argument("--corrupted-column", default="corrupted", metavar="NAME")
     c.add_argument("--id-column", default=None, metavar="NAME",
@@ -241,11 +249,45 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
 def _corpus(args) -> int:
     from .corpus import EngineError  # here, so that `align` does not load the corpus code
 
+    with _sigterm_interrupts() as received:
+        try:
+            return _run_corpus(args)
+        except EngineError as err:  # the cluster or a worker failed, not the input
+            print(f"error: {err}{_resume_hint(args.out)}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print(f"error: interrupted{_resume_hint(args.out)}", file=sys.stderr)
+            return 128 + (received[0] if received else signal.SIGINT)
+
+
+def _resume_hint(out: str) -> str:
+    from .corpus.outputs import checkpoint_path
+
+    path = checkpoint_path(out)
+    if not os.path.isdir(path):
+        return ""
+    return (f"; the pairs done so far are kept in {path}: run the same command with --resume "
+            "to continue")
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM (a service manager, ``kill``) stops a run the way Ctrl-C does: the workers end
+    and the checkpoint stays for ``--resume``. Yields the list of signals received."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def interrupt(signum, frame):
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        return _run_corpus(args)
-    except EngineError as err:  # the cluster or a worker failed, not the input
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_corpus(args) -> int:
@@ -272,24 +314,59 @@ def _run_corpus(args) -> int:
 
 
 def _run_local(args, columns, options, progress) -> tuple[int, int]:
+    """Rows go to the checkpoint batch by batch (so a killed run can resume), then to --out
+    in one pass when every pair is done."""
     from .corpus import CorpusLimits, RowWriter, open_corpus, output_format, summarize_batches
+    from .corpus.outputs import Checkpoint, discard, run_fingerprint, stale_parts
 
     if args.scheduler:
         raise UsageError("--scheduler needs --engine dask")
     output_format(args.out)  # a wrong extension is found before the run, not after
     limits = CorpusLimits(max_document_bytes=args.max_bytes)
-    pairs = errors = 0
-    with open_corpus(args.input, columns=columns, limits=limits) as corpus, \
-            RowWriter(args.out, overwrite=args.overwrite) as writer:
+    with open_corpus(args.input, columns=columns, limits=limits) as corpus:
+        fingerprint = run_fingerprint(args.input, engine="local", columns=columns,
+                                      options=options, limits=limits)
         if corpus.skipped:
             print(f"note: {len(corpus.skipped):,} file(s) are no side of a pair and were "
                   f"skipped, e.g. {corpus.skipped[0]!r}", file=sys.stderr)
-        for rows in summarize_batches(corpus, options, workers=args.workers,
-                                      progress=progress, total=corpus.total):
+        checkpoint = Checkpoint(args.out, fingerprint, resume=args.resume,
+                                overwrite=args.overwrite)
+        if checkpoint.resumed:
+            for part in stale_parts(args.out):  # a run killed while writing --out
+                discard(part)
+        # rows are checkpointed in corpus order, so the pairs done are the first ones
+        done = {row["pair"] for row in checkpoint.done_rows()}
+        pending = (pair for pair in corpus if pair.pair not in done)
+
+        def shifted(count: int, total: int | None) -> None:
+            progress(len(done) + count, total)
+
+        try:
+            for rows in summarize_batches(pending, options, workers=args.workers,
+                                          progress=shifted if progress else None,
+                                          total=corpus.total):
+                checkpoint.append(rows)
+        finally:
+            checkpoint.close()
+    pairs = errors = 0
+    with RowWriter(args.out, overwrite=args.overwrite) as writer:
+        for rows in _chunks(checkpoint.done_rows(), 1000):
             writer.write(rows)
             pairs += len(rows)
             errors += sum(1 for row in rows if row["error"])
+    checkpoint.remove()
     return pairs, errors
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _run_dask(args, columns, options, progress) -> tuple[int, int]:
@@ -305,7 +382,7 @@ def _run_dask(args, columns, options, progress) -> tuple[int, int]:
     _quiet_dask_logs()
     stats = run_dask(args.input, args.out, columns=columns, options=options,
                      scheduler=args.scheduler, workers=args.workers, progress=progress,
-                     overwrite=args.overwrite)
+                     overwrite=args.overwrite, resume=args.resume)
     return stats.pairs, stats.errors
 
 

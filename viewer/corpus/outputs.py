@@ -7,11 +7,14 @@ so a killed run leaves nothing that reads as a finished result."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import json
 import os
+import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..export import spreadsheet_safe
 from ..loading import InputError, os_reason
@@ -173,3 +176,147 @@ class RowWriter:
 
     def __exit__(self, exc_type, *exc):
         self.close(ok=exc_type is None)
+
+
+# --- checkpoints: what an interrupted run has done, for --resume -----------------------------
+
+_FINGERPRINT = "fingerprint.json"
+_ROWS = "rows.jsonl"
+
+
+def checkpoint_path(out: str) -> str:
+    """Where a run's checkpoint lives: the hidden folder ``.NAME.checkpoint`` beside ``out``
+    (for a URL output, beside it at that URL)."""
+    parent, base = posixpath.split(out.rstrip("/")) if is_url(out) else os.path.split(
+        os.path.abspath(out))
+    return (posixpath.join if is_url(out) else os.path.join)(parent, f".{base}.checkpoint")
+
+
+def input_fingerprint(source: str) -> dict:
+    """What identifies an input for ``--resume``: its real path, and its size and modification
+    time (a folder: every file's). A changed input makes a checkpoint useless."""
+    if is_url(source):
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(source)
+        info = fs.info(path)
+        return {"url": source, **{k: str(info[k]) for k in
+                                  ("size", "mtime", "LastModified", "ETag", "md5", "created")
+                                  if k in info}}
+    real = os.path.realpath(source)
+    if not os.path.isdir(real):
+        info = os.stat(real)
+        return {"path": real, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
+    digest = hashlib.sha256()
+    for top, dirs, files in os.walk(real):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(top, name)
+            try:
+                info = os.stat(full)
+                digest.update(f"{os.path.relpath(full, real)}\0{info.st_size}\0"
+                              f"{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            except OSError:  # a dangling link: its absence is part of the input too
+                digest.update(f"{os.path.relpath(full, real)}\0-\n".encode(
+                    "utf-8", "surrogateescape"))
+    return {"path": real, "files": digest.hexdigest()}
+
+
+def run_fingerprint(source: str, **settings) -> dict:
+    """The input's fingerprint and every setting that changes a row (dataclasses as dicts)."""
+    return json.loads(json.dumps({"input": input_fingerprint(source), **{
+        k: dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+        for k, v in settings.items()}}, sort_keys=True, default=str))
+
+
+class Checkpoint:
+    """The hidden folder ``.NAME.checkpoint`` beside an output: ``fingerprint.json`` (the input
+    and the settings, ``run_fingerprint``) and the rows done so far (``rows.jsonl``, appended
+    batch by batch in corpus order; or, for Dask, one Parquet file per partition). It survives
+    a kill; ``--resume`` continues from it when the fingerprint matches and refuses otherwise;
+    a successful run removes it. Without ``--resume`` an existing checkpoint is refused (it is
+    someone's unfinished work) unless ``overwrite`` starts again."""
+
+    def __init__(self, out: str, fingerprint: dict, *, resume: bool, overwrite: bool):
+        self.out, self.path = out, checkpoint_path(out)
+        self.resumed = False
+        if os.path.isdir(self.path):
+            try:
+                with open(os.path.join(self.path, _FINGERPRINT), encoding="utf-8") as file:
+                    found = json.load(file)
+            except (OSError, ValueError):
+                found = None
+            if resume and found is not None and found != fingerprint:
+                raise InputError(
+                    f"{self.path} was left by a run of another input or other options: run the "
+                    "same command as before with --resume, or give --overwrite to start again.")
+            if resume and found is not None:
+                self.resumed = True
+            elif overwrite or (resume and found is None):
+                shutil.rmtree(self.path)
+            else:
+                raise InputError(f"an interrupted run left {self.path}: give --resume to "
+                                 "continue it, or --overwrite to start again.")
+        if not self.resumed:
+            try:
+                os.mkdir(self.path)
+                tmp = os.path.join(self.path, f".{_FINGERPRINT}.part")
+                with open(tmp, "w", encoding="utf-8") as file:
+                    json.dump(fingerprint, file, sort_keys=True)
+                os.replace(tmp, os.path.join(self.path, _FINGERPRINT))
+            except OSError as err:
+                raise InputError(f"cannot write {self.path}: {os_reason(err)}.") from err
+        self._rows_file = None
+
+    def remember(self, name: str, value):
+        """``value`` kept under ``name`` on the first run; a resumed run gets the kept one (e.g.
+        the partitioning, which must not change with the number of workers)."""
+        path = os.path.join(self.path, f"{name}.json")
+        try:
+            with open(path, encoding="utf-8") as file:
+                return json.load(file)
+        except (OSError, ValueError):
+            with open(path + ".part", "w", encoding="utf-8") as file:
+                json.dump(value, file)
+            os.replace(path + ".part", path)
+            return value
+
+    # local runs: rows in corpus order
+    def done_rows(self) -> Iterator[dict]:
+        """The rows completed so far, in the order written. A line cut short by a kill is
+        dropped, and cut from the file, so that appending goes on after the last whole row."""
+        path = os.path.join(self.path, _ROWS)
+        if not os.path.exists(path):
+            return
+        with open(path, "rb+") as file:
+            whole = sum(len(line) for line in file if line.endswith(b"\n"))
+            file.truncate(whole)
+        with open(path, encoding="utf-8") as file:
+            for line in file:
+                yield json.loads(line)
+
+    def append(self, rows: list[dict]) -> None:
+        if self._rows_file is None:
+            self._rows_file = open(  # noqa: SIM115 (open across calls, closed in close())
+                os.path.join(self.path, _ROWS), "a", encoding="utf-8")
+        self._rows_file.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        self._rows_file.flush()  # in the kernel's hands: a killed process loses nothing
+
+    def close(self) -> None:
+        if self._rows_file is not None:
+            self._rows_file.close()
+            self._rows_file = None
+
+    def remove(self) -> None:
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def stale_parts(out: str) -> list[str]:
+    """Temporary outputs (``.NAME.XXXX.part``) that killed runs left beside ``out``."""
+    parent, base = os.path.split(os.path.abspath(out))
+    try:
+        return [os.path.join(parent, n) for n in os.listdir(parent)
+                if n.startswith(f".{base}.") and n.endswith(".part")]
+    except OSError:
+        return []

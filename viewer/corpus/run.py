@@ -8,7 +8,9 @@ import concurrent.futures
 import contextlib
 import os
 import signal
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 
@@ -78,7 +80,8 @@ def _pooled(groups: Iterator[list[PairInput]], options: PairOptions,
     """``summarize_batch`` over ``groups`` in a process pool, results in order, at most three
     batches per worker in flight."""
     pool = concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=_mp_context(), initializer=_ignore_interrupts)
+        workers, mp_context=_mp_context(), initializer=_worker_start)
+    finished = False
     try:
         pending: deque = deque()
         for group in groups:
@@ -87,7 +90,10 @@ def _pooled(groups: Iterator[list[PairInput]], options: PairOptions,
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
     finally:
+        if not finished:  # Ctrl-C, SIGTERM, an error, a consumer that stopped: stop them now
+            _terminate_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -116,6 +122,48 @@ def _mp_context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C goes to the whole process group: the parent handles it, workers finish quietly."""
+def _terminate_workers(pool) -> None:
+    """End the pool's workers without waiting for their batches (their rows are not wanted)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
+# How often a worker checks that its parent is alive (where the kernel cannot tell it).
+PARENT_POLL_SECONDS = 0.5
+
+
+def _worker_start() -> None:
+    """A worker's set-up. Ctrl-C goes to the whole process group: the parent handles it and
+    ends the workers. And a worker dies with its parent: killed by SIGKILL, the parent cannot
+    end them, so Linux is asked to (PR_SET_PDEATHSIG), and everywhere a thread checks every
+    ``PARENT_POLL_SECONDS`` that the parent is still the one that started it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    _ask_kernel_to_end_with_parent()
+    if os.getppid() != parent or parent == 1:  # the parent died before this ran
+        os._exit(1)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
+                     name="exit-with-parent").start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _ask_kernel_to_end_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc to ask: the polling thread does it
+        pass

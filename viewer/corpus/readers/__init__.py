@@ -14,7 +14,7 @@ import os
 from ...loading import Document, InputError, max_bytes, os_reason
 from ..schema import Columns, Corpus, CorpusLimits, PairOptions, extension
 from ..summary import side_document
-from .archive import open_folder, open_zip
+from .archive import hostile_file, open_folder, open_zip
 from .delimited import open_csv
 from .jsonl import open_jsonl
 from .parquet import open_parquet
@@ -35,14 +35,17 @@ def open_corpus(source: bytes | str | os.PathLike, name: str | None = None, *,
         name = name or os.fsdecode(path)
         if os.path.isdir(path):
             return open_folder(path, name, limits)
+        why = hostile_file(path, name, None)
+        if why:  # a FIFO given as the corpus would hang the first read
+            raise InputError(why)
     fmt = detect_format(data if data is not None else _head(path, name), name)
     if fmt == "zip":
         return open_zip(data, path, name, limits)
     if fmt == "jsonl":
-        return open_jsonl(data, path, name, columns)
+        return open_jsonl(data, path, name, columns, limits.document_bytes())
     if fmt == "csv":
         return open_csv(data, path, name, columns, limits)
-    return open_parquet(data, path, name, columns)
+    return open_parquet(data, path, name, columns, limits.document_bytes())
 
 
 def detect_format(head: bytes, name: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -102,11 +104,12 @@ def _no_pairs(name: str) -> InputError:
 def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimits) -> Corpus:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
         why = os_reason(err) if isinstance(err, OSError) else str(err)
         raise InputError(f"{name} is not a readable zip file ({why}).") from err
     try:
-        infos = [info for info in archive.infolist() if not info.is_dir()]
+        # not ZipInfo.is_dir(): it fails on a member with an empty name (a damaged zip)
+        infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
         _check_zip_limits(infos, name, limits)
     except InputError:
         archive.close()
@@ -126,6 +129,9 @@ def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimi
         """The member's bytes, or a str saying why it cannot be read."""
         info = by_name[member]
         limit = limits.document_bytes()
+        kind = _special_kind(info.external_attr >> 16)
+        if kind:  # a zip records links and devices too: their bytes are no document
+            return f"{member} is {kind} in the zip, not a regular file."
         if info.file_size > limit:
             return str(too_large(member, info.file_size, limit, allow=ALLOW_BIGGER_DOCUMENT))
         try:
@@ -135,7 +141,7 @@ def open_zip(data: bytes | None, path: str | None, name: str, limits: CorpusLimi
             return f"{member} cannot be read ({err})."
         except NotImplementedError as err:
             return f"{member} uses a compression method that cannot be read ({err})."
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as err:
             return f"{member} is damaged ({err})."
 
     def iterate() -> Iterator[PairInput]:
@@ -188,10 +194,15 @@ def open_folder(path: str, name: str, limits: CorpusLimits) -> Corpus:
     if not slots:
         raise _no_pairs(name)
 
+    root = os.path.realpath(path)
+
     def read(member: str) -> bytes | str:
+        full = os.path.join(path, *member.split("/"))
+        why = hostile_file(full, member, root)
+        if why:
+            return why
         try:
-            return read_up_to(os.path.join(path, *member.split("/")), member,
-                              limits.document_bytes(), allow=ALLOW_BIGGER_DOCUMENT)
+            return read_up_to(full, member, limits.document_bytes(), allow=ALLOW_BIGGER_DOCUMENT)
         except InputError as err:
             return str(err)
 
@@ -200,3 +211,32 @@ def open_folder(path: str, name: str, limits: CorpusLimits) -> Corpus:
             yield _slot_pair(k, slot, read)
 
     return Corpus("folder", name, iterate, len(slots), skipped)
+
+
+_SPECIAL_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+                  stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+                  stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder"}
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file mode names when it is not a regular file (0, unknown: None)."""
+    return _SPECIAL_KINDS.get(stat.S_IFMT(mode)) if mode else None
+
+
+def hostile_file(full: str, member: str, root: str | None) -> str | None:
+    """Why ``full`` must not be opened, or None: only a regular file is read (opening a FIFO
+    waits forever for a writer, a device may never end), and a symbolic link must land inside
+    ``root`` (a corpus folder must not hand out ``/etc/passwd``). Checked with ``stat`` before
+    anything is opened."""
+    if root is not None:
+        real = os.path.realpath(full)
+        if real != root and not real.startswith(os.path.join(root, "")):
+            return f"{member} is a link to a file outside the corpus folder; it is not read."
+    try:
+        info = os.stat(full)
+    except OSError as err:
+        return f"cannot read {member}: {os_reason(err)}."
+    if not stat.S_ISREG(info.st_mode):
+        return f"{member} is {_special_kind(info.st_mode) or 'not a regular file'}, not a " \
+               "regular file; it is not read."
+    return None

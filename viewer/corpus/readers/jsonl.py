@@ -30,7 +30,8 @@ def jsonl_record(line: bytes | str, line_no: int) -> dict | str:
 
 
 def jsonl_pairs(lines: Iterable[bytes | str], columns: Columns, id_column: str | None,
-                first_line: int = 1, first_pair: int = 0) -> Iterator[PairInput]:
+                first_line: int = 1, first_pair: int = 0,
+                limit: int | None = None) -> Iterator[PairInput]:
     """PairInputs from JSONL lines (blank lines skipped but counted: ids and messages give the
     line number in the file). Shared by the local reader and the Dask partitions."""
     pair = first_pair
@@ -44,7 +45,7 @@ def jsonl_pairs(lines: Iterable[bytes | str], columns: Columns, id_column: str |
             yield PairInput(pair, str(line_no), None, None, error=record)
         else:
             yield record_pair(record, pair, f"line {line_no}", columns, id_column, "utf-8",
-                              line_no)
+                              line_no, limit)
         pair += 1
 
 
@@ -59,7 +60,8 @@ def _jsonl_lines(data: bytes | None, path: str | None, name: str) -> Iterator[by
         raise InputError(f"cannot read {name}: {os_reason(err)}.") from err
 
 
-def open_jsonl(data: bytes | None, path: str | None, name: str, columns: Columns) -> Corpus:
+def open_jsonl(data: bytes | None, path: str | None, name: str, columns: Columns,
+               limit: int | None = None) -> Corpus:
     # the first record decides whether the columns are there at all (a wrong --original-column
     # is a mistake for the whole file, not one bad row per line)
     records = 0
@@ -77,6 +79,6 @@ def open_jsonl(data: bytes | None, path: str | None, name: str, columns: Columns
     id_column = check_columns(name, first, columns, "field")
 
     def iterate() -> Iterator[PairInput]:
-        yield from jsonl_pairs(_jsonl_lines(data, path, name), columns, id_column)
+        yield from jsonl_pairs(_jsonl_lines(data, path, name), columns, id_column, limit=limit)
 
     return Corpus("jsonl", name, iterate, records)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from ...loading import InputError
-from ..schema import Columns, PairInput
+from ...loading import InputError, too_large
+from ..schema import ALLOW_BIGGER_DOCUMENT, Columns, PairInput
 
 
 def check_columns(name: str, have: Iterable[str], columns: Columns, what: str) -> str | None:
@@ -36,9 +36,12 @@ def id_column(have: Iterable[str], columns: Columns) -> str | None:
 
 
 def record_pair(record: dict, pair: int, where: str, columns: Columns, id_column: str | None,
-                encoding: str = "utf-8", number: int | None = None) -> PairInput:
+                encoding: str = "utf-8", number: int | None = None,
+                limit: int | None = None) -> PairInput:
     """A PairInput from one record (a JSON object, a CSV row, a Parquet row as a dict);
-    ``where`` names it in messages ("line 7", "row 3"), ``number`` is the fallback id."""
+    ``where`` names it in messages ("line 7", "row 3"), ``number`` is the fallback id.
+    ``limit``: a cell longer than this many bytes (a text cell: characters, each at least one
+    byte) is an error row at once, so the oversized text is not carried on to a worker."""
     ident = record.get(id_column) if id_column else None
     ident = str(number if number is not None else pair) if is_null(ident) else str(ident)
     sides = []
@@ -52,6 +55,11 @@ def record_pair(record: dict, pair: int, where: str, columns: Columns, id_column
         if not isinstance(value, str | bytes):
             return PairInput(pair, ident, None, None,
                              error=f"{where}: {column} is not text (a {type(value).__name__}).")
+        if limit is not None and len(value) > limit:
+            name = f"the {column} of {where}"
+            return PairInput(pair, ident, None, None, error=str(too_large(
+                name, len(value) if isinstance(value, bytes) else None, limit,
+                allow=ALLOW_BIGGER_DOCUMENT)))
         sides.append(value)
     return PairInput(pair, ident, sides[0], sides[1], f"the {columns.original} of {where}",
                      f"the {columns.corrupted} of {where}", encoding)
