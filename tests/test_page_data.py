@@ -91,7 +91,8 @@ def test_the_page_offers_to_ignore_case_or_punctuation_when_most_differences_are
     assert bool(message) == bool(keys)
     if keys:
         n = counts["case"] + counts["punctuation"]
-        assert message.startswith(f"{n} of the {sum(counts.values())} differences")
+        assert message.startswith(f"{n} of the {sum(counts.values())} differences are only in "
+                                  "case or punctuation (")
 
 
 def test_offer_label():

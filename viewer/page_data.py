@@ -189,8 +189,8 @@ def option_hint(type_counts: dict[str, int], options: dict[str, bool]) -> tuple[
         return "", ()
     what = " and ".join(f"{n:,} {word}" for n, word in ((case, "case"),
                                                         (punctuation, "punctuation")) if n)
-    return (f"{case + punctuation:,} of the {total:,} differences are only {what}: "
-            "this pair may read better with them ignored.", keys)
+    return (f"{case + punctuation:,} of the {total:,} differences are only in case or "
+            f"punctuation ({what}): this pair may read better with them ignored.", keys)
 
 
 def option_offer_label(keys: tuple[str, ...]) -> str:

@@ -5,9 +5,9 @@ scripts, no external resources."""
 
 from __future__ import annotations
 
-from ..align import Alignment
 import bisect
 
+from ..align import Alignment
 from ..kinds import COPY, KIND_TABLE, TYPE_TABLE
 from ..layout import layout_rows
 from ..stats import line_starts, summary
