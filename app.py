@@ -463,7 +463,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
     message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
     if keys:  # most differences are case or punctuation only: say so, offer the option
-        st.info(message, icon="💡")  # plain words and numbers, no document text
+        st.info(message, icon=":material/lightbulb:")  # plain words and numbers, no document text
         st.button(page_data.option_offer_label(keys), key="offer_options",
                   on_click=on(session.tick_options, keys))
     navigation_bar(al, ids, selected, d)

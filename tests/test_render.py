@@ -463,6 +463,16 @@ def test_letter_marks_never_cut_a_grapheme_cluster(a, b):
     assert page_.pane("a") == a and page_.pane("b") == b
 
 
+def test_letters_are_marked_only_where_a_few_differ():
+    from viewer.render.letters import marked_letters
+
+    al = align("one tbe two declined three", "one the two Islamic three")
+    spelling, swap = al.hunks
+    assert marked_letters(al, spelling) == changed_letters(al, spelling) == ([(5, 6)], [(5, 6)])
+    assert changed_letters(al, swap) and marked_letters(al, swap) is None  # a word swap
+    assert render_rows(al).count('class="cv-ch"') == 2
+
+
 def test_letters_only_in_substitutions():
     missing = align("one two three", "one three")
     assert changed_letters(missing, missing.hunks[0]) is None

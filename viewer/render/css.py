@@ -135,6 +135,7 @@ DETAIL_CSS = kind_variables(".cv-cd,.cv-src,.cv-src-note,.cv-textblock") + """
 # rules come with them, so the page sends its stylesheet once.
 PAGE_CSS = kind_variables(":root") + """
 .block-container{padding-top:3.4rem;padding-bottom:3rem}
+[data-testid="stMetricValue"]{font-size:1.75rem}
 .cv-title{display:flex;align-items:baseline;gap:.9rem;flex-wrap:wrap;margin:0 0 .2rem}
 .cv-title h1{font-size:1.55rem;font-weight:700;margin:0;padding:0}
 .cv-title .cv-sub{color:var(--cv-muted);font-size:.92rem}

@@ -19,6 +19,12 @@ from ..kinds import SUBSTITUTED
 # character-level comparison: Levenshtein opcodes cost length x length).
 LETTERS_MAX = 3_000
 
+# The view marks letters only where they tell something: when at most this share of a side's
+# characters differ (``tbe`` -> ``the``, ``Gryphon`` -> ``Gryphen``). Above it the words were
+# replaced, not misspelt, and marks scattered over chance-shared letters (``declined`` ->
+# ``Islamic``) are noise; chosen by looking at the example pair's word swaps.
+MARK_SHARE = 0.5
+
 _GRAPHEME_RE = regex.compile(r"\X", regex.DOTALL)
 
 Ranges = list[tuple[int, int]]
@@ -37,6 +43,20 @@ def changed_letters(al: Alignment, h: Hunk) -> tuple[Ranges, Ranges] | None:
     a_ranges, b_ranges = found
     return (_whole_graphemes(al.a_text, h.a, a_ranges),
             _whole_graphemes(al.b_text, h.b, b_ranges))
+
+
+def marked_letters(al: Alignment, h: Hunk) -> tuple[Ranges, Ranges] | None:
+    """The letters the view marks darker inside ``h``: ``changed_letters`` when at most
+    ``MARK_SHARE`` of either side's non-space characters differ, else None."""
+    found = changed_letters(al, h)
+    if not found:
+        return None
+    for text, span, ranges in ((al.a_text, h.a, found[0]), (al.b_text, h.b, found[1])):
+        size = sum(not c.isspace() for c in text[span[0]:span[1]])
+        changed = sum(not c.isspace() for s, e in ranges for c in text[s:e])
+        if changed > MARK_SHARE * size:
+            return None
+    return found
 
 
 def _from_opcodes(al: Alignment, h: Hunk) -> tuple[Ranges, Ranges] | None:

@@ -2,7 +2,7 @@
 
 Every highlight and gap marker carries ``data-kind``, ``data-type`` and ``data-hunk``; gap
 markers are empty elements drawn by CSS, so the text content of each pane is exactly its source
-text. Inside a highlight, the letters that differ (``letters.changed_letters``) are wrapped in
+text. Inside a highlight, the letters that differ (``letters.marked_letters``) are wrapped in
 ``.cv-ch``; the places in the original a copied text came from in ``.cv-source`` elements with
 ``data-source-of`` (the hunk id) and ``data-source`` (its place in the hunk's sources). Neither
 has ``data-hunk``: they are marks, not differences.
@@ -17,7 +17,7 @@ from ..align import Alignment
 from ..kinds import KIND_TABLE, KINDS, SUBSTITUTED, TYPE_TABLE, TYPES
 from ..layout import Layout, hunks_in_rows, layout_rows
 from .escape import escape_text
-from .letters import changed_letters
+from .letters import marked_letters
 
 # A mark inside a cell: ``(start, end, opening tag)``, closed by ``</span>``.
 Mark = tuple[int, int, str]
@@ -102,7 +102,7 @@ def _letter_marks(al: Alignment, hunk_ids: Iterable[int],
     for hid in hunk_ids:
         if hid not in known:
             h = al.hunks[hid]
-            found = changed_letters(al, h) if h.kind == SUBSTITUTED else None
+            found = marked_letters(al, h) if h.kind == SUBSTITUTED else None
             known[hid] = found and ([(s, e, LETTER_TAG) for s, e in found[0]],
                                     [(s, e, LETTER_TAG) for s, e in found[1]])
         if known[hid]:
