@@ -56,18 +56,20 @@ def test_type_filter_with_next_and_the_keys(page, app_url, shot, example):
 def test_case_differences_are_quieter_and_the_page_offers_ignore_case(page, app_url, shot):
     open_app(page, app_url)
     upload(page, 0, "caps.txt", b"a FUND grew and the BANK said it SO today")
+    wait_pair(page, "caps.txt", "001_39dbf1e82cca5920.txt")  # one upload at a time
     upload(page, 1, "lower.txt", b"a fund grew and the bank said it so tomorrow")
     wait_pair(page, "caps.txt", "lower.txt")
-    case = page.locator('.cv-root .cv-cell[data-side="a"] [data-type="case"]').first
-    word = page.locator('.cv-root .cv-cell[data-side="a"] [data-type="word"]').first
-    # quieter: a thinner outline than a word change (the selected one is outlined boldly)
-    page.get_by_role("button", name="Next", exact=True).click()
-    wait_selected(page, 1)
-    wait_idle(page)
-    page.get_by_role("button", name="Next", exact=True).click()
-    wait_selected(page, 2)
-    assert case.evaluate("e => getComputedStyle(e).outlineWidth") == "1px"
-    assert word.evaluate("e => getComputedStyle(e).outlineWidth") != "1px"
+    wait_selected(page, 0)
+    # quieter: a thinner outline than a word change (neither is the selected one, #1)
+    case, word = hunk_el(page, 1, "a"), hunk_el(page, 2, "a")
+    assert (case.get_attribute("data-type"), word.get_attribute("data-type")) == ("case", "word")
+    def look(el):
+        return el.evaluate("""e => { const s = getComputedStyle(e);
+            return [s.backgroundImage.startsWith('linear-gradient'), s.outlineColor]; }""")
+
+    # a white wash over the background, a grey outline instead of the kind's ink
+    assert look(case)[0] and not look(word)[0]
+    assert look(case)[1] != look(word)[1]
     assert "only in case" in page.locator(".stAlert").first.inner_text()
     shot(page, "types-case-offer")
     page.get_by_role("button", name="Ignore case", exact=True).click()
@@ -145,6 +147,7 @@ def test_a_move_selects_its_partner(page, app_url):
     moved = b"Nobody in the capital expected the vote to pass at all today."
     open_app(page, app_url)
     upload(page, 0, "a.txt", moved + b" The army will help. The navy stays home.")
+    wait_pair(page, "a.txt", "001_39dbf1e82cca5920.txt")  # one upload at a time
     upload(page, 1, "b.txt", b"The army will help. The navy stays home. " + moved)
     wait_pair(page, "a.txt", "b.txt")
     assert re.search(r"Moved: .* #2", page.locator(".cv-note", has_text="Moved").inner_text())

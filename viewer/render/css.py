@@ -76,6 +76,7 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
 .cv-legend-types{margin-top:.15rem}
 """ + _per_type('.cv-h[data-type="{type}"]{{background-image:linear-gradient('
                 'rgba(255,255,255,.55),rgba(255,255,255,.55));outline-width:1px;'
+                'outline-color:var(--cv-muted);'
                 'text-decoration-thickness:1px}}\n', sorted(QUIET_TYPES)) + """
 .cv-gap,.cv-pt{cursor:pointer;border-radius:2px}
 .cv-gap{background:repeating-linear-gradient(135deg,var(--cv-gap-c) 0 2px,transparent 2px 5px);
