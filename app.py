@@ -32,8 +32,9 @@ from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
 from viewer.corpus.session import CorpusRun
 from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
-from viewer.kinds import KIND_TABLE, SUBSTITUTED
+from viewer.kinds import KIND_TABLE, SUBSTITUTED, TYPE_TABLE, TYPES
 from viewer.loading import Document, decode_bytes
+from viewer.page_data import HELP
 from viewer.render import page as pieces
 from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair, make_pair
@@ -62,8 +63,8 @@ def example_pair() -> Pair:
 
 
 @st.cache_data(max_entries=6, show_spinner="Aligning the two texts…")
-def aligned(a_text: str, b_text: str, ignore_case: bool, strict_typography: bool) -> Alignment:
-    return align(a_text, b_text, ignore_case=ignore_case, strict_typography=strict_typography)
+def aligned(a_text: str, b_text: str, options: tuple[bool, ...]) -> Alignment:
+    return align(a_text, b_text, **dict(zip(session.OPTION_KEYS, options, strict=True)))
 
 
 @st.cache_data(max_entries=6, show_spinner="Preparing the view…")
@@ -124,17 +125,14 @@ def mode_switch() -> None:
     with st.sidebar:
         st.segmented_control("Mode", [PAIR, CORPUS], key="mode", required=True, width="stretch",
                              on_change=on(session.switch_mode), label_visibility="collapsed",
-                             help="Pair: one original against its corrupted version. Corpus: "
-                                  "many pairs at once (zip, JSONL, CSV or Parquet).")
+                             help=HELP["mode"])
 
 
 def sidebar(pair: Pair, al: Alignment) -> None:
     with st.sidebar:
         st.header("Documents")
-        st.file_uploader("Original", key="upload_a",
-                         on_change=on(session.take_upload, "a"),
-                         help="Any text file: UTF-8/16/32 with or without BOM, Latin-1, "
-                              "cp1252 and other legacy encodings are detected.")
+        st.file_uploader("Original", key="upload_a", on_change=on(session.take_upload, "a"),
+                         help=HELP["upload"])
         st.html(pieces.document_line(pair.a))
         st.file_uploader("Corrupted", key="upload_b", on_change=on(session.take_upload, "b"))
         st.html(pieces.document_line(pair.b))
@@ -144,8 +142,7 @@ def sidebar(pair: Pair, al: Alignment) -> None:
             st.button("Compare pasted text", key="use_paste", on_click=on(session.take_paste),
                       width="stretch")
         left, right = st.columns(2)
-        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch",
-                    help="Swap original and corrupted")
+        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch")
         right.button("Example pair", key="example", on_click=on(session.show_example, example_pair),
                      width="stretch")
         _options()
@@ -158,9 +155,7 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
     with st.sidebar:
         st.header("Corpus")
         st.file_uploader("Corpus file", key="corpus_upload", on_change=on(corpus_state.take_upload),
-                         help="A zip of original/NAME and corrupted/NAME files (or NAME.orig.txt "
-                              "and NAME.corr.txt), or JSONL, CSV or Parquet with an original "
-                              "and a corrupted column.")
+                         help=HELP["corpus_upload"])
         if run is not None:
             st.html(pieces.corpus_line(run.name, len(run.frame),
                                        int(run.frame["error"].notna().sum()), len(run.data)))
@@ -182,11 +177,12 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
 
 def _options() -> None:
     st.subheader("Options")
-    st.checkbox("Ignore case", key="ignore_case", on_change=on(session.reset_view),
-                help="Differences in letter case are not corruption.")
-    st.checkbox("Strict typography", key="strict_typography", on_change=on(session.reset_view),
-                help="Curly vs straight quotes, dashes and compatibility forms count as "
-                     "differences.")
+    st.segmented_control("Preset", list(session.PRESETS), key="preset", width="stretch",
+                         on_change=on(session.apply_preset), help=HELP["preset"])
+    for key in (*session.OPTION_KEYS, "mark_letters"):
+        label, help_text = page_data.OPTION_WIDGETS[key]
+        st.checkbox(label, key=key, help=help_text,
+                    on_change=on(session.reset_view) if key != "mark_letters" else None)
 
 
 def _downloads(downloads: list[page_data.Download]) -> None:
@@ -239,11 +235,14 @@ def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict
                       disabled=navigation.step(ids, selected, direction) is None)
     c_count.html(pieces.counter(navigation.position(ids, selected), len(ids), selected,
                                 len(al.hunks)))
-    counts = d["stats"]["hunks"]
+    counts, type_counts = d["stats"]["hunks"], d["type_counts"]
     c_filter.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
-                   on_change=on(session.keep_on_shown_kind),
+                   on_change=on(session.keep_on_shown),
                    format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
                    label_visibility="collapsed", persist_state="page")
+    st.pills("Types", list(TYPES), selection_mode="multi", key="types", persist_state="page",
+             on_change=on(session.keep_on_shown), label_visibility="collapsed",
+             format_func=lambda t: f"{TYPE_TABLE[t].label} {type_counts[t]:,}")
     if selected is not None:
         st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
 
@@ -254,29 +253,28 @@ VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) -> None:
     start, stop = session.view_window(state, wkey, d["layout"], selected)
-    rows = render.render_rows(al, d["layout"], start, stop, selected=selected,
-                              dim_kinds=[k for k in KINDS if k not in state.kinds],
-                              names=(f"Original · {pair.a.name}", f"Corrupted · {pair.b.name}"))
-    st.html(render.render_legend())
+    rows = page_data.view_rows(al, d["layout"], start, stop, selected, state.kinds, state.types,
+                               bool(state.mark_letters), (pair.a.name, pair.b.name))
+    st.html(render.render_legend(type_counts=d["type_counts"]))
     VIEWER(key="viewer",
-           data={"html": rows, "selected": selected, "reveal": True, "nonce": state.reveal},
+           data={"html": rows, "selected": selected, "reveal": True, "nonce": state.reveal,
+                 "focus": state.focus},
            on_select_change=on(session.view_selected), on_nav_change=on(session.view_stepped),
            on_more_change=on(session.view_wants_more))
     if al.bounded:
-        st.caption(f"{len(al.bounded):,} region(s) too large to align token by token are shown "
-                   "as one substitution each.")
+        st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 
 
 def detail(al: Alignment, d: dict, selected: int | None) -> None:
     st.subheader("Selected difference")
     if selected is None:
-        st.info("No differences: the two texts match token for token (spacing, line breaks "
-                "and quote style aside).")
+        st.info(HELP["identical"])
         return
     h = al.hunks[selected]
     a_txt, b_txt = al.hunk_texts(h)
     st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
                                  int(d["a_line"][selected]), int(d["b_line"][selected])))
+    st.html(pieces.type_line(al.types[selected]))
     if a_txt and b_txt:
         left, right = st.columns(2)
         _text_box("Original", a_txt, left)
@@ -287,10 +285,20 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
         st.html(render.render_char_diff(al, h))
-    if b_txt.strip():
-        st.markdown("**Where the corrupted text occurs in the original**")
-        sources, total = render.find_sources(al, h, d["fold"])
-        st.html(render.render_sources(sources, total, h.ta[0]))
+    # where its text came from: its sources in the original (a copy), or its partner (a move)
+    for k, place in enumerate(page_data.source_places(al, d["layout"], selected)):
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.html(render.render_source_place(place, first=k == 0))
+        button.button("Show", key=f"source_{k}", help="Scroll the view to this place",
+                      on_click=on(session.show_source, k, place.row), width="stretch")
+    if state.focus is not None:
+        st.button("Back to the difference", key="source_back",
+                  on_click=on(session.select, selected, True))
+    partner, line = page_data.move_partner(al, selected)
+    if partner is not None:
+        st.html(line)
+        st.button(f"Go to #{partner + 1}", key="move_partner", help=HELP["move"],
+                  on_click=on(session.select, partner, True))
 
 
 def _text_box(label: str, text: str, where=st) -> None:
@@ -303,18 +311,17 @@ def _text_box(label: str, text: str, where=st) -> None:
 
 def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
     from viewer import charts  # altair and pandas load after the view is on its way
-
     st.subheader("Where the corruption is")
     if not al.hunks:
         st.caption("Nothing to chart: no differences.")
         return
     marker, paragraph = page_data.chart_markers(al, d, selected)
-    _chart(charts.density_chart(f["density"], marker), "density", "Density along the original. "
-           "Click a spot or drag across a stretch to jump to the nearest difference there.",
+    by = st.segmented_control("Colour by", ["kind", "type"], key="colour_by", required=True)
+    density, paragraphs = page_data.chart_frames_by(f, by)
+    _chart(charts.density_chart(density, marker), "density", HELP["density"],
            session.density_picked, [charts.DENSITY_PICK, charts.DENSITY_BRUSH])
-    if len(f["paragraphs"]):
-        _chart(charts.paragraph_chart(f["paragraphs"], paragraph), "paragraphs",
-               "Corruption rate per paragraph. Click a bar to jump to its first difference.",
+    if len(paragraphs):
+        _chart(charts.paragraph_chart(paragraphs, paragraph), "paragraphs", HELP["paragraphs"],
                session.paragraph_picked, [charts.PARAGRAPH_PICK])
 
 
@@ -324,11 +331,10 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     if len(shown) < len(ids):
         st.caption(f"Showing {len(shown):,} of {len(ids):,} differences around the selection.")
     table = f["table"].iloc[shown]
-    st.dataframe(
-        table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
-        on_select=on(session.list_picked), selection_mode="single-row",
-        hide_index=True, height=min(420, 38 + 35 * max(len(table), 1)),
-        column_config=_column_config(page_data.LIST_COLUMNS))
+    st.dataframe(table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
+                 on_select=on(session.list_picked), selection_mode="single-row", hide_index=True,
+                 height=min(420, 38 + 35 * max(len(table), 1)),
+                 column_config=_column_config(page_data.LIST_COLUMNS))
 
 
 # --- corpus page parts --------------------------------------------------------------------------
@@ -345,14 +351,10 @@ def corpus_pair_header(pair: Pair) -> None:
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
     back.button("Back to corpus", key="corpus_back", on_click=on(corpus_state.back),
-                type="primary", width="stretch",
-                help="The corpus table, with its filter, sort and selection")
-    for column, direction, label, key, help_text in (
-            (above, -1, "Pair above", "corpus_above",
-             "Open the pair above this one in the corpus table"),
-            (below, 1, "Pair below", "corpus_below", "Open the pair below this one in the "
-             "corpus table (pairs with errors are passed over)")):
-        column.button(label, key=key, width="stretch", help=help_text,
+                type="primary", width="stretch", help=HELP["corpus_back"])
+    for column, direction, label, key in ((above, -1, "Pair above", "corpus_above"),
+                                          (below, 1, "Pair below", "corpus_below")):
+        column.button(label, key=key, width="stretch", help=HELP[key],
                       on_click=on(corpus_state.open_neighbour, direction, corpus_pair_documents),
                       disabled=corpus_state.step_target(state, direction) is None)
     _error(state.corpus_error)
@@ -368,7 +370,6 @@ def corpus_intro() -> None:
 def corpus_overview(run: CorpusRun) -> None:
     from viewer import charts
     from viewer.corpus import density_summary
-
     frame = run.frame
     shown = corpus_state.shown_pairs(state, frame)
     _metrics(pairs_table.corpus_metrics(frame))
@@ -402,11 +403,7 @@ def corpus_table(frame, shown) -> None:
     show.segmented_control("Show", list(pairs_table.SHOW_CHOICES), key="corpus_show",
                            required=True, persist_state="page", width="stretch")
     rate.slider("Corruption rate (%)", 0, 100, key="corpus_rate", persist_state="page",
-                on_change=on(corpus_state.rate_typed),
-                help="From the lower rate up to, not including, the upper one (100 includes "
-                     "100 %); equal ends: exactly that rate. Pairs with errors have no rate "
-                     "and are left out unless the range is 0–100.")
-
+                on_change=on(corpus_state.rate_typed), help=HELP["rate"])
     total, shown = len(shown), corpus_state.listed(state, shown)
     note, sort, descending, reset = st.columns([4.2, 2.1, 1.35, 1.35], vertical_alignment="center")
     note.html(pieces.pairs_shown_note(total, len(frame), pairs_table.TABLE_ROWS))
@@ -416,16 +413,14 @@ def corpus_table(frame, shown) -> None:
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
     reset.button("Reset filters", key="corpus_reset", on_click=on(corpus_state.reset_filters),
                  width="stretch", disabled=corpus_state.filters_at_default(state))
-
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
     columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
-    st.dataframe(
-        pairs_table.table_frame(shown), key="corpus_table", width="stretch",
-        on_select=on(corpus_state.open_clicked, corpus_pair_documents),
-        selection_mode=["single-row", "single-cell"], hide_index=True,
-        height=min(560, 38 + 35 * max(len(shown), 1)),
-        column_config=_column_config(columns), column_order=list(columns))
+    st.dataframe(pairs_table.table_frame(shown), key="corpus_table", width="stretch",
+                 on_select=on(corpus_state.open_clicked, corpus_pair_documents),
+                 selection_mode=["single-row", "single-cell"], hide_index=True,
+                 height=min(560, 38 + 35 * max(len(shown), 1)),
+                 column_config=_column_config(columns), column_order=list(columns))
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -447,15 +442,15 @@ def main() -> None:
 def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     """The side-by-side page for one pair: the pair of Pair mode, or a pair opened from the
     corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
-    options = (bool(state.ignore_case), bool(state.strict_typography))
+    options = session.align_options(state)
     wkey = f"{pair.key}:{options}"
     # the alignment this session already holds; st.cache_data (shared by all sessions) is asked
     # only when the pair or the options change, which spares unpickling it on every click
     al = session.held(state, "_alignment", wkey,
-                      lambda: aligned(pair.a.text, pair.b.text, *options))
+                      lambda: aligned(pair.a.text, pair.b.text, options))
     d = session.held(state, "_prepared", wkey, lambda: prepared((pair.key, *options), al))
 
-    ids = navigation.shown_ids(d["kinds"], state.kinds)
+    ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
 
@@ -465,7 +460,12 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     else:
         sidebar(pair, al)
         header(pair)
-    _metrics(page_data.pair_metrics(d["stats"]))
+    _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
+    message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
+    if keys:  # most differences are case or punctuation only: say so, offer the option
+        st.info(message, icon=":material/lightbulb:")  # plain words and numbers, no document text
+        st.button(page_data.option_offer_label(keys), key="offer_options",
+                  on_click=on(session.tick_options, keys))
     navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
     f = session.held(state, "_frames", wkey,

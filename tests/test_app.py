@@ -372,3 +372,89 @@ def test_a_pair_too_long_for_one_window_stays_windowed_and_navigable():
     assert first <= 2970 < stop and stop - first <= WINDOW_ROWS
     assert 'data-hunk="99" aria-current="true"' in html
     assert at.button(key="next").disabled
+
+
+# --- types, presets, measures and provenance ----------------------------------------------------
+
+
+def test_types_show_in_the_view_the_list_and_the_detail_panel(example):
+    at = start()
+    html = view_data(at)["html"]
+    assert f'data-type="{example.types[0]}" data-hunk="0"' in html
+    assert list(at.dataframe[0].value["type"]) == list(example.types)
+    assert any('class="cv-type"' in b for b in html_bodies(at))
+    legend = next(b for b in html_bodies(at) if "cv-legend-types" in b)
+    assert "text copied from elsewhere in the original" in legend
+
+
+def test_filter_by_type_moves_and_navigates_among_the_shown_types(example):
+    words = [h.id for h in example.hunks if example.types[h.id] == "word"]
+    at = start()
+    at.pills(key="types").set_value(["word"]).run()
+    assert not at.exception
+    assert at.session_state.selected == words[0]
+    assert counter(at) == (1, len(words))
+    at.button(key="next").click().run()
+    assert at.session_state.selected == words[1]
+    html = view_data(at)["html"]
+    assert "cv-dimt-copy" in html and "cv-dimt-word" not in html
+    assert list(at.dataframe[0].value["type"]) == ["word"] * len(words)
+    # both filters together
+    at.pills(key="kinds").set_value(["inserted"]).run()
+    both = [h for h in words if example.hunks[h].kind == INSERTED]
+    assert counter(at)[1] == len(both)
+
+
+def test_metrics_show_wer_and_cer_and_the_presets_order_them():
+    at = start()
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["WER", "CER"]
+    at.button_group(key="preset").set_value("OCR").run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["CER", "WER"]
+    assert at.checkbox(key="strict_typography").value is True
+    at.button_group(key="preset").set_value("ASR").run()
+    assert at.checkbox(key="ignore_case").value is True
+    assert at.checkbox(key="mark_letters").value is False
+    assert "cv-ch" not in view_data(at)["html"]
+
+
+def test_mostly_case_differences_are_pointed_out_with_the_option_offered():
+    at = start()
+    # three case-only differences and one word
+    upload(at, 0, "a.txt", b"a FUND grew and the BANK said it SO today")
+    upload(at, 1, "b.txt", b"a fund grew and the bank said it so tomorrow")
+    assert any("only in case" in i.value for i in at.info)
+    at.button(key="offer_options").click().run()
+    assert at.session_state.ignore_case is True
+    assert counter(at)[1] == 1  # today -> tomorrow is all that is left
+    assert not any("only in case" in i.value for i in at.info)
+
+
+def test_a_copy_shows_where_it_came_from_and_the_view_goes_there():
+    at = start()
+    upload(at, 0, "a.txt", b"Officials in the Kremlin said so.\nThe army will help.")
+    upload(at, 1, "b.txt", b"Officials in the Kremlin said so.\nThe army the Kremlin will help.")
+    assert at.session_state.selected == 0
+    html = view_data(at)["html"]
+    assert '<span class="cv-source" data-source-of="0" data-source="0">the Kremlin</span>' in html
+    places = [b for b in html_bodies(at) if 'class="cv-src"' in b]
+    assert len(places) == 1 and "Copied from" in places[0] and "line 1" in places[0]
+    at.button(key="source_0").click().run()
+    assert at.session_state.selected == 0  # the selection stays
+    assert view_data(at)["focus"]["source"] == 0
+    at.button(key="source_back").click().run()
+    assert view_data(at)["focus"] is None and at.session_state.selected == 0
+
+
+def test_a_move_links_to_its_other_half():
+    moved = b"Nobody in the capital expected the vote to pass at all today."
+    at = start()
+    upload(at, 0, "a.txt", moved + b" The army will help. The navy stays home.")
+    upload(at, 1, "b.txt", b"The army will help. The navy stays home. " + moved)
+    assert at.session_state.selected == 0
+    assert any("Moved" in b for b in html_bodies(at))
+    at.button(key="move_partner").click().run()
+    assert at.session_state.selected == 1
+    at.button(key="move_partner").click().run()
+    assert at.session_state.selected == 0

@@ -11,9 +11,8 @@ import pytest
 
 from viewer.align import Alignment, AlignOptions, Hunk, align
 from viewer.hunk_types import hunk_type, hunk_types
-from viewer.kinds import INSERTED, MISSING, SUBSTITUTED
+from viewer.kinds import INSERTED, MISSING, QUIET_TYPES, SUBSTITUTED, TYPE_TABLE, TYPES
 from viewer.tokens import Vocabulary, tokenize
-from viewer.type_table import QUIET_TYPES, TYPE_TABLE, TYPES
 
 
 def one_hunk(a_text: str, b_text: str, **options) -> tuple[Alignment, Hunk]:

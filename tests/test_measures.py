@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from viewer.align import align
 from viewer.hunk_types import hunk_types
+from viewer.kinds import TYPES
 from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
-from viewer.type_table import TYPES
 
 
 def rates(a: str, b: str, **options) -> dict:

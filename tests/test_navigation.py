@@ -21,6 +21,17 @@ def test_kind_codes_and_the_filter():
     assert nav.shown_ids(CODES, []).tolist() == []
 
 
+def test_the_type_filter_narrows_the_kind_filter():
+    types = nav.type_codes(["word", "case", "copy", "punctuation", "word", "move"])
+    assert types.tolist() == [7, 0, 3, 1, 7, 4]  # index in TYPES
+    # both filters hold: inserted (1, 3, 5) and word or copy (0, 2, 4): none
+    assert nav.shown_ids(CODES, ["inserted"], types, ["word", "copy"]).tolist() == []
+    assert nav.shown_ids(CODES, ["inserted", "missing"], types, ["word", "move"]).tolist() == [
+        0, 4, 5]
+    # without type codes the type filter is not applied
+    assert nav.shown_ids(CODES, ["inserted"], None, []).tolist() == [1, 3, 5]
+
+
 def test_step_moves_among_the_shown_differences_and_stops_at_the_ends():
     ids = np.array([1, 3, 5])
     assert nav.step(ids, 1, +1) == 3 and nav.step(ids, 3, -1) == 1
@@ -34,13 +45,13 @@ def test_step_moves_among_the_shown_differences_and_stops_at_the_ends():
 
 def test_keep_shown_after_a_filter_change():
     inserted = nav.shown_ids(CODES, ["inserted"])
-    assert nav.keep_shown(inserted, CODES, 3, ["inserted"]) == 3  # still shown: stays
-    assert nav.keep_shown(inserted, CODES, 2, ["inserted"]) == 3  # hidden: the next shown
-    assert nav.keep_shown(inserted, CODES, 4, ["inserted"]) == 5
+    assert nav.keep_shown(inserted, 3) == 3  # still shown: stays
+    assert nav.keep_shown(inserted, 2) == 3  # hidden: the next shown
+    assert nav.keep_shown(inserted, 4) == 5
     only_missing = nav.shown_ids(CODES, ["missing"])
-    assert nav.keep_shown(only_missing, CODES, 5, ["missing"]) == 4  # past the end: the last
-    assert nav.keep_shown(np.array([], dtype=int), CODES, 2, []) is None
-    assert nav.keep_shown(inserted, CODES, None, ["inserted"]) is None
+    assert nav.keep_shown(only_missing, 5) == 4  # past the end: the last
+    assert nav.keep_shown(np.array([], dtype=int), 2) is None
+    assert nav.keep_shown(inserted, None) is None
 
 
 def test_position_in_the_filter():
@@ -91,8 +102,9 @@ def test_the_difference_list_shows_a_window_around_the_selection():
        st.integers(-2, 45), st.sampled_from([-1, 1]))
 def test_step_matches_a_slow_reference(kinds, shown, current, direction):
     codes = nav.kind_codes(kinds)
-    ids = nav.shown_ids(codes, shown)
-    assert ids.tolist() == [i for i, k in enumerate(kinds) if k in shown]
+    types = ["word" if i % 3 else "case" for i in range(len(kinds))]
+    ids = nav.shown_ids(codes, shown, nav.type_codes(types), ["word"])
+    assert ids.tolist() == [i for i, k in enumerate(kinds) if k in shown and types[i] == "word"]
     after = [i for i in ids if i > current]
     before = [i for i in ids if i < current]
     want = (after[0] if after else None) if direction > 0 else (before[-1] if before else None)

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from viewer.align import align
-from viewer.page_data import chart_frames, view_data
+from viewer.page_data import (
+    chart_frames,
+    chart_frames_by,
+    move_partner,
+    option_hint,
+    option_offer_label,
+    pair_metrics,
+    source_marks,
+    source_places,
+    view_data,
+)
 
 # two insertions: "4" on line 2 (paragraph 1), "six" on line 4 (paragraph 2, after a blank line)
 A = "one two\nthree four\n\nfive"
@@ -30,6 +42,87 @@ def test_chart_frames_list_each_difference_once():
     al = align(A, B)
     f = chart_frames(al, view_data(al)["layout"])
     assert f["table"].to_dict("records") == [
-        {"id": 0, "kind": "inserted", "a_line": 2, "a_text": "", "b_text": "4"},
-        {"id": 1, "kind": "inserted", "a_line": 4, "a_text": "", "b_text": "six"}]
+        {"id": 0, "kind": "inserted", "type": "word", "a_line": 2, "a_text": "", "b_text": "4"},
+        {"id": 1, "kind": "inserted", "type": "word", "a_line": 4, "a_text": "",
+         "b_text": "six"}]
     assert f["density"]["token_end"].max() == len(al.a)
+
+
+def test_view_data_carries_types_and_error_rates():
+    # "FUND" -> "fund" is case only; "alpha" -> "omega" a word
+    d = view_data(align("the FUND grew alpha", "the fund grew omega"))
+    assert d["types"].tolist() == [0, 7]  # case, word (index in TYPES)
+    assert d["type_counts"]["case"] == 1 and d["type_counts"]["word"] == 1
+    assert d["rates"]["wer"] == 0.5  # 2 of 4 words
+
+
+def test_chart_frames_split_by_type():
+    al = align("the FUND grew alpha", "the fund grew omega")
+    f = chart_frames(al, view_data(al)["layout"])
+    density, paragraphs = chart_frames_by(f, "type")
+    assert set(density["type"]) >= {"case", "word"} and "kind" not in density
+    assert paragraphs.groupby("type")["tokens"].sum()[["case", "word"]].tolist() == [2, 2]
+    assert chart_frames_by(f, "kind")[0] is f["density"]
+
+
+def test_metrics_lead_with_the_error_rate_the_preset_puts_first():
+    d = view_data(align("one two three four", "one two three five"))
+    labels = [m[0] for m in pair_metrics(d["stats"], d["rates"], "cer")]
+    assert labels[:2] == ["CER", "WER"]
+    wer = pair_metrics(d["stats"], d["rates"], "wer")
+    assert wer[0][:2] == ("WER", "25.0%") and wer[1][0] == "CER"
+    assert [m[0] for m in pair_metrics(d["stats"])][0] == "Original tokens"  # without rates
+
+
+@pytest.mark.parametrize(("counts", "options", "keys"), [
+    ({"case": 6, "punctuation": 0, "word": 4}, {"ignore_case": False}, ("ignore_case",)),
+    ({"case": 3, "punctuation": 3, "word": 4},
+     {"ignore_case": False, "ignore_punctuation": False}, ("ignore_case", "ignore_punctuation")),
+    # punctuation alone, but the aligner has no such option: nothing to offer
+    ({"case": 0, "punctuation": 9, "word": 1}, {"ignore_case": False}, ()),
+    ({"case": 5, "punctuation": 0, "word": 5}, {"ignore_case": False}, ()),  # not most
+    ({"case": 8, "punctuation": 0, "word": 1}, {"ignore_case": True}, ()),  # already on
+    ({}, {"ignore_case": False}, ()),
+])
+def test_the_page_offers_to_ignore_case_or_punctuation_when_most_differences_are(
+        counts, options, keys):
+    message, offered = option_hint(counts, options)
+    assert offered == keys
+    assert bool(message) == bool(keys)
+    if keys:
+        n = counts["case"] + counts["punctuation"]
+        assert message.startswith(f"{n} of the {sum(counts.values())} differences are only in "
+                                  "case or punctuation (")
+
+
+def test_offer_label():
+    assert option_offer_label(("ignore_case",)) == "Ignore case"
+    assert option_offer_label(("ignore_case", "ignore_punctuation")) == (
+        "Ignore case and punctuation")
+
+
+def test_a_copy_has_its_sources_with_lines_rows_and_context():
+    a = "Officials in the Kremlin said so.\nThe army will help."
+    al = align(a, "Officials in the Kremlin said so.\nThe army the Kremlin will help.")
+    (h,) = al.hunks
+    assert al.types[h.id] == "copy"
+    layout = view_data(al)["layout"]
+    (place,) = source_places(al, layout, h.id)
+    assert a[place.start:place.end] == place.match == "the Kremlin"
+    assert place.line == 1 and place.row == 0
+    assert place.before == "Officials in " and place.after == " said so."  # its own line only
+    assert [m[:2] for m in source_marks(al, h.id)] == [(place.start, place.end)]
+    assert 'data-source-of="0" data-source="0"' in source_marks(al, h.id)[0][2]
+    assert source_places(al, layout, None) == [] and source_marks(al, None) == []
+
+
+def test_a_move_names_its_partner():
+    moved = "Nobody in the capital expected the vote to pass at all today."
+    al = align(f"{moved} The army will help. The navy stays home.",
+               f"The army will help. The navy stays home. {moved}")
+    first, second = al.hunks
+    assert move_partner(al, first.id)[0] == second.id
+    assert move_partner(al, second.id)[0] == first.id
+    assert f"#{second.id + 1}" in move_partner(al, first.id)[1]
+    # a move is not a copy: no sources outlined
+    assert source_marks(al, first.id) == []

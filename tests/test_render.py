@@ -7,22 +7,25 @@ import html
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.align import INSERTED, KINDS, MISSING, SUBSTITUTED, align
+from viewer.kinds import QUIET_TYPES, TYPES
 from viewer.layout import WINDOW_ROWS, layout_rows, window
+from viewer.page_data import source_marks, source_places
 from viewer.render import (
-    FoldIndex,
-    find_sources,
+    page,
     render_char_diff,
     render_legend,
     render_notebook,
     render_report,
     render_rows,
-    render_sources,
+    render_source_place,
     shorten,
 )
+from viewer.render.letters import changed_letters
 
 HOSTILE = (
     '<script>alert("x")</script> <img src=x onerror=alert(1)> </style><style>*{}</style> '
@@ -289,7 +292,8 @@ def test_both_texts_empty_and_whitespace_only():
 ALLOWED_TAGS = {"div", "span", "br"}
 ALLOWED_ATTRS = {"class", "data-kind", "data-hunk", "aria-current", "title", "data-side",
                  "data-span", "dir", "data-row", "data-line", "data-note", "data-cc", "id",
-                 "data-rows", "data-start", "data-stop", "data-dir"}
+                 "data-rows", "data-start", "data-stop", "data-dir", "data-type",
+                 "data-source-of", "data-source"}
 
 
 def test_hostile_text_and_names_come_out_escaped():
@@ -310,7 +314,7 @@ def test_hostile_text_and_names_come_out_escaped():
     assert not re.search(r"<[^>]*\son\w+=", markup)
 
 
-def test_report_detail_and_sources_escape_text():
+def test_report_and_detail_escape_text():
     a = f"Start {HOSTILE} the Turks here.\nThe Turks again."
     b = f"Start {HOSTILE} the Turks here.\nthe Turks the Turks again."
     al = align(a, b)
@@ -322,8 +326,8 @@ def test_report_detail_and_sources_escape_text():
     assert "&lt;img src=x onerror=alert(1)&gt;.txt" in body
     for h in al.hunks:
         assert "<script" not in render_char_diff(al, h).lower()
-        sources, total = find_sources(al, h)
-        assert "<script" not in render_sources(sources, total, h.ta[0]).lower()
+        for place in source_places(al, layout_rows(al), h.id):
+            assert "<script" not in render_source_place(place).lower()
     evil = align("q plain words z", "q </style><img src=x onerror=alert(1)> z")
     diff = "".join(render_char_diff(evil, h) for h in evil.hunks)
     assert "<script" not in diff and "<img" not in diff and "</style" not in diff
@@ -399,25 +403,162 @@ def test_char_diff_marks_the_changed_letters():
     assert "</del><del>" not in out and "</ins><ins>" not in out  # neighbours merged
 
 
-def test_sources_find_a_swapped_mention_ignoring_case_and_typography(example):
-    h = next(h for h in example.hunks if example.hunk_texts(h) == ("against", "the Turks"))
-    sources, total = find_sources(example, h, FoldIndex(example))
-    assert total >= 5
-    lines = {s.line for s in sources}
-    assert 2 in lines  # "to help the Turks in their fight" in the same paragraph
-    assert all(s.match.lower() == "the turks" for s in sources)
-    h2 = next(h for h in example.hunks if example.hunk_texts(h)[1] == "the Kremlin’s")
-    sources, total = find_sources(example, h2)
-    assert total >= 1 and sources[0].match in ("the Kremlin’s", "The Kremlin’s")
-    out = render_sources(sources, total, h2.ta[0])
-    assert "<mark>" in out and "line 2" in out
+# --- types, letters and sources in the rows ------------------------------------------------------
 
 
-def test_sources_for_text_found_nowhere():
-    al = align("alpha beta gamma", "alpha zzz gamma")
-    sources, total = find_sources(al, al.hunks[0])
-    assert (sources, total) == ([], 0)
-    assert "does not occur" in render_sources(sources, total)
+def test_every_highlight_carries_its_type_and_says_it_on_hover(example):
+    page_ = rows_of(example)
+    for el in page_.highlights:
+        hid = int(el["data-hunk"])
+        assert el["data-type"] == example.types[hid] in TYPES
+        assert f"difference {hid + 1} of" in el["title"]
+    al = align("the FUND grew.", "the fund grew")
+    el = rows_of(al).highlights[0]
+    assert el["data-type"] == "case" and el["title"].startswith("Substituted · Case: same letters")
+
+
+def test_quiet_types_are_drawn_quieter_and_filtered_types_fade():
+    from viewer.render import VIEW_CSS
+
+    for t in QUIET_TYPES:
+        assert f'.cv-h[data-type="{t}"]{{background-image:' in VIEW_CSS
+    assert '.cv-h[data-type="word"]{' not in VIEW_CSS
+    assert '.cv-dimt-case [data-type="case"]{opacity:.38}' in VIEW_CSS
+    al = align("the FUND grew.", "the fund grew")
+    out = render_rows(al, dim_types=["case", "nonsense"])
+    assert 'class="cv-view cv-dimt-case"' in out
+
+
+def test_the_letters_that_differ_are_marked_inside_the_box():
+    al = align("one tbe two", "one the two")
+    out = render_rows(al)
+    assert '>t<span class="cv-ch">b</span>e</span>' in out
+    assert '>t<span class="cv-ch">h</span>e</span>' in out
+    assert "cv-ch" not in render_rows(al, letters=False)
+    page_ = rows_of(al)
+    assert [el["text"] for el in page_.highlights] == ["tbe", "the"]  # still one box each
+
+
+def _grapheme_bounds(text: str) -> set[int]:
+    import regex
+
+    return {0, *(m.end() for m in regex.finditer(r"\X", text, flags=regex.DOTALL))}
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("a cafe\u0301 b", "a cafe b"),  # e + combining acute: one cluster
+    ("x \U0001F1EB\U0001F1F7 y", "x \U0001F1EB\U0001F1EA y"),  # flags: two code points each
+    ("x \U0001F469\u200d\U0001F4BB y", "x \U0001F469\u200d\U0001F52C y"),  # ZWJ sequences
+    ("x \u0915\u094d\u0937 y", "x \u0915\u094d\u0937\u093e y"),  # Devanagari conjunct
+])
+def test_letter_marks_never_cut_a_grapheme_cluster(a, b):
+    al = align(a, b)
+    (h,) = [h for h in al.hunks if h.kind == SUBSTITUTED]
+    a_ranges, b_ranges = changed_letters(al, h)
+    assert a_ranges or b_ranges
+    for text, ranges in ((a, a_ranges), (b, b_ranges)):
+        bounds = _grapheme_bounds(text)
+        assert all(s in bounds and e in bounds and s < e for s, e in ranges)
+    page_ = rows_of(al)
+    assert page_.pane("a") == a and page_.pane("b") == b
+
+
+def test_letters_are_marked_only_where_a_few_differ():
+    from viewer.render.letters import marked_letters
+
+    al = align("one tbe two declined three", "one the two Islamic three")
+    spelling, swap = al.hunks
+    assert marked_letters(al, spelling) == changed_letters(al, spelling) == ([(5, 6)], [(5, 6)])
+    assert changed_letters(al, swap) and marked_letters(al, swap) is None  # a word swap
+    assert render_rows(al).count('class="cv-ch"') == 2
+
+
+def test_letters_only_in_substitutions():
+    missing = align("one two three", "one three")
+    assert changed_letters(missing, missing.hunks[0]) is None
+
+
+def test_letter_marks_use_the_alignments_own_ranges_when_it_has_them():
+    al = align("one tbe two", "one the two")
+    (h,) = al.hunks
+
+    class WithLetters:
+        def __getattr__(self, name):
+            return getattr(al, name)
+
+        def changed_letters(self, hunk):
+            return [[4, 5]], [[4, 7]]  # "t" and "the": the aligner's word, not ours
+
+    assert changed_letters(WithLetters(), h) == ([(4, 5)], [(4, 7)])
+
+
+def test_the_selected_copys_sources_are_outlined_in_the_original():
+    a = "Officials in the Kremlin said so. The army will help."
+    al = align(a, "Officials in the Kremlin said so. The army the Kremlin will help.")
+    (h,) = al.hunks
+    out = render_rows(al, selected=h.id, sources=source_marks(al, h.id))
+    page_ = Page(out)
+    outlined = [attrs for tag, attrs in page_.elements if "data-source-of" in attrs]
+    assert outlined == [{"class": "cv-source", "data-source-of": "0", "data-source": "0"}]
+    assert '<span class="cv-source" data-source-of="0" data-source="0">the Kremlin</span>' in out
+    assert page_.pane("a") == a and page_.pane("b") == al.b_text
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS, TEXTS)
+def test_letters_and_sources_keep_each_pane_exactly_its_text(a, b):
+    al = align(a, b)
+    marks = [m for h in al.hunks for m in source_marks(al, h.id)]
+    page_ = rows_of(al, selected=0 if al.hunks else None, sources=marks)
+    assert page_.pane("a") == a and page_.pane("b") == b
+    assert {tag for tag, _ in page_.elements} <= ALLOWED_TAGS
+
+
+def test_new_renderers_escape_text():
+    al = align(f"x {HOSTILE} Kremlin says. end", f"x {HOSTILE} Kremlin says. Kremlin says end")
+    out = render_rows(al, sources=[m for h in al.hunks for m in source_marks(al, h.id)])
+    assert "<script" not in out.lower() and "<img" not in out.lower()
+    hostile = align("a <b>x</b> c", "a <i>y</i> c")  # letters marked inside markup-like text
+    page_ = rows_of(hostile)
+    assert {tag for tag, _ in page_.elements} <= ALLOWED_TAGS
+    assert page_.pane("b") == "a <i>y</i> c" and "&lt;" in render_rows(hostile)
+    layout = layout_rows(al)
+    for h in al.hunks:
+        for place in source_places(al, layout, h.id):
+            assert "<script" not in render_source_place(place).lower()
+    from viewer.page_data import SourcePlace
+
+    place = SourcePlace(0, 5, 1, 0, "<b>", "<script>", "</div>")
+    out = render_source_place(place, first=True)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "Copied from" in out
+    assert page.type_line("case") == ('<div class="cv-type" data-type="case"><b>Case</b> · '
+                                      "same letters, other case</div>")
+
+
+def test_the_legend_explains_each_type():
+    legend = render_legend(type_counts={"case": 2, "copy": 5})
+    assert 'data-type="case"' in legend and "same letters, other case (2)" in legend
+    assert "text copied from elsewhere in the original (5)" in legend
+    assert 'data-type="word"' not in legend  # absent types are left out
+    assert all(f'data-type="{t}"' in render_legend() for t in TYPES)
+    assert "data-hunk" not in legend
+
+
+def test_report_links_copies_to_their_sources_and_moves_to_their_partner():
+    a = "Officials in the Kremlin said so. The army will help."
+    al = align(a, "Officials in the Kremlin said so. The army the Kremlin will help.")
+    out = render_report(al)
+    (s, e), = al.provenance[0].sources
+    assert f'<span class="cv-source" id="s{s}">the Kremlin</span>' in out
+    assert f'<a href="#s{s}">line 1</a>' in out and "<th>Type</th>" in out
+    moved = "Nobody in the capital expected the vote to pass at all today."
+    al = align(f"{moved} The army will help. The navy stays home.",
+               f"The army will help. The navy stays home. {moved}")
+    out = render_report(al)
+    # the shorter text is the one that moved: the missing "The army…" (#2) went to #1
+    assert al.provenance[1].moved_to == 0
+    assert 'moved to <a href="#d1">#1</a>' in out and 'moved from <a href="#d2">#2</a>' in out
+    assert 'id="d1"' in out and 'id="d2"' in out
 
 
 def test_report_is_standalone(example):

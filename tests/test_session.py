@@ -13,7 +13,7 @@ from viewer.align import align
 from viewer.layout import layout_rows
 from viewer.layout import window as rows_around
 from viewer.loading import load_text
-from viewer.navigation import kind_codes
+from viewer.navigation import kind_codes, type_codes
 
 
 def pair(a: str = "one two", b: str = "one 2 two") -> session.Pair:
@@ -32,6 +32,7 @@ def with_nav(state: dict, kinds: list[str], shown: list[str] | None = None, **ar
     codes = kind_codes(kinds)
     ids = np.flatnonzero(np.isin(kinds, shown or ["missing", "substituted", "inserted"]))
     state["_nav"] = {"ids": ids, "kinds": codes, "total": len(kinds), "n_a": 100,
+                     "types": type_codes(["word"] * len(kinds)),
                      "ta0": np.arange(len(kinds)) * 10, "a_paragraph": np.arange(len(kinds)) + 1,
                      **arrays}
     return state
@@ -155,7 +156,8 @@ def test_current_selection_lies_within_the_alignment(selected, total, expected):
 
 
 def test_set_navigation_keeps_what_the_callbacks_read():
-    data = {"kinds": kind_codes(["missing", "inserted"]), "ta0": np.array([2, 8]),
+    data = {"kinds": kind_codes(["missing", "inserted"]), "types": type_codes(["word", "copy"]),
+            "ta0": np.array([2, 8]),
             "a_paragraph": np.array([1, 3])}
     state = started()
     session.set_navigation(state, data, np.array([1]), 40)
@@ -186,15 +188,57 @@ def test_hiding_the_selected_kind_moves_to_the_next_shown():
     kinds = ["missing", "inserted", "missing", "substituted"]
     state = with_nav(started(selected=1), kinds)
     state["kinds"] = ["missing", "substituted"]
-    session.keep_on_shown_kind(state)
+    session.keep_on_shown(state)
     assert state["selected"] == 2
     state["kinds"] = ["missing", "inserted"]
-    session.keep_on_shown_kind(state)  # still shown: stays
+    session.keep_on_shown(state)  # still shown: stays
     assert state["selected"] == 2
     state["selected"] = 3
     state["kinds"] = ["missing"]
-    session.keep_on_shown_kind(state)  # none after it: the last shown
+    session.keep_on_shown(state)  # none after it: the last shown
     assert state["selected"] == 2
+
+
+def test_hiding_the_selected_type_moves_to_the_next_shown():
+    kinds = ["missing", "inserted", "missing", "substituted"]
+    state = with_nav(started(selected=1), kinds,
+                     types=type_codes(["word", "case", "punctuation", "word"]))
+    state["types"] = ["word", "copy"]
+    session.keep_on_shown(state)
+    assert state["selected"] == 3
+    state["_nav"]["ids"] = session.shown_ids(state, state["_nav"])  # as the next run leaves it
+    assert state["_nav"]["ids"].tolist() == [0, 3]
+    session.step(state, -1)  # the steps skip the hidden types too
+    assert state["selected"] == 0
+    state["kinds"] = ["inserted"]  # both filters together: nothing shown, nothing moves
+    session.keep_on_shown(state)
+    assert state["selected"] == 0
+
+
+def test_presets_set_the_options_and_the_first_measure():
+    state = started(selected=5)
+    assert state["preset"] == "Text" and state["ignore_case"] is False
+    assert state["mark_letters"] is True and session.first_measure(state) == "wer"
+    state["preset"] = "OCR"
+    session.apply_preset(state)
+    assert state["strict_typography"] is True and state["ignore_case"] is False
+    assert session.first_measure(state) == "cer" and state["selected"] == 0
+    state["preset"] = "ASR"
+    session.apply_preset(state)
+    assert state["ignore_case"] is True and state["strict_typography"] is False
+    assert state["mark_letters"] is False and session.first_measure(state) == "wer"
+    # Ignore punctuation only where the aligner has the option
+    assert state.get("ignore_punctuation") is ({True} if "ignore_punctuation" in
+                                               session.OPTION_KEYS else {None}).pop()
+    assert session.align_options(state) == tuple(
+        key != "strict_typography" for key in session.OPTION_KEYS)
+
+
+def test_tick_options_turns_on_only_options_the_page_offers():
+    state = started(selected=3)
+    session.tick_options(state, ("ignore_case", "no_such_option"))
+    assert state["ignore_case"] is True and "no_such_option" not in state
+    assert state["selected"] == 0
 
 
 def test_the_address_names_the_selection_one_based():

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from .align import Alignment
-from .kinds import KIND_TABLE, KINDS
+from .kinds import KIND_TABLE, KINDS, TYPE_TABLE, TYPES
 from .layout import Layout
-from .stats import paragraph_starts
+from .stats import hunk_groups, paragraph_starts
 
 # Bars drawn at most on the paragraph chart; more paragraphs are grouped into ranges. Chosen
 # by hand: on the page's half-width chart (about 600 px) a bar stays 2 px wide and clickable.
@@ -42,22 +42,35 @@ _SHOWN_PAIRS_COLOUR = "#3B5B8C"
 _KIND_SCALE = alt.Scale(domain=list(KINDS), range=[KIND_TABLE[k].colour for k in KINDS])
 _KIND_LEGEND = alt.Legend(title=None, orient="top", labelExpr="".join(
     f"datum.label == '{k.name}' ? '{k.label}' : " for k in KIND_TABLE.values()) + "datum.label")
+# the same for the types (a chart "coloured by type": its frame has a ``type`` column)
+_TYPE_SCALE = alt.Scale(domain=list(TYPES), range=[TYPE_TABLE[t].colour for t in TYPES])
+_TYPE_LEGEND = alt.Legend(title=None, orient="top", columns=4, labelExpr="".join(
+    f"datum.label == '{t.name}' ? '{t.label}' : " for t in TYPE_TABLE.values()) + "datum.label")
+
+
+def _split(frame: pd.DataFrame) -> tuple[str, list[str], alt.Scale, alt.Legend]:
+    """What a chart's frame is split by (``kind`` or ``type`` column), its groups, colour scale
+    and legend."""
+    if "type" in frame.columns:
+        return "type", list(TYPES), _TYPE_SCALE, _TYPE_LEGEND
+    return "kind", list(KINDS), _KIND_SCALE, _KIND_LEGEND
 _MARKER_COLOUR = "#1f2328"
 
 
 def density_chart(frame: pd.DataFrame, marker: float | None = None,
                   height: int = 190) -> alt.LayerChart:
-    """Share of corrupted tokens along the original, stacked by kind.
+    """Share of corrupted tokens along the original, stacked by kind (or type: ``_split``).
 
     ``frame``: ``stats.density_frame`` (bin, start, end, token_start, token_end, kind, share).
     ``marker``: relative position (0..1) of the selected difference, drawn as a rule. Clicking
     a bin selects it (``pick``: its token_start/token_end); dragging selects a range
     (``brush``: start). One row per bin goes to the browser (the kinds are folded there)."""
+    by, groups, scale, legend = _split(frame)
     wide = (frame.pivot_table(index=["bin", "start", "end", "token_start", "token_end"],
-                              columns="kind", values="share", aggfunc="sum", fill_value=0.0)
-            .reindex(columns=list(KINDS), fill_value=0.0).reset_index())
+                              columns=by, values="share", aggfunc="sum", fill_value=0.0)
+            .reindex(columns=groups, fill_value=0.0).reset_index())
     wide.columns.name = None
-    wide["total"] = wide[list(KINDS)].sum(axis=1)
+    wide["total"] = wide[groups].sum(axis=1)
     # step-after draws each bin from its start to the next point: a closing point at the last
     # bin's end gives the last bin (the only one, for a short text) its width
     closing = wide.iloc[[-1]].assign(start=wide["end"].iloc[-1]) if len(wide) else wide
@@ -65,15 +78,15 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
     x = alt.X("start:Q", title="Position in the original",
               scale=alt.Scale(domain=[0, 1], nice=False),
               axis=alt.Axis(format="%", tickCount=10, grid=False))
-    area = base.transform_fold(list(KINDS), as_=["kind", "share"]).transform_calculate(
-        kind_order=f"indexof({list(KINDS)!r}, datum.kind)",
+    area = base.transform_fold(groups, as_=[by, "share"]).transform_calculate(
+        kind_order=f"indexof({groups!r}, datum.{by})",
     ).mark_area(interpolate="step-after", opacity=0.85).encode(
         x=x,
         # an inserted passage weighs many tokens at one spot; above 100 % is clamped
         y=alt.Y("share:Q", stack="zero", title="Corrupted share",
                 scale=alt.Scale(domain=[0, 1], clamp=True),
                 axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
-        color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
+        color=alt.Color(f"{by}:N", scale=scale, legend=legend),
         order=alt.Order("kind_order:Q"),
     )
     pick = alt.selection_point(name=DENSITY_PICK, fields=["token_start", "token_end"],
@@ -93,8 +106,9 @@ def density_chart(frame: pd.DataFrame, marker: float | None = None,
 
 
 def paragraph_frame(al: Alignment, layout: Layout,
-                    max_bars: int = MAX_PARAGRAPH_BARS) -> pd.DataFrame:
-    """Corruption rate per paragraph of the original (``stats.paragraph_starts``), by kind.
+                    max_bars: int = MAX_PARAGRAPH_BARS, by: str = "kind") -> pd.DataFrame:
+    """Corruption rate per paragraph of the original (``stats.paragraph_starts``), by kind
+    (``by="type"``: by type, in a ``type`` column instead of ``kind``).
 
     Columns: ``paragraph_start``/``paragraph_end`` (1-based paragraphs, inclusive, several when
     there are more than ``max_bars``), ``kind``, ``tokens`` (unmatched tokens of that kind,
@@ -102,7 +116,8 @@ def paragraph_frame(al: Alignment, layout: Layout,
     corrupted side of a paragraph is the text aligned to it (the rows of the side-by-side
     view); an inserted passage counts with the paragraph it precedes."""
     n_rows = len(layout)
-    columns = ["paragraph_start", "paragraph_end", "kind", "tokens", "total", "rate"]
+    columns = ["paragraph_start", "paragraph_end", by, "tokens", "total", "rate"]
+    groups, group_of = hunk_groups(al, by)
     if n_rows == 0:
         return pd.DataFrame(columns=columns)
     # a row lies in the paragraph where it starts: rows are cut at every line start (outside a
@@ -118,29 +133,30 @@ def paragraph_frame(al: Alignment, layout: Layout,
     bar_of_row = (paragraph - 1) // per_bar
     n_bars = int(bar_of_row.max()) + 1
     total = np.bincount(bar_of_row, weights=row_total, minlength=n_bars)
-    by_kind = {k: np.zeros(n_bars) for k in KINDS}
+    by_group = {g: np.zeros(n_bars) for g in groups}
     first = np.frombuffer(layout.hunk_first, dtype=np.int64)
-    for h, row in zip(al.hunks, first, strict=True):
-        by_kind[h.kind][bar_of_row[row]] += (h.ta[1] - h.ta[0]) + (h.tb[1] - h.tb[0])
+    for h, group, row in zip(al.hunks, group_of, first, strict=True):
+        by_group[group][bar_of_row[row]] += (h.ta[1] - h.ta[0]) + (h.tb[1] - h.tb[0])
     bars = np.arange(n_bars)
     frames = []
-    for kind in KINDS:
+    for group in groups:
         frames.append(pd.DataFrame({
             "paragraph_start": bars * per_bar + 1,
             "paragraph_end": np.minimum((bars + 1) * per_bar, n_paragraphs),
-            "kind": kind,
-            "tokens": by_kind[kind].astype(np.int64),
+            by: group,
+            "tokens": by_group[group].astype(np.int64),
             "total": total.astype(np.int64),
-            "rate": np.divide(by_kind[kind], total, out=np.zeros(n_bars), where=total > 0),
+            "rate": np.divide(by_group[group], total, out=np.zeros(n_bars), where=total > 0),
         }))
     return pd.concat(frames, ignore_index=True)[columns]
 
 
 def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
                     height: int = 190) -> alt.LayerChart:
-    """Corruption rate per paragraph, stacked by kind; clicking anywhere above a paragraph
-    selects it (``para``: its paragraph_start/paragraph_end). ``marker``: the selected
-    difference's paragraph, drawn as a rule."""
+    """Corruption rate per paragraph, stacked by kind (or type: ``_split``); clicking anywhere
+    above a paragraph selects it (``para``: its paragraph_start/paragraph_end). ``marker``: the
+    selected difference's paragraph, drawn as a rule."""
+    by, groups, scale, legend = _split(frame)
     frame = frame.assign(paragraph_stop=frame["paragraph_end"] + 1)
     pick = alt.selection_point(name=PARAGRAPH_PICK, fields=["paragraph_start", "paragraph_end"],
                                on="click", empty=False, clear="dblclick")
@@ -154,9 +170,9 @@ def paragraph_chart(frame: pd.DataFrame, marker: int | None = None,
         x2="paragraph_stop:Q",
         y=alt.Y("rate:Q", stack="zero", title="Corruption rate",
                 axis=alt.Axis(format="%", tickCount=4, labelFlush=False)),
-        color=alt.Color("kind:N", scale=_KIND_SCALE, legend=_KIND_LEGEND),
+        color=alt.Color(f"{by}:N", scale=scale, legend=legend),
         order=alt.Order("kind_order:Q"),
-    ).transform_calculate(kind_order=f"indexof({list(KINDS)!r}, datum.kind)")
+    ).transform_calculate(kind_order=f"indexof({groups!r}, datum.{by})")
     totals = (frame.groupby(["paragraph_start", "paragraph_end", "paragraph_stop"], as_index=False)
               .agg(tokens=("tokens", "sum"), rate=("rate", "sum")))
     # one transparent column per paragraph catches clicks above short bars too

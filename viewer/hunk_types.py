@@ -18,8 +18,8 @@ from rapidfuzz.distance import Levenshtein
 # per misspelt word when every pair is this alike, so a hunk it made that way is a spelling.
 from .align import Alignment, Hunk
 from .align.classify import NEAR_MISS
+from .kinds import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
 from .tokens import KeyOptions, Tokens, make_key_function
-from .type_table import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
 from .words import word_keys
 
 # "A dozen words or more" (issue 10's definition of a passage: an inserted paragraph, a

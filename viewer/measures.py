@@ -38,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .align import Alignment
 from .align.classify import NEAR_MISS
-from .type_table import TYPES
+from .kinds import TYPES
 from .words import word_count, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a

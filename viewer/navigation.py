@@ -1,9 +1,9 @@
 """Moving through the differences: pure functions over hunk arrays (numpy), no Streamlit.
 
-The page keeps, per alignment, the hunks' kinds as codes (``kind_codes``: index into
-``viewer.kinds.KINDS``) and positions (first original token, line, paragraph); ``ids`` is the
-sorted array of hunk ids the kind filter shows. Hunk ids are in document order, so "next" is
-"the next larger id"."""
+The page keeps, per alignment, the hunks' kinds and types as codes (``kind_codes``: index into
+``viewer.kinds.KINDS``, ``type_codes``: into ``TYPES``) and positions (first original token,
+line, paragraph); ``ids`` is the sorted array of hunk ids the kind and type filters show.
+Hunk ids are in document order, so "next" is "the next larger id"."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .kinds import KINDS
+from .kinds import KINDS, TYPES
 
 
 def kind_codes(kinds: Iterable[str]) -> np.ndarray:
@@ -19,9 +19,19 @@ def kind_codes(kinds: Iterable[str]) -> np.ndarray:
     return np.fromiter((KINDS.index(k) for k in kinds), dtype=np.int8)
 
 
-def shown_ids(codes: np.ndarray, shown: Iterable[str]) -> np.ndarray:
-    """The ids of the hunks whose kind is among ``shown``, in order."""
-    return np.flatnonzero(np.isin(codes, [KINDS.index(k) for k in shown]))
+def type_codes(types: Iterable[str]) -> np.ndarray:
+    """Each hunk's type as its index in ``TYPES`` (int8)."""
+    return np.fromiter((TYPES.index(t) for t in types), dtype=np.int8)
+
+
+def shown_ids(codes: np.ndarray, shown: Iterable[str], types: np.ndarray | None = None,
+              shown_types: Iterable[str] | None = None) -> np.ndarray:
+    """The ids of the hunks whose kind is among ``shown`` and, when ``types`` (codes) and
+    ``shown_types`` are given, whose type is among ``shown_types``, in order."""
+    mask = np.isin(codes, [KINDS.index(k) for k in shown])
+    if types is not None and shown_types is not None:
+        mask &= np.isin(types, [TYPES.index(t) for t in shown_types])
+    return np.flatnonzero(mask)
 
 
 def clamp_selection(selected: int | None, total: int) -> int | None:
@@ -56,14 +66,12 @@ def step(ids: np.ndarray, current: int | None, direction: int) -> int | None:
     return int(ids[k]) if k >= 0 else None
 
 
-def keep_shown(ids: np.ndarray, codes: np.ndarray, current: int | None,
-               shown: Iterable[str]) -> int | None:
-    """After the kind filter changed: the selection itself when its kind is still shown,
-    else the next shown difference (or the last one); None when nothing needs to move."""
+def keep_shown(ids: np.ndarray, current: int | None) -> int | None:
+    """After a filter changed (the shown ``ids``): the selection itself when it is still
+    shown, else the next shown difference (or the last one); None when nothing is shown or
+    selected."""
     if not len(ids) or current is None:
         return None
-    if KINDS[codes[current]] in set(shown):
-        return current
     k = int(np.searchsorted(ids, current))
     return int(ids[min(k, len(ids) - 1)])
 

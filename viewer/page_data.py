@@ -14,12 +14,15 @@ import numpy as np
 from . import navigation
 from .align import Alignment
 from .export import frame_csv, to_csv, to_json
-from .kinds import KIND_TABLE
+from .kinds import CASE, KIND_TABLE, KINDS, PUNCTUATION, TYPE_TABLE, TYPES
 from .layout import Layout, layout_rows
 from .loading import Document
+from .measures import error_rates
+from .render.page import move_line
 from .render.report import render_report
-from .render.sources import FoldIndex
+from .render.rows import Mark, render_rows, source_tag
 from .render.text import shorten
+from .session import PRESETS
 from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
 
 # The list of differences shows at most this many rows (around the selection): a dataframe is
@@ -34,9 +37,10 @@ TOKENS_PER_BIN = 30
 
 def view_data(al: Alignment) -> dict:
     """``layout`` (rows), ``stats`` (``stats.summary``), per hunk (arrays indexed by hunk id):
-    ``kinds`` (codes, see ``navigation.kind_codes``), ``ta0`` (first original token),
-    ``a_line``/``a_paragraph``/``b_line`` (1-based); ``fold`` (the index the detail panel
-    searches for where a corrupted text occurs in the original)."""
+    ``kinds`` and ``types`` (codes, see ``navigation.kind_codes``/``type_codes``),
+    ``type_counts`` (hunks by type), ``rates`` (``measures.error_rates``), ``ta0`` (first
+    original token),
+    ``a_line``/``a_paragraph``/``b_line`` (1-based)."""
     hunks = al.hunks
 
     def column(values) -> np.ndarray:
@@ -47,17 +51,20 @@ def view_data(al: Alignment) -> dict:
         "layout": layout_rows(al),
         "stats": summary(al),
         "kinds": navigation.kind_codes(h.kind for h in hunks),
+        "types": navigation.type_codes(al.types),
+        "type_counts": {t: al.types.count(t) for t in TYPE_TABLE},
+        "rates": error_rates(al),
         "ta0": column(h.ta[0] for h in hunks),
         "a_line": np.searchsorted(line_starts(al.a_text), a0, side="right"),
         "a_paragraph": np.searchsorted(paragraph_starts(al.a_text), a0, side="right"),
         "b_line": np.searchsorted(line_starts(al.b_text), b0, side="right"),
-        "fold": FoldIndex(al),
     }
 
 
 def chart_frames(al: Alignment, layout: Layout) -> dict:
-    """The tidy frames behind the charts (``density``, ``paragraphs``) and the list of
-    differences (``table``: id, kind, line, both texts shortened)."""
+    """The tidy frames behind the charts (``density``, ``paragraphs``; split by type:
+    ``density_type``, ``paragraphs_type``) and the list of differences (``table``: id, kind,
+    type, line, both texts shortened)."""
     from . import charts  # altair loads after the view is on its way
 
     frame = hunks_frame(al)
@@ -65,10 +72,18 @@ def chart_frames(al: Alignment, layout: Layout) -> dict:
     return {
         "density": density_frame(al, "original", max_bins=bins),
         "paragraphs": charts.paragraph_frame(al, layout),
-        "table": frame.assign(a_text=frame["a_text"].map(shorten),
+        "density_type": density_frame(al, "original", max_bins=bins, by="type"),
+        "paragraphs_type": charts.paragraph_frame(al, layout, by="type"),
+        "table": frame.assign(type=list(al.types), a_text=frame["a_text"].map(shorten),
                               b_text=frame["b_text"].map(shorten)
-                              )[["id", "kind", "a_line", "a_text", "b_text"]],
+                              )[["id", "kind", "type", "a_line", "a_text", "b_text"]],
     }
+
+
+def chart_frames_by(frames: dict, by: str) -> tuple:
+    """The density and paragraph frames of ``chart_frames`` split by ``kind`` or ``type``."""
+    tail = "_type" if by == "type" else ""
+    return frames[f"density{tail}"], frames[f"paragraphs{tail}"]
 
 
 def chart_markers(al: Alignment, data: dict, selected: int | None) -> tuple:
@@ -109,9 +124,24 @@ def pair_downloads(al: Alignment, a: Document, b: Document) -> list[Download]:
     ]
 
 
-def pair_metrics(stats: dict) -> list[tuple[str, str, str | None]]:
-    """The row of metrics over the view: ``(label, value, help)`` from ``stats.summary``."""
-    return [
+MEASURES = {
+    "wer": ("WER", "Word error rate: word substitutions, deletions and insertions per word of "
+                   "the original (what the options ignore never counts)."),
+    "cer": ("CER", "Character error rate: character edits per character of the original, "
+                   "spaces aside (what the options ignore never counts)."),
+}
+
+
+def pair_metrics(stats: dict, rates: dict | None = None,
+                 first: str = "wer") -> list[tuple[str, str, str | None]]:
+    """The row of metrics over the view: ``(label, value, help)`` from ``stats.summary``, led
+    by the error rates (``measures.error_rates``; ``first``: ``wer`` or ``cer``)."""
+    measures = []
+    for name in sorted(MEASURES, key=lambda m: m != first) if rates else ():
+        label, help_text = MEASURES[name]
+        value = "–" if rates[name] is None else f"{rates[name]:.1%}"
+        measures.append((label, value, help_text))
+    return [*measures,
         ("Original tokens", f"{stats['tokens']['original']:,}", None),
         ("Corrupted tokens", f"{stats['tokens']['corrupted']:,}", None),
         ("Matched", f"{stats['matched_share']:.1%}",
@@ -137,7 +167,140 @@ class TableColumn(NamedTuple):
 LIST_COLUMNS = {
     "id": TableColumn("number", "#", 60, "%d"),
     "kind": TableColumn("text", "Kind", 100),
+    "type": TableColumn("text", "Type", 100, help="What kind of corruption: case, "
+                        "punctuation, typography, copy, move, spelling, passage or word"),
     "a_line": TableColumn("number", "Line", 60, "%d", "Line of the original"),
     "a_text": TableColumn("text", "Original", "large"),
     "b_text": TableColumn("text", "Corrupted", "large"),
 }
+
+
+def option_hint(type_counts: dict[str, int], options: dict[str, bool]) -> tuple[str, tuple]:
+    """When most differences are case or punctuation only: what the page says, and the options
+    (of ``options``, the ones offered with their values) that would hide them and are off;
+    ``("", ())`` otherwise."""
+    total = sum(type_counts.values())
+    case, punctuation = type_counts.get(CASE, 0), type_counts.get(PUNCTUATION, 0)
+    if not total or (case + punctuation) * 2 <= total:
+        return "", ()
+    keys = tuple(key for key, n in (("ignore_case", case), ("ignore_punctuation", punctuation))
+                 if n and options.get(key) is False)
+    if not keys:
+        return "", ()
+    what = " and ".join(f"{n:,} {word}" for n, word in ((case, "case"),
+                                                        (punctuation, "punctuation")) if n)
+    return (f"{case + punctuation:,} of the {total:,} differences are only in case or "
+            f"punctuation ({what}): this pair may read better with them ignored.", keys)
+
+
+def option_offer_label(keys: tuple[str, ...]) -> str:
+    """The offer's button: ``Ignore case``, ``Ignore case and punctuation``."""
+    return "Ignore " + " and ".join(key.removeprefix("ignore_") for key in keys)
+
+
+# Longer help texts of the page's widgets, by widget
+HELP = {
+    "preset": " ".join(f"**{name}**: {p.help}" for name, p in PRESETS.items()),
+    "move": "Select the other half of this move",
+    "identical": "No differences: the two texts match token for token (spacing, line breaks "
+                 "and quote style aside).",
+    "bounded": "region(s) too large to align token by token are shown as one substitution "
+               "each.",
+    "density": "Density along the original. Click a spot or drag across a stretch to jump to "
+               "the nearest difference there.",
+    "paragraphs": "Corruption rate per paragraph. Click a bar to jump to its first difference.",
+    "corpus_back": "The corpus table, with its filter, sort and selection",
+    "corpus_above": "Open the pair above this one in the corpus table",
+    "corpus_below": "Open the pair below this one in the corpus table (pairs with errors are "
+                    "passed over)",
+    "mode": "Pair: one original against its corrupted version. Corpus: many pairs at once "
+            "(zip, JSONL, CSV or Parquet).",
+    "upload": "Any text file: UTF-8/16/32 with or without BOM, Latin-1, cp1252 and other "
+              "legacy encodings are detected.",
+    "corpus_upload": "A zip of original/NAME and corrupted/NAME files (or NAME.orig.txt and "
+                     "NAME.corr.txt), or JSONL, CSV or Parquet with an original and a "
+                     "corrupted column.",
+    "rate": "From the lower rate up to, not including, the upper one (100 includes 100 %); "
+            "equal ends: exactly that rate. Pairs with errors have no rate and are left out "
+            "unless the range is 0–100.",
+}
+
+# The options' checkboxes: label and help, by session key (those the aligner offers are shown)
+OPTION_WIDGETS = {
+    "ignore_case": ("Ignore case", "Differences in letter case are not corruption."),
+    "ignore_punctuation": ("Ignore punctuation", "Punctuation and symbols are not compared "
+                                                 "(speech transcripts have none)."),
+    "strict_typography": ("Strict typography", "Curly vs straight quotes, dashes and "
+                                               "compatibility forms count as differences."),
+    "mark_letters": ("Mark changed letters", "Inside a substitution, the letters that differ "
+                                             "are drawn darker."),
+}
+
+
+# --- provenance -------------------------------------------------------------------------------
+
+# A source's quotation in the detail panel: this many characters on each side of it, on its line.
+SOURCE_CONTEXT = 50
+
+
+class SourcePlace(NamedTuple):
+    """One place in the original a copied difference's text occurs: its span, line and row of
+    the view, and its text with a little context from its own line."""
+
+    start: int
+    end: int
+    line: int
+    row: int
+    before: str
+    match: str
+    after: str
+
+
+def _copy_sources(al: Alignment, selected: int | None) -> tuple[tuple[int, int], ...]:
+    """The sources of the selected difference when it is a copy (none otherwise)."""
+    if selected is None or al.types[selected] != "copy":
+        return ()
+    return al.provenance[selected].sources
+
+
+def source_marks(al: Alignment, selected: int | None) -> list[Mark]:
+    """The view's outlines of the selected copy's sources in the original."""
+    return [(s, e, source_tag(selected, k))
+            for k, (s, e) in enumerate(_copy_sources(al, selected))]
+
+
+def source_places(al: Alignment, layout: Layout, selected: int | None,
+                  context: int = SOURCE_CONTEXT) -> list[SourcePlace]:
+    """The selected copy's sources (``al.provenance``), best first, with their lines, rows
+    and context."""
+    text, starts = al.a_text, line_starts(al.a_text)
+    row_starts = np.frombuffer(layout.a, dtype=np.int64)[:-1]
+    out = []
+    for s, e in _copy_sources(al, selected):
+        b, f = max(0, s - context), min(len(text), e + context)
+        # the context stays on the source's own line
+        b = max(b, text.rfind("\n", b, s) + 1, text.rfind("\r", b, s) + 1)
+        f = min([f, *(k for k in (text.find("\n", e, f), text.find("\r", e, f)) if k >= 0)])
+        row = max(0, int(np.searchsorted(row_starts, s, side="right")) - 1)
+        out.append(SourcePlace(s, e, int(np.searchsorted(starts, s, side="right")),
+                               min(row, len(layout) - 1), text[b:s], text[s:e], text[e:f]))
+    return out
+
+
+def move_partner(al: Alignment, selected: int) -> tuple[int | None, str]:
+    """The other half of the selected move (None when it is not one) and the detail panel's
+    line about it."""
+    pv = al.provenance[selected]
+    partner = pv.moved_to if pv.moved_to is not None else pv.moved_from
+    return partner, move_line(pv) if partner is not None else ""
+
+
+def view_rows(al: Alignment, layout: Layout, start: int, stop: int, selected: int | None,
+              kinds, types, letters: bool, names: tuple[str, str]) -> str:
+    """The view's rows ``[start, stop)`` as the page shows them: the kinds and types not among
+    ``kinds``/``types`` faded, letters marked or not, the selected copy's sources outlined."""
+    return render_rows(al, layout, start, stop, selected=selected,
+                       dim_kinds=[k for k in KINDS if k not in kinds],
+                       dim_types=[t for t in TYPES if t not in types], letters=letters,
+                       sources=source_marks(al, selected),
+                       names=(f"Original · {names[0]}", f"Corrupted · {names[1]}"))

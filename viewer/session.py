@@ -4,9 +4,11 @@ Pure functions over the page's session state, any ``MutableMapping`` (the page p
 ``st.session_state``; tests pass a dict), and the event values Streamlit's widgets leave in it
 (plain dicts). ``app.py``'s callbacks are one line each calling these; no Streamlit here.
 
-The keys (besides the widgets' own: ``kinds``, ``ignore_case``, ``paste_a``…):
+The keys (besides the widgets' own: ``kinds``, ``types``, ``preset``, ``ignore_case``,
+``mark_letters``, ``colour_by``, ``paste_a``…):
 ``pair`` (the ``Pair`` of Pair mode), ``selected`` (hunk id or None), ``window_anchor`` (a row
 the view was asked to grow around), ``reveal`` (bumped to scroll the view to the selection),
+``focus`` (a source of the selected copy the view was asked to scroll to, or None),
 ``load_error``, ``mode`` and ``_selected_by_mode``; and what the last run drew, for the next
 run's callbacks: ``_nav`` (the arrays navigation reads), ``_window``, ``_table_ids``.
 The corpus page's keys are in ``viewer.corpus.session``.
@@ -16,19 +18,48 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 
 from . import navigation
-from .kinds import KINDS
+from .align import AlignOptions
+from .kinds import KINDS, TYPES
 from .layout import Layout, grown_window_anchor
 from .layout import window as rows_around
 from .loading import Document, InputError, decode_bytes, load_text
 
 State = MutableMapping[str, Any]
 PAIR, CORPUS = "Pair", "Corpus"
+
+# The alignment options the page offers, in the order ``align_options`` gives them: those
+# ``AlignOptions`` has (Ignore punctuation arrives with the aligner that supports it).
+OPTION_KEYS = tuple(name for name in ("ignore_case", "ignore_punctuation", "strict_typography")
+                    if name in {f.name for f in fields(AlignOptions)})
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A one-click setting of the options for one kind of text: what the alignment ignores,
+    whether letters are marked inside substitutions, and which error rate comes first."""
+
+    ignore_case: bool
+    ignore_punctuation: bool
+    strict_typography: bool
+    mark_letters: bool
+    first_measure: str  # "wer" or "cer"
+    help: str
+
+
+TEXT, OCR, ASR = "Text", "OCR", "ASR"
+PRESETS = {
+    TEXT: Preset(False, False, False, True, "wer", "Any text: the default options."),
+    OCR: Preset(False, False, True, True, "cer", "OCR output: strict typography, the letters "
+                "that differ marked, character error rate first."),
+    ASR: Preset(True, True, False, False, "wer", "Speech transcripts: case and punctuation "
+                "ignored, word error rate first."),
+}
 
 
 @dataclass(frozen=True)
@@ -51,11 +82,52 @@ def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> N
     ``diff_query``: the ``?diff=k`` of the link the session was opened with)."""
     if state.get("pair") is None:
         state["pair"] = example()
-    for key, value in {"ignore_case": False, "strict_typography": False, "kinds": list(KINDS),
+    for key, value in {**preset_values(PRESETS[TEXT]), "preset": TEXT, "kinds": list(KINDS),
+                       "types": list(TYPES), "colour_by": "kind", "focus": None,
                        "selected": navigation.selection_from_query(diff_query),
                        "load_error": None, "reveal": 0, "window_anchor": None, "paste_a": "",
                        "paste_b": "", "mode": PAIR, "_selected_by_mode": {}}.items():
         state.setdefault(key, value)
+
+
+# --- options and presets -----------------------------------------------------------------------
+
+
+def preset_values(preset: Preset) -> dict[str, bool]:
+    """The widget values a preset sets: the options the page offers, and letter marks."""
+    return {**{key: getattr(preset, key) for key in OPTION_KEYS},
+            "mark_letters": preset.mark_letters}
+
+
+def apply_preset(state: State) -> None:
+    """The preset just picked sets the options (and the alignment shown changes with them)."""
+    preset = PRESETS.get(state.get("preset"))
+    if preset is not None:
+        state.update(preset_values(preset))
+        reset_view(state)
+
+
+def option_values(state: State) -> dict[str, bool]:
+    """The alignment options the page offers, with their values."""
+    return {key: bool(state.get(key)) for key in OPTION_KEYS}
+
+
+def align_options(state: State) -> tuple[bool, ...]:
+    """The alignment options the state holds, in ``OPTION_KEYS`` order (hashable: a cache key)."""
+    return tuple(bool(state.get(key)) for key in OPTION_KEYS)
+
+
+def first_measure(state: State) -> str:
+    """The error rate the metrics show first (the preset's; ``wer`` without one)."""
+    preset = PRESETS.get(state.get("preset"))
+    return preset.first_measure if preset else "wer"
+
+
+def tick_options(state: State, keys: tuple[str, ...]) -> None:
+    """Turn on the options named (the page's offer when most differences are case or
+    punctuation only)."""
+    state.update({key: True for key in keys if key in OPTION_KEYS})
+    reset_view(state)
 
 
 # --- the pair shown -----------------------------------------------------------------------------
@@ -65,6 +137,7 @@ def reset_view(state: State) -> None:
     """Another alignment is shown: its first difference, the window around it, no list row."""
     state["selected"] = 0
     state["window_anchor"] = None
+    state["focus"] = None
     state.pop("diff_table", None)
 
 
@@ -132,8 +205,17 @@ def select(state: State, hunk_id: int | None, reveal: bool = False) -> None:
         return
     state["selected"] = int(hunk_id)
     state["window_anchor"] = None
+    state["focus"] = None
     if reveal:
         state["reveal"] = state.get("reveal", 0) + 1
+
+
+def show_source(state: State, k: int, row: int) -> None:
+    """Scroll the view to place ``k`` of the selected copy's sources (in row ``row``), keeping
+    the selection."""
+    state["window_anchor"] = row
+    state["reveal"] = state.get("reveal", 0) + 1
+    state["focus"] = {"source": int(k), "nonce": state["reveal"]}
 
 
 def current_selection(state: State, total: int) -> int | None:
@@ -147,26 +229,32 @@ def set_navigation(state: State, data: dict, ids: np.ndarray, n_tokens: int) -> 
     """What the callbacks of the next run navigate over: the shown ``ids``, and from
     ``page_data.view_data`` (``data``) the hunks' kinds and positions; ``n_tokens``: the
     original's."""
-    state["_nav"] = {"ids": ids, "kinds": data["kinds"], "ta0": data["ta0"],
+    state["_nav"] = {"ids": ids, "kinds": data["kinds"], "types": data["types"],
+                     "ta0": data["ta0"],
                      "a_paragraph": data["a_paragraph"], "n_a": n_tokens,
                      "total": len(data["kinds"])}
 
 
+def shown_ids(state: State, data: dict) -> np.ndarray:
+    """The ids of the differences the kind and type filters show (``data``: the hunks' kind
+    and type codes, ``page_data.view_data`` or ``_nav``)."""
+    return navigation.shown_ids(data["kinds"], state["kinds"], data["types"], state["types"])
+
+
 def step(state: State, direction: int) -> None:
-    """Next (+1) or previous (-1) difference among the kinds shown."""
+    """Next (+1) or previous (-1) difference among the kinds and types shown."""
     shown = state.get("_nav")
     if shown:
         select(state, navigation.step(shown["ids"], state["selected"], direction))
 
 
-def keep_on_shown_kind(state: State) -> None:
-    """The kind filter changed: keep the selection on a shown kind (the next shown difference,
-    or the last one)."""
+def keep_on_shown(state: State) -> None:
+    """The kind or type filter changed: keep the selection on a shown difference (the next
+    one, or the last one)."""
     shown = state.get("_nav")
     if shown:
-        ids = navigation.shown_ids(shown["kinds"], state["kinds"])
-        target = navigation.keep_shown(ids, shown["kinds"], state["selected"], state["kinds"])
-        if target != state["selected"]:
+        target = navigation.keep_shown(shown_ids(state, shown), state["selected"])
+        if target is not None and target != state["selected"]:
             select(state, target)
 
 

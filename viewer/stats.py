@@ -53,11 +53,24 @@ def bin_count(n_tokens: int, max_bins: int = MAX_BINS) -> int:
     return max(1, min(max_bins, max(n_tokens // MIN_TOKENS_PER_BIN, min(n_tokens, 10))))
 
 
-def density_bins(al: Alignment, side: str, bins: int):
+def hunk_groups(al: Alignment, by: str) -> tuple[tuple[str, ...], list[str]]:
+    """The groups a density splits into (``by``: ``kind`` or ``type``, from ``viewer.kinds``)
+    and each hunk's group."""
+    from .kinds import TYPES
+
+    if by == "kind":
+        return KINDS, [h.kind for h in al.hunks]
+    if by == "type":
+        return TYPES, list(al.types)
+    raise ValueError("by is 'kind' or 'type'")
+
+
+def density_bins(al: Alignment, side: str, bins: int, by: str = "kind"):
     """The one density binning, for the page's chart and the corpus summary: token ``i`` of
     ``side`` (of ``n``) lies in bin ``i * bins // n``, so bin ``k`` covers tokens
     ``edges[k]:edges[k + 1]`` (empty when there are fewer tokens than bins). Returns ``edges``
-    and, per kind, the corrupted-token count of each bin; material absent from this side
+    and, per kind (per type with ``by="type"``), the corrupted-token count of each bin;
+    material absent from this side
     (inserted text on the original, missing text on the corrupted) counts its other side's
     tokens at the spot where it belongs."""
     import numpy as np
@@ -67,22 +80,24 @@ def density_bins(al: Alignment, side: str, bins: int):
     on_a = side == "original"
     span = max(len(al.a) if on_a else len(al.b), 1)  # an empty side: its one spot is 0
     edges = -(-np.arange(bins + 1, dtype=np.int64) * span // bins)  # ceil(k * span / bins)
-    weights = {kind: np.zeros(span, dtype=np.float64) for kind in KINDS}
-    for h in al.hunks:
+    groups, group_of = hunk_groups(al, by)
+    weights = {group: np.zeros(span, dtype=np.float64) for group in groups}
+    for h, group in zip(al.hunks, group_of, strict=True):
         lo, hi = h.ta if on_a else h.tb
         if hi > lo:
-            weights[h.kind][lo:hi] += 1
+            weights[group][lo:hi] += 1
         else:
             other = h.tb if on_a else h.ta
-            weights[h.kind][min(lo, span - 1)] += other[1] - other[0]
+            weights[group][min(lo, span - 1)] += other[1] - other[0]
     per_bin = {kind: np.diff(np.concatenate(([0.0], np.cumsum(w)))[edges])
                for kind, w in weights.items()}
     return edges, per_bin
 
 
-def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS):
-    """Share of corrupted tokens along one side, by kind, in at most ``max_bins`` bins
-    (``density_bins``).
+def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BINS,
+                  by: str = "kind"):
+    """Share of corrupted tokens along one side, by kind (``by="type"``: by type, in a ``type``
+    column instead of ``kind``), in at most ``max_bins`` bins (``density_bins``).
 
     Columns: ``bin``, ``start``/``end`` (relative position 0..1), ``token_start``/``token_end``,
     ``kind``, ``share`` (corrupted tokens of that kind per token of the bin; material absent from
@@ -93,7 +108,7 @@ def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BIN
 
     n = len(al.a) if side == "original" else len(al.b)
     bins = bin_count(n, max_bins)
-    edges, per_bin = density_bins(al, side, bins)
+    edges, per_bin = density_bins(al, side, bins, by)
     widths = np.maximum(np.diff(edges), 1)
     span = max(n, 1)
     return pd.concat([pd.DataFrame({
@@ -102,9 +117,9 @@ def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BIN
         "end": edges[1:] / span,
         "token_start": edges[:-1],
         "token_end": edges[1:],
-        "kind": kind,
-        "share": per_bin[kind] / widths,
-    }) for kind in KINDS], ignore_index=True)
+        by: group,
+        "share": share / widths,
+    }) for group, share in per_bin.items()], ignore_index=True)
 
 
 def hunks_frame(al: Alignment):

@@ -1,11 +1,13 @@
 // The side-by-side view as a Streamlit components-v2 component (mounted in the page, no iframe,
 // no shadow root).
 //
-// data (from Python): {html, selected, reveal, nonce}
+// data (from Python): {html, selected, reveal, nonce, focus}
 //   html      the rows, already escaped by viewer/render/; set as innerHTML of .cv-root
 //   selected  hunk id of the selection (its elements carry aria-current="true" in html)
 //   reveal    true: also scroll the page so the view shows the selection (list/chart/URL picks)
 //   nonce     changes when Python wants the selection revealed again
+//   focus     null, or {source, nonce}: show place `source` of the selected copy's sources
+//             (its elements carry data-source-of=<selected> data-source=<source>) instead
 // triggers (to Python), each a one-rerun event:
 //   select  {id, nonce}   a highlighted token or gap marker was clicked
 //   nav     {step, nonce} keyboard: j / n / ArrowRight = +1, k / p / ArrowLeft = -1, when the
@@ -45,8 +47,11 @@ function setCurrent(root, id) {
   });
 }
 
-function reveal(root, page) {
-  const el = root.querySelector('[aria-current="true"]');
+function reveal(root, page, focus) {
+  const el =
+    (focus &&
+      root.querySelector(`[data-source-of][data-source="${Number(focus.source)}"]`)) ||
+    root.querySelector('[aria-current="true"]');
   const scroller = root.querySelector(".cv-rows");
   if (!el || !scroller) return;
   const box = scroller.getBoundingClientRect();
@@ -74,12 +79,15 @@ function neighbour(root, from, step) {
   const hidden = new Set(
     [...view.classList].filter((c) => c.startsWith("cv-dim-")).map((c) => c.slice(7))
   );
+  const hiddenTypes = new Set(
+    [...view.classList].filter((c) => c.startsWith("cv-dimt-")).map((c) => c.slice(8))
+  );
   let here = false;
   let best = null;
   view.querySelectorAll("[data-hunk]").forEach((el) => {
     const id = Number(el.dataset.hunk);
     if (id === from) here = true;
-    if (hidden.has(el.dataset.kind)) return;
+    if (hidden.has(el.dataset.kind) || hiddenTypes.has(el.dataset.type)) return;
     if (step > 0 && id > from && (best === null || id < best)) best = id;
     if (step < 0 && id < from && (best === null || id > best)) best = id;
   });
@@ -207,6 +215,7 @@ export default function (component) {
     state.selected = selected;
     state.nonce = d.nonce;
     // after layout, so positions are measured on the new rows
-    requestAnimationFrame(() => reveal(root, !!d.reveal && again));
+    const focus = d.focus && d.focus.nonce === d.nonce ? d.focus : null;
+    requestAnimationFrame(() => reveal(root, !!d.reveal && again, focus));
   }
 }

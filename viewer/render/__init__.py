@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from . import page
 from .css import DETAIL_CSS, PAGE_CSS, REPORT_CSS, VIEW_CSS
-from .detail import CHAR_DIFF_MAX, render_char_diff, render_sources, render_text_block
+from .detail import CHAR_DIFF_MAX, render_char_diff, render_source_place, render_text_block
 from .escape import escape_text
 from .notebook import render_notebook
 from .report import render_report
 from .rows import render_legend, render_rows
-from .sources import FoldIndex, Source, find_sources
 from .text import shorten
 
 __all__ = [
-    "CHAR_DIFF_MAX", "DETAIL_CSS", "PAGE_CSS", "REPORT_CSS", "VIEW_CSS", "FoldIndex", "Source",
-    "escape_text", "find_sources", "page", "render_char_diff", "render_legend",
-    "render_notebook", "render_report", "render_rows", "render_sources", "render_text_block",
+    "CHAR_DIFF_MAX", "DETAIL_CSS", "PAGE_CSS", "REPORT_CSS", "VIEW_CSS", "escape_text", "page",
+    "render_char_diff", "render_legend", "render_notebook", "render_report", "render_rows",
+    "render_source_place", "render_text_block",
     "shorten",
 ]

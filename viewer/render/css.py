@@ -8,18 +8,23 @@ that exist once per kind are generated from its table, so a kind's look has one 
 
 from __future__ import annotations
 
-from ..kinds import KINDS, css_variables
+from ..kinds import KINDS, QUIET_TYPES, TYPES, css_variables
 
 
 def kind_variables(selector: str) -> str:
     """The kinds' custom properties (and the neutral ones) on ``selector``: each stylesheet sets
     them on its own root, so a fragment (the report, a notebook cell) carries its colours."""
     return (f"{selector}{{{css_variables()}--cv-rule:rgba(128,128,128,.22);"
+            "--cv-source:var(--cv-type-copy);"
             "--cv-muted:rgba(110,110,120,.95);--cv-ink:var(--st-text-color,#1f2328)}")
 
 
 def _per_kind(template: str) -> str:
     return "".join(template.format(kind=k) for k in KINDS)
+
+
+def _per_type(template: str, types=TYPES) -> str:
+    return "".join(template.format(type=t) for t in types)
 
 
 # Invisible and direction-changing characters: the character stays (isolated, so an override
@@ -64,6 +69,15 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
   text-decoration-color:var(--cv-inserted);text-decoration-thickness:2px;
   text-underline-offset:3px}
 .cv-h[data-kind="substituted"]{outline:1.5px dotted var(--cv-substituted-ink);outline-offset:-1px}
+.cv-h .cv-ch{background:var(--cv-substituted-bg);border-radius:2px;
+  box-shadow:inset 0 -2px 0 var(--cv-substituted-ink)}
+.cv-source{outline:2px dotted var(--cv-source);outline-offset:1px;border-radius:2px;
+  background:rgba(0,158,115,.10)}
+.cv-legend-types{margin-top:.15rem}
+""" + _per_type('.cv-h[data-type="{type}"]{{background-image:linear-gradient('
+                'rgba(255,255,255,.55),rgba(255,255,255,.55));outline-width:1px;'
+                'outline-color:var(--cv-muted);'
+                'text-decoration-thickness:1px}}\n', sorted(QUIET_TYPES)) + """
 .cv-gap,.cv-pt{cursor:pointer;border-radius:2px}
 .cv-gap{background:repeating-linear-gradient(135deg,var(--cv-gap-c) 0 2px,transparent 2px 5px);
   box-shadow:inset 0 -2px 0 var(--cv-gap-c)}
@@ -76,7 +90,8 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
   outline:2px dashed var(--cv-ink);outline-offset:1px}
 .cv-view [aria-current="true"]{outline:2.5px solid var(--cv-ink);outline-offset:1px;
   box-shadow:0 0 0 5px rgba(240,228,66,.55)}
-""" + _per_kind('.cv-dim-{kind} [data-kind="{kind}"]{{opacity:.38}}\n') + SPECIAL_CSS + """
+""" + _per_kind('.cv-dim-{kind} [data-kind="{kind}"]{{opacity:.38}}\n') + _per_type(
+    '.cv-dimt-{type} [data-type="{type}"]{{opacity:.38}}\n') + SPECIAL_CSS + """
 .cv-more{padding:.35rem .75rem;font-size:.8rem;color:var(--cv-muted);text-align:center;
   background:var(--st-secondary-background-color,#f4f5f7);cursor:pointer;
   border-top:1px solid var(--cv-rule)}
@@ -105,13 +120,12 @@ DETAIL_CSS = kind_variables(".cv-cd,.cv-src,.cv-src-note,.cv-textblock") + """
 .cv-cd ins{background:var(--cv-inserted-bg);text-decoration:underline;
   text-decoration-color:var(--cv-inserted);text-decoration-thickness:2px}
 .cv-cd .cv-cd-none{color:var(--cv-muted);font-style:italic;font-family:inherit}
-.cv-src{font-size:.9rem;line-height:1.55;margin:0;padding:0;list-style:none}
-.cv-src li{padding:.25rem 0;border-top:1px solid rgba(128,128,128,.18);white-space:pre-wrap;
+.cv-src{font-size:.9rem;line-height:1.55;margin:0;padding:.2rem 0;white-space:pre-wrap;
   overflow-wrap:anywhere}
 .cv-src .cv-src-line{display:inline-block;min-width:4.2rem;color:var(--cv-muted);
   font-size:.78rem;font-variant-numeric:tabular-nums}
-.cv-src mark{background:var(--cv-substituted-bg);border-radius:2px;padding:0 1px;color:inherit}
-.cv-src .cv-src-here{font-size:.72rem;color:var(--cv-substituted-ink);margin-left:.4rem}
+.cv-src mark{background:rgba(0,158,115,.14);outline:2px dotted var(--cv-source);
+  border-radius:2px;padding:0 1px;color:inherit}
 .cv-src-note{font-size:.85rem;color:var(--cv-muted)}
 .cv-textblock{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate;
   font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.88rem;line-height:1.55;
@@ -122,6 +136,7 @@ DETAIL_CSS = kind_variables(".cv-cd,.cv-src,.cv-src-note,.cv-textblock") + """
 # rules come with them, so the page sends its stylesheet once.
 PAGE_CSS = kind_variables(":root") + """
 .block-container{padding-top:3.4rem;padding-bottom:3rem}
+[data-testid="stMetricValue"]{font-size:1.75rem}
 .cv-title{display:flex;align-items:baseline;gap:.9rem;flex-wrap:wrap;margin:0 0 .2rem}
 .cv-title h1{font-size:1.55rem;font-weight:700;margin:0;padding:0}
 .cv-title .cv-sub{color:var(--cv-muted);font-size:.92rem}
@@ -137,6 +152,8 @@ PAGE_CSS = kind_variables(":root") + """
 .cv-doc{font-size:.8rem;color:var(--cv-muted);margin:-.4rem 0 .6rem;overflow-wrap:anywhere}
 .cv-doc b{color:var(--cv-ink);font-weight:600}
 .cv-pos{font-size:.88rem;color:var(--cv-muted);margin:.1rem 0 .4rem}
+.cv-type{font-size:.9rem;margin:0 0 .5rem}
+.cv-type b{font-weight:600}
 .cv-note{font-size:.85rem;color:var(--cv-muted);margin:.15rem 0 .35rem}
 .cv-note b{color:var(--cv-ink);font-weight:600}
 .cv-empty{border:1px dashed rgba(120,120,130,.45);border-radius:.6rem;padding:1.1rem 1.3rem;
@@ -156,6 +173,8 @@ h1{font-size:1.4rem;margin:0 0 .3rem}
 .cv-stats b{font-size:1.15rem;display:block}
 .cv-view .cv-rows{max-height:none;overflow:visible}
 .cv-view [id]:target{outline:3px solid #1f2328;outline-offset:2px}
+.cv-view .cv-source{outline:none;background:none}
+.cv-view .cv-source:target{outline:2px dotted var(--cv-source);background:rgba(0,158,115,.10)}
 .cv-legend{margin:.4rem 0 .8rem}
 table.cv-list{border-collapse:collapse;width:100%;font-size:.85rem;margin-top:.6rem}
 table.cv-list th,table.cv-list td{border-top:1px solid #d0d7de;padding:.25rem .5rem;

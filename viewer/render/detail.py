@@ -1,11 +1,10 @@
 """The detail panel's HTML: a difference's texts, its character-level comparison and the places
-in the original its corrupted text occurs (``sources.find_sources``)."""
+in the original a copied text came from (``page_data.source_places``, from the provenance)."""
 
 from __future__ import annotations
 
 from ..align import Alignment, Hunk
 from .escape import escape_text
-from .sources import Source
 
 # Character-level differences are computed for hunks up to this long on each side: Levenshtein
 # opcodes cost length x length, and 3,000 characters (a long paragraph) still answer within a
@@ -53,20 +52,10 @@ def render_char_diff(al: Alignment, h: Hunk) -> str:
             '</div>')
 
 
-
-
-def render_sources(sources: list[Source], total: int, here_token: int | None = None) -> str:
-    if not sources:
-        return ('<div class="cv-src-note">The corrupted text of this difference does not occur '
-                'in the original.</div>')
-    nearest = min(sources, key=lambda s: abs(s.token - here_token)) if here_token is not None \
-        else None
-    items = []
-    for s in sources:
-        mark = ('<span class="cv-src-here">nearest</span>'
-                if nearest is s and len(sources) > 1 else "")
-        items.append(f'<li><span class="cv-src-line">line {s.line:,}</span>'
-                     f'…{escape_text(s.before)}<mark>{escape_text(s.match)}</mark>{escape_text(s.after)}…{mark}</li>')
-    more = (f'<div class="cv-src-note">{len(sources)} of {total:,} places shown, nearest '
-            'first.</div>' if total > len(sources) else "")
-    return f'<ul class="cv-src">{"".join(items)}</ul>{more}'
+def render_source_place(place, first: bool = False) -> str:
+    """One place a copied text came from (a ``page_data.SourcePlace``): its line, and its text
+    marked inside a little context from its line; the ``first`` says "Copied from"."""
+    head = '<div class="cv-src-head">Copied from</div>' if first else ""
+    return (f'{head}<div class="cv-src"><span class="cv-src-line">line {place.line:,}</span>'
+            f"…{escape_text(place.before)}<mark>{escape_text(place.match)}</mark>"
+            f"{escape_text(place.after)}…</div>")

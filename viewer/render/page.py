@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..align import INSERTED, MISSING, Alignment, Hunk
-from ..kinds import KIND_TABLE
+from ..kinds import KIND_TABLE, TYPE_TABLE
 from ..loading import Document
 from .detail import render_text_block
 from .escape import escape_text
@@ -90,6 +90,23 @@ def position_line(al: Alignment, selected: int, a_paragraph: int, a_line: int,
             f"{a_paragraph:,}, line {a_line:,}, characters {h.a[0]:,}–{h.a[1]:,} "
             f"({where:.0%} into the text) · corrupted: line {b_line:,}, characters "
             f"{h.b[0]:,}–{h.b[1]:,}</div>")
+
+
+def type_line(hunk_type: str) -> str:
+    """The detail panel's line saying what kind of corruption the difference is."""
+    t = TYPE_TABLE[hunk_type]
+    return f'<div class="cv-type" data-type="{t.name}"><b>{t.label}</b> · {t.legend}</div>'
+
+
+def move_line(pv) -> str:
+    """What the detail panel says of a moved text (``pv``: its ``HunkProvenance``): where its
+    other half is, and how alike the two are."""
+    if pv.moved_to is not None:
+        what = f"Moved: this text reappears as difference #{pv.moved_to + 1:,}"
+    else:
+        what = f"Moved: this text was taken from difference #{pv.moved_from + 1:,}"
+    alike = f" ({pv.similarity:.0%} alike)" if pv.similarity is not None else ""
+    return note(f"{what}{alike}.")
 
 
 def text_excerpt(text: str, limit: int = DETAIL_CHARS) -> tuple[str, str | None]:
