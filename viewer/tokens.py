@@ -6,8 +6,15 @@ sequence). Offsets are ``str`` indices into the text as given, end exclusive.
 
 The comparison key is where typography is folded, in this one place: Unicode compatibility
 normalisation (NFKC: NFC vs NFD, ligatures, full-width forms), curly quotes and apostrophes to
-straight ones, every dash to ``-``, and optionally case. Whitespace never reaches a key, so
-re-spacing and line breaks can never make a difference.
+straight ones, every dash to ``-``, Penn Treebank escapes to what they escape (``-LRB-`` is
+``(``, ``` `` ``` is ``"``), and optionally case and punctuation. Whitespace never reaches a key,
+so re-spacing and line breaks can never make a difference.
+
+Each key also has a case-folded twin (``Vocabulary.fold_of``): the diff aligns on folded keys, so
+that words differing only in case still pair up, and reports the case difference afterwards.
+
+Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
+are one token per grapheme cluster: their clauses compare character by character.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import regex
@@ -31,7 +39,15 @@ WHITESPACE = (
 # accent on punctuation is never split. Each match carries the whitespace before its token, so
 # offsets follow from the lengths alone (one C-speed ``findall`` instead of a match object per
 # token).
-TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}\p{{Co}}]+|(?![{WHITESPACE}])\X)")
+#
+# Penn Treebank escapes (``-LRB-``, ``` `` ```, ``''``) are one token each, so that their keys can
+# be the bracket or quote they stand for.
+_PTB_TOKEN = r"-(?i:[lr][rsc]b)-|``|''"
+_UNSPACED_SCRIPTS = "".join(
+    rf"\p{{scx={s}}}" for s in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"))
+TOKEN_RE = regex.compile(
+    rf"[{WHITESPACE}]*+(?:{_PTB_TOKEN}|[[\w\p{{M}}\p{{Co}}]--[{_UNSPACED_SCRIPTS}]]++"
+    rf"|(?![{WHITESPACE}])\X)", regex.V1)
 # Text made only of characters that never join a grapheme cluster and that both engines call
 # word or non-word alike (Latin-1 less ² ³ ¹ ¼ ½ ¾, Latin Extended, IPA, general punctuation
 # less the joiners, currency, letterlike symbols) gets the same tokens from the standard-library
@@ -40,7 +56,7 @@ _FAST_SAFE = re.compile(
     "[^\x00-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u2000-\u200b\u200e-\u203e\u2041-\u2053"
     "\u2055-\u205f\u20a0-\u20bf\u2100-\u214f]"
 )
-FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|[^\w{WHITESPACE}])")
+FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:{_PTB_TOKEN}|\w+|[^\w{WHITESPACE}])")
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -53,6 +69,14 @@ _TYPOGRAPHY = str.maketrans(
         "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
     }
 )
+# Penn Treebank escapes (after the folding above has made ```` `` ```` into ``''``).
+PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{",
+               "-RCB-": "}", "``": '"', "''": '"'}
+
+
+def is_punctuation(key: str) -> bool:
+    """A key with no letter or digit: punctuation or symbols (``,``, ``--``, ``€``)."""
+    return not any(map(str.isalnum, key))
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,8 @@ class KeyOptions:
 
     ignore_case: bool = False
     strict_typography: bool = False
+    # punctuation-only tokens get the empty key: only their words make two texts differ
+    ignore_punctuation: bool = False
 
 
 def make_key_function(options: KeyOptions):
@@ -68,6 +94,7 @@ def make_key_function(options: KeyOptions):
     cache: dict[str, str] = {}
     strict = options.strict_typography
     fold_case = options.ignore_case
+    drop_punctuation = options.ignore_punctuation
 
     def key(text: str) -> str:
         k = cache.get(text)
@@ -80,8 +107,12 @@ def make_key_function(options: KeyOptions):
                 # whitespace never counts.
                 if " " in k or not k.isprintable():
                     k = "".join(k.split())
+            if len(k) <= 5:  # re-tokenization, not corruption, in strict mode too
+                k = PTB_ESCAPES.get(k.upper(), k)
             if fold_case:
                 k = k.casefold()
+            if drop_punctuation and is_punctuation(k):
+                k = ""
             cache[text] = k
         return k
 
@@ -90,12 +121,16 @@ def make_key_function(options: KeyOptions):
 
 class Vocabulary:
     """Interns comparison keys as small integers, shared by the two sides of one alignment:
-    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key."""
+    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key, ``fold_of[id]`` the id of
+    its case-folded key (itself when folding changes nothing)."""
 
     def __init__(self, options: KeyOptions = KeyOptions()):
         self.options = options
         self.key = make_key_function(options)
         self.keys: list[str] = []
+        self.fold_of: list[int] = []
+        # whether some key differs from its case-folded twin (else folded ids are the ids)
+        self.has_case: bool = False
         self._id_by_key: dict[str, int] = {}
         self._id_by_text: dict[str, int] = {}
 
@@ -113,6 +148,11 @@ class Vocabulary:
         if kid is None:
             kid = self._id_by_key[key] = len(self.keys)
             self.keys.append(key)
+            self.fold_of.append(kid)
+            folded = key.casefold()
+            if folded != key:
+                self.fold_of[kid] = self.intern(folded)
+                self.has_case = True
         return kid
 
     def ids_for(self, texts: list[str]) -> list[int]:
@@ -139,9 +179,17 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def keys(self, i: int = 0, j: int | None = None) -> list[str]:
+    @cached_property
+    def fold_ids(self) -> list[int]:
+        """Key ids with case folded: what the diff aligns on, so that case never breaks it."""
+        fold_of = self.vocab.fold_of
+        if not self.vocab.has_case:
+            return self.ids
+        return list(map(fold_of.__getitem__, self.ids))
+
+    def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:
         keys = self.vocab.keys
-        return [keys[k] for k in self.ids[i:j]]
+        return [keys[k] for k in (self.fold_ids if folded else self.ids)[i:j]]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens ``i..j`` (end exclusive); an empty range gives a point."""

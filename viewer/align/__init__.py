@@ -7,7 +7,9 @@ The pipeline, one module per stage, each a function of the edit list the one bef
    small gaps, bounded blocks for what is too large), turned into ``Edit`` rows (``edits``);
    run, like ``refine``, on the pair in one canonical order, so that ties are broken the same
    way whichever side is given first;
+   the diff and the refinement compare case-folded keys, so case never breaks the alignment;
 3. ``refine``: re-tokenization inside a non-equal stretch (``C O O K E`` vs ``COOKE``) is equal;
+   ``refine.split_case`` then reports the tokens of equal rows whose case differs;
 4. ``cleanup``: edits slid across equal runs where that loses nothing, and a single token
    matched inside a passage joined to it;
 5. ``classify``: kinds, the three-space placeholder a deleted compound leaves behind, passages
@@ -42,10 +44,11 @@ class AlignOptions:
     ignore_case: bool = False
     strict_typography: bool = False
     time_budget: float = DEFAULT_TIME_BUDGET
+    ignore_punctuation: bool = False
 
     @property
     def keys(self) -> KeyOptions:
-        return KeyOptions(self.ignore_case, self.strict_typography)
+        return KeyOptions(self.ignore_case, self.strict_typography, self.ignore_punctuation)
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,9 +105,10 @@ def align(
     ignore_case: bool = False,
     strict_typography: bool = False,
     time_budget: float = DEFAULT_TIME_BUDGET,
+    ignore_punctuation: bool = False,
 ) -> Alignment:
     """Align an original (``a_text``) and a corrupted (``b_text``) text."""
-    options = AlignOptions(ignore_case, strict_typography, time_budget)
+    options = AlignOptions(ignore_case, strict_typography, time_budget, ignore_punctuation)
     vocab = Vocabulary(options.keys)
     ta, tb = tokenize_pair(a_text, b_text, vocab)
     return align_tokens(ta, tb, options)
@@ -119,12 +123,14 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
     flip = _canonical_flip(ta, tb)
     x, y = (tb, ta) if flip else (ta, tb)
     bounded: list[tuple[int, int, int, int]] = []
-    runs = blocks.matching_blocks(x.ids, y.ids, bounded, time.monotonic() + options.time_budget)
+    runs = blocks.matching_blocks(x.fold_ids, y.fold_ids, bounded,
+                                  time.monotonic() + options.time_budget)
     edits = edits_from_blocks(runs, len(x), len(y))
     edits = refine.refine(edits, x, y)
     if flip:
         edits = mirror_edits(edits)
         bounded = [(b0, b1, a0, a1) for a0, a1, b0, b1 in bounded]
+    edits = refine.split_case(edits, ta, tb)
     edits = cleanup.cleanup(edits, ta, tb)
     hunks = classify.classify(edits, ta, tb)
     return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
@@ -133,11 +139,12 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
 def _canonical_flip(ta: Tokens, tb: Tokens) -> bool:
     """Whether the pair in canonical order is ``(b, a)``: the side with fewer tokens first, of
     two equally long ones the one whose first differing key sorts first (keys, not ids: ids
-    depend on which side was interned first)."""
+    depend on which side was interned first), case-folded keys before exact ones."""
     if len(ta) != len(tb):
         return len(ta) > len(tb)
-    n = blocks.common_prefix(ta.ids, tb.ids, 0, 0, len(ta))
-    if n == len(ta):
-        return False
     keys = ta.vocab.keys
-    return keys[ta.ids[n]] > keys[tb.ids[n]]
+    for a_ids, b_ids in ((ta.fold_ids, tb.fold_ids), (ta.ids, tb.ids)):
+        n = blocks.common_prefix(a_ids, b_ids, 0, 0, len(ta))
+        if n < len(ta):
+            return keys[a_ids[n]] > keys[b_ids[n]]
+    return False

@@ -4,6 +4,9 @@ The rule cascade of ``make_hunks``, first match wins:
 
 - one side empty: missing or inserted (``_plain_hunk``), a missing hunk pointing at the
   placeholder run of three or more spaces when there is one (``budding    partnership``);
+- punctuation at either end of a stretch of words is its own hunk, never glued into a word
+  substitution (``dure.`` -> ``dur`` is ``dure`` -> ``dur`` and a missing ``.``); with
+  punctuation ignored it is no hunk (``_peel_punctuation``);
 - a short phrase against a long passage: the passage inserted or missing beside a substituted
   phrase (``_split_passage``);
 - more words in the original, a placeholder at either end in the corrupted text: the extra words
@@ -22,7 +25,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
-from ..tokens import Tokens
+from ..tokens import Tokens, is_punctuation
 from . import cleanup  # cleanup.LONG_EDIT read at call time: one value, patchable
 from .cleanup import unit_count, units
 from .edits import Edit, Hunk
@@ -45,7 +48,10 @@ def classify(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Hunk]:
     ids = count()
     hunks: list[Hunk] = []
     for row in rows:
-        if not row.equal:
+        if row.case:  # the same words in another case (``FUND`` -> ``fund``)
+            hunks.append(Hunk(next(ids), SUBSTITUTED, ta.span(row.i0, row.i1),
+                              tb.span(row.j0, row.j1), (row.i0, row.i1), (row.j0, row.j1)))
+        elif not row.equal:
             hunks.extend(make_hunks(ta, tb, row.i0, row.i1, row.j0, row.j1, ids))
     return hunks
 
@@ -77,6 +83,12 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
         na, nb = unit_count(ta, i0, i1), unit_count(tb, j0, j1)
         if nb >= 3 * na + long_edit or na >= 3 * nb + long_edit:
             return _split_passage(ta, tb, i0, i1, j0, j1, ids)
+    peeled = _peel_punctuation(ta, tb, i0, i1, j0, j1)
+    if peeled:
+        hunks = []
+        for a0, a1, b0, b1 in peeled:  # each part is smaller than the stretch
+            hunks.extend(make_hunks(ta, tb, a0, a1, b0, b1, ids))
+        return hunks
     a_units = units(ta, i0, i1)
     b_units = units(tb, j0, j1)
     if len(a_units) > len(b_units):
@@ -94,11 +106,61 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
     inner_a = any(placeholder(ta, i) for i in range(i0 + 1, i1))
     if len(a_units) == len(b_units) > 1 and not inner and not inner_a:
         pairs = near_miss_words(ta, tb, a_units + [i1], b_units + [j1])
-        if pairs:
-            return [Hunk(next(ids), SUBSTITUTED, ta.span(a0, a1), tb.span(b0, b1), (a0, a1),
-                         (b0, b1)) for a0, a1, b0, b1 in pairs]
+        if pairs:  # each word on its own, its punctuation peeled
+            return [h for a0, a1, b0, b1 in pairs for h in make_hunks(ta, tb, a0, a1, b0, b1, ids)]
     return [Hunk(next(ids), SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1),
                  inner)]
+
+
+def _peel_punctuation(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
+    """The stretch cut into punctuation before the words, the words, punctuation after them
+    (token ranges; parts empty on both sides, or that differ in nothing but ignored
+    punctuation, left out), or None when there is no punctuation to peel or no word left on
+    one side. Keys are case-folded: case rows were split off before."""
+    a_keys = ta.keys(i0, i1, folded=True)
+    b_keys = tb.keys(j0, j1, folded=True)
+    la, lb = _punctuation_run(a_keys), _punctuation_run(b_keys)
+    if la == len(a_keys) or lb == len(b_keys):
+        return None
+    ra, rb = _punctuation_run(a_keys[::-1]), _punctuation_run(b_keys[::-1])
+    if not (la or lb or ra or rb):
+        return None
+    # Punctuation written onto a word (``Mr.``, ``G.``) belongs to it when the word is swapped
+    # for an unrelated one (``Mr.`` -> ``Russian``), and is peeled only from a misspelt word
+    # (``dure.`` -> ``dur``); punctuation standing apart is always peeled.
+    a_core = "".join(a_keys[la : len(a_keys) - ra])
+    b_core = "".join(b_keys[lb : len(b_keys) - rb])
+    if Levenshtein.normalized_similarity(a_core, b_core) < NEAR_MISS:
+        if _glued(ta, i0 + la) or _glued(tb, j0 + lb):
+            la = lb = 0
+        if _glued(ta, i1 - ra) or _glued(tb, j1 - rb):
+            ra = rb = 0
+        if not (la or lb or ra or rb):
+            return None
+    parts = []
+    for a0, a1, b0, b1, punct in ((i0, i0 + la, j0, j0 + lb, True),
+                                  (i0 + la, i1 - ra, j0 + lb, j1 - rb, False),
+                                  (i1 - ra, i1, j1 - rb, j1, True)):
+        if a0 == a1 and b0 == b1:
+            continue
+        if punct and "".join(ta.keys(a0, a1)) == "".join(tb.keys(b0, b1)):
+            continue  # ignored punctuation (empty keys) on both sides
+        parts.append((a0, a1, b0, b1))
+    return parts
+
+
+def _glued(tok: Tokens, i: int) -> bool:
+    """Whether tokens ``i - 1`` and ``i`` touch (no whitespace between them)."""
+    return 0 < i < len(tok) and tok.ends[i - 1] == tok.starts[i]
+
+
+def _punctuation_run(keys: list[str]) -> int:
+    n = 0
+    for k in keys:
+        if not is_punctuation(k):
+            break
+        n += 1
+    return n
 
 
 def _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, n_b_units, ids, mirrored=False):

@@ -70,7 +70,8 @@ def _shift(prev: Edit, cur: Edit, nxt: Edit, by: int):
 
 
 def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
-    """One token matched between two edits, one of them long, is a chance match inside a
+    """A word matched only by folding case between two edits, or one token matched between two
+    edits, one of them long, is a chance match inside a
     passage (a ``.`` of an inserted paragraph matched to a ``.`` of the original): the two
     edits and the token become one stretch, which ``classify`` later cuts properly.
     Between two short edits a matched token stays matched: ``The [deepening] ties [threaten]``
@@ -79,8 +80,19 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
     k = 0
     while k < len(rows):
         row = rows[k]
+        if (row.case and out and k + 1 < len(rows) and not out[-1].equal and not out[-1].case
+                and not rows[k + 1].equal and not rows[k + 1].case
+                and (_one_sided(out[-1]) or _one_sided(rows[k + 1]))):
+            # a word matched only by folding case between an added or dropped phrase and another
+            # change is a chance match inside one swapped phrase (``the United States`` ->
+            # ``Russia The Russians``); between two substitutions it is a word of an ASR
+            # transcript in capitals, kept (``is UP today`` -> ``WAS UP TOMORROW``)
+            nxt = rows[k + 1]
+            out[-1].i1, out[-1].j1 = nxt.i1, nxt.j1
+            k += 2
+            continue
         if (row.equal and out and k + 1 < len(rows) and not out[-1].equal
-                and row.i1 - row.i0 == 1
+                and not out[-1].case and not rows[k + 1].case and row.i1 - row.i0 == 1
                 and (is_passage(out[-1], ta, tb) or is_passage(rows[k + 1], ta, tb))):
             nxt = rows[k + 1]
             out[-1].i1, out[-1].j1 = nxt.i1, nxt.j1
@@ -89,6 +101,10 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
         out.append(row)
         k += 1
     return normalize_edits(out)
+
+
+def _one_sided(row: Edit) -> bool:
+    return row.i0 == row.i1 or row.j0 == row.j1
 
 
 def is_passage(row: Edit, ta: Tokens, tb: Tokens) -> bool:

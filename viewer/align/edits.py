@@ -24,6 +24,9 @@ class Edit:
     i1: int
     j0: int
     j1: int
+    # a non-equal row whose tokens differ only in case (``split_case``): one word each, never
+    # merged with a neighbour, so that case alone never hides or joins a real change
+    case: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def normalize_edits(rows: list[Edit]) -> list[Edit]:
     for row in rows:
         if row.i0 == row.i1 and row.j0 == row.j1:
             continue
-        if last is not None and last.equal == row.equal:
+        if last is not None and last.equal == row.equal and not (last.case or row.case):
             last.i1 = row.i1
             last.j1 = row.j1
         else:

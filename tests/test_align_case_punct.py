@@ -1,0 +1,87 @@
+"""Case and punctuation never derail the alignment (issue 10): words differing only in case
+still pair up, punctuation is its own difference, and either can be ignored."""
+
+from __future__ import annotations
+
+import json
+
+from viewer.align import align
+
+
+def diffs(a, b, **options):
+    al = align(a, b, **options)
+    return [(h.kind, *al.hunk_texts(h)) for h in al.hunks]
+
+
+def test_capitals_against_lowercase_are_one_case_hunk_per_word_not_one_big_hunk():
+    # NIST SCTK style: an ALL-CAPS hypothesis against a lowercase reference with one real error
+    got = diffs("the fund rose two percent", "THE FUND FELL TWO PERCENT")
+    assert got == [("substituted", "the", "THE"), ("substituted", "fund", "FUND"),
+                   ("substituted", "rose", "FELL"), ("substituted", "two", "TWO"),
+                   ("substituted", "percent", "PERCENT")]
+    assert diffs("the fund rose two percent", "THE FUND FELL TWO PERCENT", ignore_case=True) == [
+        ("substituted", "rose", "FELL")]
+
+
+def test_case_hunks_are_one_per_word_even_when_a_word_is_several_tokens():
+    # the final period is the same on both sides: not part of the difference
+    assert diffs("the U.S. army", "the u.s. army") == [("substituted", "U.S", "u.s")]
+
+
+def test_a_case_match_inside_a_swapped_phrase_joins_the_swap():
+    # `The` of the swapped-in mention is not the original's `the`
+    assert diffs("and the United States said", "and Russia The Russians said") == [
+        ("substituted", "the United States", "Russia The Russians")]
+
+
+def test_punctuation_is_its_own_hunk_beside_a_misspelt_word():
+    assert diffs("c'est dure. moi, oui", "c'est dur moins oui") == [
+        ("substituted", "dure", "dur"), ("missing", ".", ""),
+        ("substituted", "moi", "moins"), ("missing", ",", "")]
+
+
+def test_punctuation_standing_apart_is_peeled_from_a_word_swap():
+    assert diffs("in Aleppo . Then", "in Homs Then") == [
+        ("substituted", "Aleppo", "Homs"), ("missing", ".", "")]
+
+
+def test_punctuation_written_onto_a_swapped_word_stays_with_it():
+    # `Mr.` swapped for `Russian`: the period is part of the abbreviation, not a lost stop
+    assert diffs("said Mr. Putin", "said Russian Putin") == [("substituted", "Mr.", "Russian")]
+
+
+def test_ignore_punctuation_leaves_only_word_differences():
+    a, b = "Well, c'est dure. moi, oui; non!", "Well c'est dur moins oui. non"
+    assert diffs(a, b, ignore_punctuation=True) == [
+        ("substituted", "dure", "dur"), ("substituted", "moi", "moins")]
+    assert ("missing", ",", "") in diffs(a, b)
+
+
+def test_penn_treebank_escapes_are_no_difference():
+    assert diffs('He said (twice) "no"', "He said -LRB- twice -RRB- ``no''") == []
+    assert diffs("a [b] {c}", "a -lsb- b -rsb- -LCB- c -RCB-") == []
+
+
+def test_a_one_character_change_in_unsegmented_chinese_is_one_character():
+    assert diffs("我们今天去北京。", "我们明天去北京。") == [("substituted", "今", "明")]
+    assert diffs("สวัสดีครับ", "สวัสดีค่ะ")[0][0] == "substituted"
+
+
+def test_the_command_line_and_the_corpus_summary_pass_ignore_punctuation_on(tmp_path):
+    from tests.test_cli import run_cli
+    from viewer.corpus.schema import PairInput, PairOptions
+    from viewer.corpus.summary import summarize_pair
+
+    a, b = "Yes, we can.", "Yes we can"
+    (tmp_path / "a.txt").write_text(a)
+    (tmp_path / "b.txt").write_text(b)
+    counts = []
+    for flags in ((), ("--ignore-punctuation",)):
+        code, out, err = run_cli("align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+                                 "--json", *flags)
+        assert code == 0, err
+        counts.append(len(json.loads(out)["hunks"]))
+    assert counts == [2, 0]
+    pair = PairInput(0, "p", a, b)
+    assert summarize_pair(pair)["hunks_total"] == 2
+    assert summarize_pair(pair, PairOptions(ignore_punctuation=True))["hunks_total"] == 0
