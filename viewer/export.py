@@ -19,7 +19,9 @@ def side_info(path: str, encoding: str, text: str, n_tokens: int) -> dict:
 
 def hunk_records(al: Alignment) -> list[dict]:
     """The non-equal hunks in document order, as in the JSON contract (``gap``: the run of
-    spaces in the corrupted text standing in for deleted material, when there is one)."""
+    spaces in the corrupted text standing in for deleted material, when there is one;
+    ``a_changed``/``b_changed``: the letters that differ inside a substituted hunk, absent
+    for hunks over ``LETTERS_CHARS`` characters a side)."""
     out = []
     for h in al.hunks:
         a_txt, b_txt = al.hunk_texts(h)
@@ -27,6 +29,9 @@ def hunk_records(al: Alignment) -> list[dict]:
                "a_text": a_txt, "b_text": b_txt}
         if h.gap:
             rec["gap"] = list(h.gap)
+        letters = al.changed_letters(h)
+        if letters:
+            rec["a_changed"], rec["b_changed"] = letters
         out.append(rec)
     return out
 
