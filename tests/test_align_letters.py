@@ -63,7 +63,7 @@ def test_changed_letters_lie_inside_the_hunk_and_what_is_left_is_the_same(a, b):
         a_ranges, b_ranges = letters
         for ranges, (s, e) in ((a_ranges, h.a), (b_ranges, h.b)):
             assert all(s <= r0 < r1 <= e for r0, r1 in ranges)
-            assert all(p[1] < q[0] for p, q in zip(ranges, ranges[1:]))  # sorted, apart
+            assert all(p[1] < q[0] for p, q in zip(ranges, ranges[1:], strict=False))
         a_txt, b_txt = al.hunk_texts(h)
         assert a_ranges or b_ranges
         assert _without(a_txt, a_ranges, h.a[0]) == _without(b_txt, b_ranges, h.b[0])
