@@ -41,13 +41,18 @@ def shift_edits(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
                 continue
             plen = s0 - p0
             nlen = nxt.i1 - nxt.i0
-            # the whole previous equality repeats at the edit's end: shift left onto the edit
-            # before it
-            if k >= 2 and plen <= s1 - s0 and seq[p0:s0] == seq[s1 - plen : s1]:
+            # Sliding the edit one token left is lossless when its last token repeats the one
+            # before it; across the whole previous equality when every step is, which is one
+            # slice comparison (the slices overlap when the equality is longer than the edit: a
+            # dash dropped from a long rule of dashes slides all the way). Then it joins the
+            # edit before that equality. Equalities re-tokenized differently on the two sides
+            # (``U. S.`` / ``U.S.``) are not slid across.
+            if (k >= 2 and prev.i1 - prev.i0 == prev.j1 - prev.j0
+                    and seq[p0:s0] == seq[s1 - plen : s1]):
                 _shift(prev, cur, nxt, -plen)
                 shifted = True
-            # the whole next equality repeats at the edit's start: shift right
-            elif (k + 2 < len(rows) and nlen <= s1 - s0
+            # the same to the right, onto the edit after the next equality
+            elif (k + 2 < len(rows) and nlen == nxt.j1 - nxt.j0
                     and seq[s0 : s0 + nlen] == seq[n0 : n0 + nlen]):
                 _shift(prev, cur, nxt, nlen)
                 shifted = True
