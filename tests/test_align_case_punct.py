@@ -85,3 +85,28 @@ def test_the_command_line_and_the_corpus_summary_pass_ignore_punctuation_on(tmp_
     pair = PairInput(0, "p", a, b)
     assert summarize_pair(pair)["hunks_total"] == 2
     assert summarize_pair(pair, PairOptions(ignore_punctuation=True))["hunks_total"] == 0
+
+
+def test_debris_lines_do_not_steal_the_pairing_of_a_garbled_line():
+    # OCR of a newspaper: rules of dashes around the garbled heading; the heading pairs with its
+    # garbled self, letter errors word by word, and the debris lines are inserted
+    a = "Some news here.\nMorning Chronicle Office\nLondon, May 3.\n"
+    b = ("Some news here.\n— — — — — — — — — — — —\n— — — — — — — — — — — —\n"
+         "Mornlng Chron1cle Ofiice\n— — — — — — — — — — —\nLondon, May 3.\n")
+    rule = " ".join("—" * 12)
+    assert diffs(a, b) == [
+        ("inserted", "", f"{rule}\n{rule}"),
+        ("substituted", "Morning", "Mornlng"), ("substituted", "Chronicle", "Chron1cle"),
+        ("substituted", "Office", "Ofiice"),
+        ("inserted", "", " ".join("—" * 11))]
+
+
+def test_several_garbled_lines_pair_in_order_around_debris():
+    a = "News.\nMorning Chronicle Office\nSaturday Edition\nLondon.\n"
+    b = "News.\n— — — —\nMornlng Chron1cle Ofiice\n— — —\nSaturdav Editlon\nLondon.\n"
+    assert diffs(a, b) == [
+        ("inserted", "", "— — — —"),
+        ("substituted", "Morning", "Mornlng"), ("substituted", "Chronicle", "Chron1cle"),
+        ("substituted", "Office", "Ofiice"),
+        ("inserted", "", "— — —"),
+        ("substituted", "Saturday", "Saturdav"), ("substituted", "Edition", "Editlon")]
