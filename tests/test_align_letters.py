@@ -22,7 +22,7 @@ def test_a_dropped_letter_has_nothing_on_the_other_side():
 
 
 def test_json_records_carry_letters_only_for_substitutions():
-    al = align("a tbe b c d", "a the b d e")
+    al = align("a tbe b c d e", "a the b d e f")
     recs = hunk_records(al)
     assert [r["kind"] for r in recs] == ["substituted", "missing", "inserted"]
     assert recs[0]["a_changed"] == [[3, 4]] and recs[0]["b_changed"] == [[3, 4]]

@@ -43,8 +43,11 @@ WHITESPACE = (
 # Penn Treebank escapes (``-LRB-``, ``` `` ```, ``''``) are one token each, so that their keys can
 # be the bracket or quote they stand for.
 _PTB_TOKEN = r"-(?i:[lr][rsc]b)-|``|''"
+# (Script, not Script_Extensions: the latter puts U+02BC, a modifier apostrophe, in Thai; the
+# prolonged sound mark ー is Common and added by hand.)
 _UNSPACED_SCRIPTS = "".join(
-    rf"\p{{scx={s}}}" for s in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"))
+    rf"\p{{sc={s}}}" for s in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar")
+) + "\u30fc"
 TOKEN_RE = regex.compile(
     rf"[{WHITESPACE}]*+(?:{_PTB_TOKEN}|[[\w\p{{M}}\p{{Co}}]--[{_UNSPACED_SCRIPTS}]]++"
     rf"|(?![{WHITESPACE}])\X)", regex.V1)

@@ -21,6 +21,7 @@ The rule cascade of ``make_hunks``, first match wins:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import count
 
 import regex
@@ -89,7 +90,7 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
     hunk ids are drawn from ``ids``."""
     ids = ids if ids is not None else count()
     if i0 == i1 or j0 == j1:
-        return [_plain_hunk(ta, tb, i0, i1, j0, j1, ids)]
+        return _one_sided_hunks(ta, tb, i0, i1, j0, j1, ids)
     paired = pair_lines(ta, tb, i0, i1, j0, j1)
     if paired:
         return [h for a0, a1, b0, b1 in paired for h in make_hunks(ta, tb, a0, a1, b0, b1, ids)]
@@ -106,15 +107,17 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
         return hunks
     a_units = units(ta, i0, i1)
     b_units = units(tb, j0, j1)
-    if len(a_units) > len(b_units):
-        split = _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, len(b_units), ids)
-    elif len(b_units) > len(a_units):  # the mirror image, so that align(b, a) mirrors align(a, b)
-        split = _split_at_placeholder(tb, ta, j0, j1, i0, i1, b_units, len(a_units), ids,
-                                      mirrored=True)
-    else:
-        split = None
+    split = None
+    if len(a_units) >= len(b_units):
+        split = _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, len(b_units))
+    if len(b_units) >= len(a_units):  # the mirror image, so that align(b, a) mirrors align(a, b)
+        mirror = _split_at_placeholder(tb, ta, j0, j1, i0, i1, b_units, len(a_units),
+                                       mirrored=True)
+        # as many words on both sides, compounds at placeholders both ways: neither is chosen,
+        # so that the choice does not depend on which side is the original
+        split = None if split and mirror else split or mirror
     if split:
-        return split
+        return [h for a0, a1, b0, b1 in split for h in make_hunks(ta, tb, a0, a1, b0, b1, ids)]
     inner = None
     for j in range(j0 + 1, j1):
         inner = inner or placeholder(tb, j)
@@ -237,35 +240,35 @@ def _punctuation_run(keys: list[str]) -> int:
     return n
 
 
-def _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, n_b_units, ids, mirrored=False):
+def _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, n_b_units, mirrored=False):
     """More words on side a and a placeholder on side b at one end of the stretch: the extra
     words went missing at the placeholder, the rest is substituted (``Su-24 attack`` ->
-    ``   Russian``). ``mirrored``: the sides were exchanged by the caller, so the hunks are
-    built the other way round (the extra words inserted; no ``gap``, which is a span of the
-    corrupted text)."""
+    ``   Russian``). As many words on both sides: a hyphenated compound at the placeholder's end
+    went missing there (``an advanced air-defense`` -> ``the Russian pilot    ``: the compound's
+    own placeholder is after the stretch). Returns the token ranges of the parts, or None.
+    ``mirrored``: the sides were exchanged by the caller, and the parts are given back in the
+    caller's order."""
     extra = len(a_units) - n_b_units
     before = placeholder(tb, j0)
     after = placeholder(tb, j1) if j1 < len(tb) else None
-    if before:
-        cut = a_units[extra]
-        parts = [(i0, cut, j0, j0, before), (cut, i1, j0, j1, None)]
-    elif after:
-        cut = a_units[len(a_units) - extra]
-        parts = [(i0, cut, j0, j1, None), (cut, i1, j1, j1, after)]
+    bounds = a_units + [i1]
+    if before and (extra or _is_compound(ta, bounds[0], bounds[1])):
+        cut = bounds[max(extra, 1)]
+        parts = [(i0, cut, j0, j0), (cut, i1, j0, j1)]
+    elif after and (extra or _is_compound(ta, bounds[-2], bounds[-1])):
+        cut = bounds[len(a_units) - max(extra, 1)]
+        parts = [(i0, cut, j0, j1), (cut, i1, j1, j1)]
     else:
         return None
-    hunks = []
-    for a0, a1, b0, b1, gap in parts:
-        point = (gap[0], gap[0]) if gap else None
-        if mirrored:
-            kind = INSERTED if b0 == b1 else SUBSTITUTED
-            hunks.append(Hunk(next(ids), kind, point or tb.span(b0, b1), ta.span(a0, a1),
-                              (b0, b1), (a0, a1)))
-        else:
-            kind = MISSING if b0 == b1 else SUBSTITUTED
-            hunks.append(Hunk(next(ids), kind, ta.span(a0, a1), point or tb.span(b0, b1),
-                              (a0, a1), (b0, b1), gap))
-    return hunks
+    if mirrored:
+        return [(b0, b1, a0, a1) for a0, a1, b0, b1 in parts]
+    return parts
+
+
+def _is_compound(tok: Tokens, u0: int, u1: int) -> bool:
+    """Whether the unit of tokens ``u0..u1`` is a hyphenated compound (``air-defense``)."""
+    keys = tok.keys(u0 + 1, u1 - 1)
+    return "-" in keys
 
 
 def near_miss_words(ta: Tokens, tb: Tokens, a_cuts, b_cuts):
@@ -318,11 +321,39 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
     return [_plain_hunk(ta, tb, a0, a1, b0, b1, ids) for a0, a1, b0, b1 in parts]
 
 
+def _one_sided_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids) -> list[Hunk]:
+    """A missing (or inserted) stretch; when it stands for a removed compound (a placeholder
+    where it went missing), the punctuation written onto the compound is a hunk of its own
+    (``S-400,`` -> ``   ``: ``S-400`` missing at the placeholder, and the ``,``)."""
+    if i0 < i1 and placeholder(tb, j0) or j0 < j1 and placeholder(ta, i0):
+        tok, k0, k1 = (ta, i0, i1) if i0 < i1 else (tb, j0, j1)
+        keys = tok.keys(k0, k1, folded=True)
+        lead, trail = _punctuation_run(keys), _punctuation_run(keys[::-1])
+        if lead < len(keys) and (lead or trail):
+            cuts = sorted({k0, k0 + lead, k1 - trail, k1})
+            hunks = []
+            for c0, c1 in zip(cuts, cuts[1:], strict=False):
+                h = (_plain_hunk(ta, tb, c0, c1, j0, j1, ids) if i0 < i1
+                     else _plain_hunk(ta, tb, i0, i1, c0, c1, ids))
+                if c0 >= k0 + lead and c1 <= k1 - trail:
+                    hunks.append(h)
+                    continue
+                # the punctuation: beside the placeholder, which stands for the compound alone
+                gap = placeholder(tb, j0) if i0 < i1 else placeholder(ta, i0)
+                point = gap[0] if c0 < k0 + lead else gap[1]
+                hunks.append(replace(h, b=(point, point), gap=None) if i0 < i1
+                             else replace(h, a=(point, point)))
+            return hunks
+    return [_plain_hunk(ta, tb, i0, i1, j0, j1, ids)]
+
+
 def _plain_hunk(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids) -> Hunk:
     """One hunk whose kind follows from which side is empty; a missing one points at the spot
     in the corrupted text, its placeholder run of spaces when there is one."""
-    if i0 == i1:
-        return Hunk(next(ids), INSERTED, ta.span(i0, i0), tb.span(j0, j1), (i0, i0), (j0, j1))
+    if i0 == i1:  # the mirror image of a missing hunk: at the original's placeholder
+        gap = placeholder(ta, i0)
+        point = gap[0] if gap else ta.span(i0, i0)[0]
+        return Hunk(next(ids), INSERTED, (point, point), tb.span(j0, j1), (i0, i0), (j0, j1))
     if j0 == j1:
         gap = placeholder(tb, j0)
         point = gap[0] if gap else whitespace_before(tb, j0)[0]

@@ -5,7 +5,7 @@ and a single token matched between two edits, one of them a passage, joins them.
 
 from __future__ import annotations
 
-from ..tokens import Tokens
+from ..tokens import Tokens, is_punctuation
 from .edits import Edit, normalize_edits
 
 # An edit of at least this many words (and tokens) on one side is a passage (an inserted
@@ -15,6 +15,9 @@ from .edits import Edit, normalize_edits
 # edit): below 8, phrases of mention swaps start being treated as passages; 8 is the smallest
 # value at the plateau, so the shortest inserted sentences still count as passages.
 LONG_EDIT = 8
+# A token of at most this many characters matched between two edits can be a chance match
+# (``.``, ``,``, ``the``, ``of``, ``and``); a longer one is a word the reader sees unchanged.
+CHANCE_CHARS = 3
 
 
 def cleanup(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
@@ -75,37 +78,63 @@ def _shift(prev: Edit, cur: Edit, nxt: Edit, by: int):
 
 
 def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
-    """A word matched only by folding case between two edits, or one token matched between two
-    edits, one of them long, is a chance match inside a
-    passage (a ``.`` of an inserted paragraph matched to a ``.`` of the original): the two
-    edits and the token become one stretch, which ``classify`` later cuts properly.
-    Between two short edits a matched token stays matched: ``The [deepening] ties [threaten]``
-    is two substitutions, and the benchmark's precision drops when they are joined."""
+    """A token matched between two edits by chance joins them into one stretch, which
+    ``classify`` later cuts properly:
+
+    - a word matched only by folding case between an added or dropped phrase and another
+      change: a word inside one swapped phrase (``the United States`` -> ``Russia The
+      Russians``); between two substitutions it is a word of an ASR transcript in capitals,
+      kept (``is UP today`` -> ``WAS UP TOMORROW``);
+    - a short token (``.``, ``the``: ``CHANCE_CHARS``) between two edits, one of them long:
+      a ``.`` of an inserted paragraph matched to a ``.`` of the original; a longer word is a
+      real match the passage runs up to (``the [+United States] Islamic [State in -> the
+      Kurdish forces known as …]``);
+    - a short word between a deletion and an insertion of two words or more each: a swapped
+      phrase that starts or ends with it (``fighters in the`` -> ``the United States``, not
+      ``-fighters in =the +United States``).
+
+    Between two short substitutions a matched token stays matched: ``The [deepening] ties
+    [threaten]`` is two substitutions, and the benchmark's precision drops when they are
+    joined."""
     out = []
     k = 0
     while k < len(rows):
         row = rows[k]
-        if (row.case and out and k + 1 < len(rows) and not out[-1].equal and not out[-1].case
-                and not rows[k + 1].equal and not rows[k + 1].case
-                and (_one_sided(out[-1]) or _one_sided(rows[k + 1]))):
-            # a word matched only by folding case between an added or dropped phrase and another
-            # change is a chance match inside one swapped phrase (``the United States`` ->
-            # ``Russia The Russians``); between two substitutions it is a word of an ASR
-            # transcript in capitals, kept (``is UP today`` -> ``WAS UP TOMORROW``)
-            nxt = rows[k + 1]
-            out[-1].i1, out[-1].j1 = nxt.i1, nxt.j1
-            k += 2
-            continue
-        if (row.equal and out and k + 1 < len(rows) and not out[-1].equal
-                and not out[-1].case and not rows[k + 1].case and row.i1 - row.i0 == 1
-                and (is_passage(out[-1], ta, tb) or is_passage(rows[k + 1], ta, tb))):
-            nxt = rows[k + 1]
-            out[-1].i1, out[-1].j1 = nxt.i1, nxt.j1
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        prev = out[-1] if out else None
+        if (nxt is not None and prev is not None and not prev.equal and not nxt.equal
+                and not prev.case and not nxt.case and _chance_match(row, prev, nxt, ta, tb)):
+            prev.i1, prev.j1 = nxt.i1, nxt.j1
             k += 2
             continue
         out.append(row)
         k += 1
     return normalize_edits(out)
+
+
+def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> bool:
+    """Whether ``row``, between the edits ``prev`` and ``nxt``, is a chance match (see
+    ``merge_short_equalities``)."""
+    if row.case:
+        return _one_sided(prev) or _one_sided(nxt)
+    if not row.equal or row.i1 - row.i0 != 1:
+        return False
+    key = ta.vocab.keys[ta.ids[row.i0]]
+    if len(key) > CHANCE_CHARS:
+        return False
+    if is_passage(prev, ta, tb) or is_passage(nxt, ta, tb):
+        return True
+    # a swapped phrase begins or ends with a word, not with punctuation (which ``classify``
+    # would peel off again)
+    # and phrases of two words or more: a word dropped and a word added beside one matched
+    # word is as likely as a swap
+    if is_punctuation(key):
+        return False
+    if prev.i0 == prev.i1 and nxt.j0 == nxt.j1:
+        return unit_count(tb, prev.j0, prev.j1) >= 2 and unit_count(ta, nxt.i0, nxt.i1) >= 2
+    if prev.j0 == prev.j1 and nxt.i0 == nxt.i1:
+        return unit_count(ta, prev.i0, prev.i1) >= 2 and unit_count(tb, nxt.j0, nxt.j1) >= 2
+    return False
 
 
 def _one_sided(row: Edit) -> bool:
