@@ -110,3 +110,12 @@ def test_several_garbled_lines_pair_in_order_around_debris():
         ("substituted", "Office", "Ofiice"),
         ("inserted", "", "— — —"),
         ("substituted", "Saturday", "Saturdav"), ("substituted", "Edition", "Editlon")]
+
+
+def test_a_capitalized_word_beside_an_added_phrase_is_part_of_the_swap():
+    # a mention swapped in in its raw form: not `the` -> `The` plus `Holy Spirit` inserted
+    assert diffs("secretions from the parental units", "secretions from The Holy Spirit parental"
+                 " units") == [("substituted", "the", "The Holy Spirit")]
+    # in capitals (an ASR hypothesis) the word stays a case difference of its own
+    assert diffs("from the units", "FROM THE BIG UNITS")[1:3] == [
+        ("substituted", "the", "THE"), ("inserted", "", "BIG")]

@@ -85,6 +85,8 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
       change: a word inside one swapped phrase (``the United States`` -> ``Russia The
       Russians``); between two substitutions it is a word of an ASR transcript in capitals,
       kept (``is UP today`` -> ``WAS UP TOMORROW``);
+    - a word capitalized on one side only (``the`` / ``The``) beside an added or dropped
+      phrase: a mention swapped in in its raw form (``the`` -> ``The Holy Spirit``);
     - a short token (``.``, ``the``: ``CHANCE_CHARS``) between two edits, one of them long:
       a ``.`` of an inserted paragraph matched to a ``.`` of the original; a longer word is a
       real match the passage runs up to (``the [+United States] Islamic [State in -> the
@@ -107,9 +109,30 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
             prev.i1, prev.j1 = nxt.i1, nxt.j1
             k += 2
             continue
+        if row.case and _capitalized(row, ta, tb):
+            # `the` -> `The` beside an added or dropped phrase: a mention swapped in in its raw
+            # form (``the`` -> ``The Holy Spirit``), one swap
+            if prev is not None and not prev.equal and not prev.case and _one_sided(prev):
+                prev.i1, prev.j1 = row.i1, row.j1
+                k += 1
+                continue
+            if nxt is not None and not nxt.equal and not nxt.case and _one_sided(nxt):
+                row.i1, row.j1, row.case = nxt.i1, nxt.j1, False
+                out.append(row)
+                k += 2
+                continue
         out.append(row)
         k += 1
     return normalize_edits(out)
+
+
+def _capitalized(row: Edit, ta: Tokens, tb: Tokens) -> bool:
+    """Whether a case row is one word whose sides differ in the case of the first letter only
+    (``the`` / ``The``, not ``THE`` / ``the``)."""
+    if row.i1 - row.i0 != 1:
+        return False
+    a, b = ta.keys(row.i0, row.i1)[0], tb.keys(row.j0, row.j1)[0]
+    return a[1:] == b[1:] and a[:1] != b[:1]
 
 
 def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> bool:
