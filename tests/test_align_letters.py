@@ -67,3 +67,14 @@ def test_changed_letters_lie_inside_the_hunk_and_what_is_left_is_the_same(a, b):
         a_txt, b_txt = al.hunk_texts(h)
         assert a_ranges or b_ranges
         assert _without(a_txt, a_ranges, h.a[0]) == _without(b_txt, b_ranges, h.b[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abc\r\n é", max_size=12), st.text("abc\r\n é", max_size=12))
+def test_changed_ranges_fast_path_agrees_with_the_opcodes(a, b):
+    # the ASCII shortcut (edit operations) must give what the cluster-aware opcodes give
+    from viewer.align.chars import changed_ranges, char_opcodes
+
+    a_ranges, b_ranges = changed_ranges(a, b)
+    kept_a = "".join(a[s:e] for tag, s, e, _, _ in char_opcodes(a, b) if tag == "equal")
+    assert _without(a, a_ranges, 0) == kept_a == _without(b, b_ranges, 0)

@@ -241,3 +241,10 @@ def test_equally_good_matches_are_chosen_the_same_way_both_ways():
     # matched (one token either way); both directions must pick the same one
     a, b = "States and Turkey have come under", "States have Turkey under"
     assert plain(align(b, a)) == mirrored(align(a, b))
+
+
+def test_a_re_tokenized_match_beside_a_passage_is_mirrored():
+    # `abc` = `ab c` (two tokens on one side) between an inserted passage and another edit
+    # was joined one way round only (the one-token test looked at one side)
+    a, b = "abc", "the the the the the the the the ab c the"
+    assert plain(align(b, a)) == mirrored(align(a, b))

@@ -41,7 +41,8 @@ WHITESPACE = (
 # token).
 #
 # Penn Treebank escapes (``-LRB-``, ``` `` ```, ``''``) are one token each, so that their keys can
-# be the bracket or quote they stand for.
+# be the bracket or quote they stand for (tried after words: they start with no word character,
+# and most tokens are words).
 _PTB_TOKEN = r"-(?i:[lr][rsc]b)-|``|''"
 # (Script, not Script_Extensions: the latter puts U+02BC, a modifier apostrophe, in Thai; the
 # prolonged sound mark ー is Common and added by hand.)
@@ -49,7 +50,7 @@ _UNSPACED_SCRIPTS = "".join(
     rf"\p{{sc={s}}}" for s in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar")
 ) + "\u30fc"
 TOKEN_RE = regex.compile(
-    rf"[{WHITESPACE}]*+(?:{_PTB_TOKEN}|[[\w\p{{M}}\p{{Co}}]--[{_UNSPACED_SCRIPTS}]]++"
+    rf"[{WHITESPACE}]*+(?:[[\w\p{{M}}\p{{Co}}]--[{_UNSPACED_SCRIPTS}]]++|{_PTB_TOKEN}"
     rf"|(?![{WHITESPACE}])\X)", regex.V1)
 # Text made only of characters that never join a grapheme cluster and that both engines call
 # word or non-word alike (Latin-1 less ² ³ ¹ ¼ ½ ¾, Latin Extended, IPA, general punctuation
@@ -59,7 +60,7 @@ _FAST_SAFE = re.compile(
     "[^\x00-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u2000-\u200b\u200e-\u203e\u2041-\u2053"
     "\u2055-\u205f\u20a0-\u20bf\u2100-\u214f]"
 )
-FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:{_PTB_TOKEN}|\w+|[^\w{WHITESPACE}])")
+FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|{_PTB_TOKEN}|[^\w{WHITESPACE}])")
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -79,7 +80,7 @@ PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": 
 
 def is_punctuation(key: str) -> bool:
     """A key with no letter or digit: punctuation or symbols (``,``, ``--``, ``€``)."""
-    return not any(map(str.isalnum, key))
+    return not (key.isalnum() or any(map(str.isalnum, key)))  # most keys are words: one call
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ The pipeline, one module per stage, each a function of the edit list the one bef
    small gaps, bounded blocks for what is too large), turned into ``Edit`` rows (``edits``);
    run, like ``refine``, on the pair in one canonical order, so that ties are broken the same
    way whichever side is given first;
-   the diff and the refinement compare case-folded keys, so case never breaks the alignment;
+   what is left unmatched is diffed again on case-folded keys (``blocks.rematch_folded``), and
+   the refinement compares folded keys too, so case never breaks the alignment;
 3. ``refine``: re-tokenization inside a non-equal stretch (``C O O K E`` vs ``COOKE``) is equal;
    ``refine.split_case`` then reports the tokens of equal rows whose case differs;
 4. ``cleanup``: edits slid across equal runs where that loses nothing, and a single token
@@ -30,7 +31,7 @@ from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
 # whose thresholds tests patch, never a function shadowing it
 from . import blocks, classify, cleanup, refine
 from .blocks import DEFAULT_TIME_BUDGET
-from .chars import char_opcodes
+from .chars import changed_ranges, char_opcodes
 from .edits import Edit, Hunk, edits_from_blocks, mirror_edits
 
 __all__ = [
@@ -105,20 +106,9 @@ class Alignment:
             return None
         got = self._letters.get(h.id)
         if got is None:
-            a_ranges: list[list[int]] = []
-            b_ranges: list[list[int]] = []
-            for tag, a0, a1, b0, b1 in self.char_opcodes(h):
-                if tag == "equal":
-                    continue
-                for ranges, start, end in ((a_ranges, h.a[0] + a0, h.a[0] + a1),
-                                           (b_ranges, h.b[0] + b0, h.b[0] + b1)):
-                    if start == end:
-                        continue
-                    if ranges and ranges[-1][1] == start:
-                        ranges[-1][1] = end
-                    else:
-                        ranges.append([start, end])
-            got = self._letters[h.id] = (a_ranges, b_ranges)
+            a_rel, b_rel = changed_ranges(*self.hunk_texts(h))
+            got = self._letters[h.id] = ([[h.a[0] + s, h.a[0] + e] for s, e in a_rel],
+                                         [[h.b[0] + s, h.b[0] + e] for s, e in b_rel])
         return got
 
     def segments(self):
@@ -159,9 +149,10 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
     flip = _canonical_flip(ta, tb)
     x, y = (tb, ta) if flip else (ta, tb)
     bounded: list[tuple[int, int, int, int]] = []
-    runs = blocks.matching_blocks(x.fold_ids, y.fold_ids, bounded,
-                                  time.monotonic() + options.time_budget)
+    deadline = time.monotonic() + options.time_budget
+    runs = blocks.matching_blocks(x.ids, y.ids, bounded, deadline)
     edits = edits_from_blocks(runs, len(x), len(y))
+    edits = blocks.rematch_folded(edits, x, y, bounded, deadline)
     edits = refine.refine(edits, x, y)
     if flip:
         edits = mirror_edits(edits)

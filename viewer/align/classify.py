@@ -138,6 +138,10 @@ def pair_lines(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
     ``ratio`` of their keys). Returns the token ranges of the parts (paired lines, and the
     unpaired lines between two pairings as one part), or None when no line pairs or the stretch
     is one line a side (or too many lines to compare: more than ``LINE_CELLS`` pairs)."""
+    # most stretches are within one line on both sides: one search per side says so
+    if not (_LINE_BREAK_RE.search(ta.text, ta.starts[i0], ta.ends[i1 - 1])
+            or _LINE_BREAK_RE.search(tb.text, tb.starts[j0], tb.ends[j1 - 1])):
+        return None
     a_cuts, b_cuts = _lines(ta, i0, i1), _lines(tb, j0, j1)
     na, nb = len(a_cuts) - 1, len(b_cuts) - 1
     if max(na, nb) < 2 or na * nb > LINE_CELLS:
@@ -194,6 +198,10 @@ def _peel_punctuation(ta: Tokens, tb: Tokens, i0, i1, j0, j1):
     (token ranges; parts empty on both sides, or that differ in nothing but ignored
     punctuation, left out), or None when there is no punctuation to peel or no word left on
     one side. Keys are case-folded: case rows were split off before."""
+    keys = ta.vocab.keys
+    if not (is_punctuation(keys[ta.ids[i0]]) or is_punctuation(keys[ta.ids[i1 - 1]])
+            or is_punctuation(keys[tb.ids[j0]]) or is_punctuation(keys[tb.ids[j1 - 1]])):
+        return None  # the common case, decided from the four end tokens
     a_keys = ta.keys(i0, i1, folded=True)
     b_keys = tb.keys(j0, j1, folded=True)
     la, lb = _punctuation_run(a_keys), _punctuation_run(b_keys)
@@ -325,7 +333,8 @@ def _one_sided_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids) -> list[Hunk]:
     """A missing (or inserted) stretch; when it stands for a removed compound (a placeholder
     where it went missing), the punctuation written onto the compound is a hunk of its own
     (``S-400,`` -> ``   ``: ``S-400`` missing at the placeholder, and the ``,``)."""
-    if i0 < i1 and placeholder(tb, j0) or j0 < j1 and placeholder(ta, i0):
+    gap = placeholder(tb, j0) if i0 < i1 else placeholder(ta, i0)
+    if gap:
         tok, k0, k1 = (ta, i0, i1) if i0 < i1 else (tb, j0, j1)
         keys = tok.keys(k0, k1, folded=True)
         lead, trail = _punctuation_run(keys), _punctuation_run(keys[::-1])
@@ -339,23 +348,28 @@ def _one_sided_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids) -> list[Hunk]:
                     hunks.append(h)
                     continue
                 # the punctuation: beside the placeholder, which stands for the compound alone
-                gap = placeholder(tb, j0) if i0 < i1 else placeholder(ta, i0)
                 point = gap[0] if c0 < k0 + lead else gap[1]
                 hunks.append(replace(h, b=(point, point), gap=None) if i0 < i1
                              else replace(h, a=(point, point)))
             return hunks
-    return [_plain_hunk(ta, tb, i0, i1, j0, j1, ids)]
+    return [_plain_hunk(ta, tb, i0, i1, j0, j1, ids, gap)]
 
 
-def _plain_hunk(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids) -> Hunk:
+_LOOK = object()  # ``_plain_hunk``'s placeholder not yet looked up
+
+
+def _plain_hunk(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids, gap=_LOOK) -> Hunk:
     """One hunk whose kind follows from which side is empty; a missing one points at the spot
-    in the corrupted text, its placeholder run of spaces when there is one."""
+    in the corrupted text, its placeholder run of spaces when there is one (``gap``, when the
+    caller has looked it up already)."""
     if i0 == i1:  # the mirror image of a missing hunk: at the original's placeholder
-        gap = placeholder(ta, i0)
+        if gap is _LOOK:
+            gap = placeholder(ta, i0)
         point = gap[0] if gap else ta.span(i0, i0)[0]
         return Hunk(next(ids), INSERTED, (point, point), tb.span(j0, j1), (i0, i0), (j0, j1))
     if j0 == j1:
-        gap = placeholder(tb, j0)
+        if gap is _LOOK:
+            gap = placeholder(tb, j0)
         point = gap[0] if gap else whitespace_before(tb, j0)[0]
         return Hunk(next(ids), MISSING, ta.span(i0, i1), (point, point), (i0, i1), (j0, j0), gap)
     return Hunk(next(ids), SUBSTITUTED, ta.span(i0, i1), tb.span(j0, j1), (i0, i1), (j0, j1))

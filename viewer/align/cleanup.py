@@ -104,7 +104,9 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
         row = rows[k]
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         prev = out[-1] if out else None
-        if (nxt is not None and prev is not None and not prev.equal and not nxt.equal
+        if ((row.case or (row.equal and row.i1 - row.i0 == 1 == row.j1 - row.j0))
+                and nxt is not None
+                and prev is not None and not prev.equal and not nxt.equal
                 and not prev.case and not nxt.case and _chance_match(row, prev, nxt, ta, tb)):
             prev.i1, prev.j1 = nxt.i1, nxt.j1
             k += 2
@@ -140,7 +142,9 @@ def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> b
     ``merge_short_equalities``)."""
     if row.case:
         return _one_sided(prev) or _one_sided(nxt)
-    if not row.equal or row.i1 - row.i0 != 1:
+    # one token on both sides (`abc` matched to a re-tokenized `ab c` is no chance match, and
+    # a test on one side only would treat the pair differently from its mirror image)
+    if not row.equal or row.i1 - row.i0 != 1 or row.j1 - row.j0 != 1:
         return False
     key = ta.vocab.keys[ta.ids[row.i0]]
     if len(key) > CHANCE_CHARS:

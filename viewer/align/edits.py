@@ -8,7 +8,7 @@ stage (``classify``) makes of a non-equal row: its kind and character spans, fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 
@@ -27,6 +27,9 @@ class Edit:
     # a non-equal row whose tokens differ only in case (``split_case``): one word each, never
     # merged with a neighbour, so that case alone never hides or joins a real change
     case: bool = False
+    # an equal row matched on case-folded keys (``rematch_folded``, ``refine``), whose exact
+    # keys ``split_case`` still has to compare; rows of the exact diff are exactly equal
+    folded: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def normalize_edits(rows: list[Edit]) -> list[Edit]:
         if last is not None and last.equal == row.equal and not (last.case or row.case):
             last.i1 = row.i1
             last.j1 = row.j1
+            last.folded = last.folded or row.folded
         else:
             last = row
             append(row)

@@ -50,7 +50,7 @@ def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -
     a_str = "".join(a_keys)
     b_str = "".join(b_keys)
     if a_str == b_str:
-        return [Edit(True, i0, i1, j0, j1)]
+        return [Edit(True, i0, i1, j0, j1, folded=True)]
     if len(a_str) > REFINE_CHARS or len(b_str) > REFINE_CHARS:
         return [Edit(False, i0, i1, j0, j1)]
     # token boundaries as character positions in the joined keys -> token index
@@ -71,7 +71,7 @@ def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -
     for (x0, y0), (x1, y1) in zip(sync, sync[1:], strict=False):
         eq = (x1 - x0) == (y1 - y0) and a_str[x0:x1] == b_str[y0:y1] and x1 > x0
         rows.append(Edit(eq, i0 + a_bound[x0], i0 + a_bound[x1],
-                         j0 + b_bound[y0], j0 + b_bound[y1]))
+                         j0 + b_bound[y0], j0 + b_bound[y1], folded=eq))
     return rows
 
 
@@ -85,7 +85,7 @@ def _boundaries(keys):
 
 
 def split_case(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
-    """Equal rows were matched on case-folded keys; where the exact keys differ (``FUND`` vs
+    """Equal rows matched on case-folded keys (``folded``); where the exact keys differ (``FUND`` vs
     ``fund``) the tokens become non-equal rows of their own, so the case difference is reported
     without breaking the alignment around it. Nothing to do when case is ignored."""
     if ta.fold_ids is ta.ids and tb.fold_ids is tb.ids:
@@ -94,7 +94,7 @@ def split_case(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
     out = []
     for row in rows:
         i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
-        if not row.equal or a_ids[i0:i1] == b_ids[j0:j1]:
+        if not row.folded or a_ids[i0:i1] == b_ids[j0:j1]:
             out.append(row)
         elif i1 - i0 != j1 - j0:  # re-tokenized: the row is one unit
             same = "".join(keys[k] for k in a_ids[i0:i1]) == "".join(keys[k] for k in b_ids[j0:j1])
