@@ -10,8 +10,9 @@ straight ones, every dash to ``-``, Penn Treebank escapes to what they escape (`
 ``(``, ``` `` ``` is ``"``), and optionally case and punctuation. Whitespace never reaches a key,
 so re-spacing and line breaks can never make a difference.
 
-Each key also has a case-folded twin (``Vocabulary.fold_of``): the diff aligns on folded keys, so
-that words differing only in case still pair up, and reports the case difference afterwards.
+Each key also has a case-folded twin (``Vocabulary.fold_table``): what the diff leaves unmatched
+is aligned again on folded keys, so that words differing only in case still pair up, and the
+case difference is reported afterwards.
 
 Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
 are one token per grapheme cluster: their clauses compare character by character.
@@ -23,7 +24,6 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import regex
@@ -125,16 +125,17 @@ def make_key_function(options: KeyOptions):
 
 class Vocabulary:
     """Interns comparison keys as small integers, shared by the two sides of one alignment:
-    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key, ``fold_of[id]`` the id of
-    its case-folded key (itself when folding changes nothing)."""
+    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key, ``fold_table()[id]`` the
+    id of its case-folded key (itself when folding changes nothing)."""
 
     def __init__(self, options: KeyOptions = KeyOptions()):
         self.options = options
         self.key = make_key_function(options)
         self.keys: list[str] = []
-        self.fold_of: list[int] = []
-        # whether some key differs from its case-folded twin (else folded ids are the ids)
-        self.has_case: bool = False
+        # ``fold_table``, built on demand (most alignments never ask) and extended as keys come
+        self._fold_of: list[int] = []
+        # the ids whose key differs from its case-folded twin
+        self._cased: set[int] = set()
         self._id_by_key: dict[str, int] = {}
         self._id_by_text: dict[str, int] = {}
 
@@ -152,12 +153,30 @@ class Vocabulary:
         if kid is None:
             kid = self._id_by_key[key] = len(self.keys)
             self.keys.append(key)
-            self.fold_of.append(kid)
-            folded = key.casefold()
-            if folded != key:
-                self.fold_of[kid] = self.intern(folded)
-                self.has_case = True
         return kid
+
+    def has_key(self, key: str) -> bool:
+        return key in self._id_by_key
+
+    def fold_table(self) -> list[int]:
+        """``fold_table()[id]``: the id of the case-folded key of key ``id``, for every key."""
+        fold_of, keys = self._fold_of, self.keys
+        while len(fold_of) < len(keys):  # interning a folded key adds keys: loop till done
+            kid = len(fold_of)
+            key = keys[kid]
+            folded = key.casefold()
+            if folded == key:
+                fold_of.append(kid)
+            else:
+                fold_of.append(-1)  # a placeholder while the folded key is interned
+                fold_of[kid] = self.intern(folded)
+                self._cased.add(kid)
+        return fold_of
+
+    def cased_ids(self) -> set[int]:
+        """The ids whose key changes when case-folded (``Fund``, ``FUND``; not ``fund``)."""
+        self.fold_table()
+        return self._cased
 
     def ids_for(self, texts: list[str]) -> list[int]:
         by_text = self._id_by_text
@@ -183,17 +202,18 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
-    @cached_property
-    def fold_ids(self) -> list[int]:
-        """Key ids with case folded: what the diff aligns on, so that case never breaks it."""
-        fold_of = self.vocab.fold_of
-        if not self.vocab.has_case:
-            return self.ids
-        return list(map(fold_of.__getitem__, self.ids))
+    def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
+        """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
+        ids = self.ids[i:j]
+        cased = self.vocab.cased_ids()
+        if not cased or cased.isdisjoint(ids):
+            return ids
+        fold_of = self.vocab.fold_table()
+        return list(map(fold_of.__getitem__, ids))
 
     def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:
         keys = self.vocab.keys
-        return [keys[k] for k in (self.fold_ids if folded else self.ids)[i:j]]
+        return [keys[k] for k in (self.fold_ids(i, j) if folded else self.ids[i:j])]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens ``i..j`` (end exclusive); an empty range gives a point."""

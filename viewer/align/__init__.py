@@ -170,7 +170,7 @@ def _canonical_flip(ta: Tokens, tb: Tokens) -> bool:
     if len(ta) != len(tb):
         return len(ta) > len(tb)
     keys = ta.vocab.keys
-    for a_ids, b_ids in ((ta.fold_ids, tb.fold_ids), (ta.ids, tb.ids)):
+    for a_ids, b_ids in ((ta.fold_ids(), tb.fold_ids()), (ta.ids, tb.ids)):
         n = blocks.common_prefix(a_ids, b_ids, 0, 0, len(ta))
         if n < len(ta):
             return keys[a_ids[n]] > keys[b_ids[n]]

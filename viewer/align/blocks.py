@@ -276,18 +276,22 @@ def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> li
     (``split_case`` reports them later). An ALL-CAPS text against a lowercase one is one such
     stretch, aligned as a whole. Bounded regions inside a re-diffed stretch are replaced by the
     second diff's."""
-    xf, yf = x.fold_ids, y.fold_ids
-    if xf is x.ids and yf is y.ids:
+    cased = x.vocab.cased_ids()
+    if not cased:
         return rows
     out = []
     for row in rows:
         i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
         if (row.equal or i0 == i1 or j0 == j1
-                or (xf[i0:i1] == x.ids[i0:i1] and yf[j0:j1] == y.ids[j0:j1])):
+                or (cased.isdisjoint(x.ids[i0:i1]) and cased.isdisjoint(y.ids[j0:j1]))):
+            out.append(row)
+            continue
+        xf, yf = x.fold_ids(i0, i1), y.fold_ids(j0, j1)
+        if set(xf).isdisjoint(yf):  # nothing to pair, folded or not (most short stretches)
             out.append(row)
             continue
         inner: list = []
-        runs = matching_blocks(xf[i0:i1], yf[j0:j1], inner, deadline)
+        runs = matching_blocks(xf, yf, inner, deadline)
         if not runs:
             out.append(row)
             continue

@@ -50,12 +50,13 @@ def shift_edits(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
             # dash dropped from a long rule of dashes slides all the way). Then it joins the
             # edit before that equality. Equalities re-tokenized differently on the two sides
             # (``U. S.`` / ``U.S.``) are not slid across.
-            if (k >= 2 and prev.i1 - prev.i0 == prev.j1 - prev.j0
+            if (k >= 2 and seq[s0 - 1] == seq[s1 - 1]  # the first step, before the slices
+                    and prev.i1 - prev.i0 == prev.j1 - prev.j0
                     and seq[p0:s0] == seq[s1 - plen : s1]):
                 _shift(prev, cur, nxt, -plen)
                 shifted = True
             # the same to the right, onto the edit after the next equality
-            elif (k + 2 < len(rows) and nlen == nxt.j1 - nxt.j0
+            elif (k + 2 < len(rows) and seq[s0] == seq[n0] and nlen == nxt.j1 - nxt.j0
                     and seq[s0 : s0 + nlen] == seq[n0 : n0 + nlen]):
                 _shift(prev, cur, nxt, nlen)
                 shifted = True
@@ -100,12 +101,16 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
     joined."""
     out = []
     k = 0
-    while k < len(rows):
+    n = len(rows)
+    while k < n:
         row = rows[k]
-        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if not (row.case or (row.equal and row.i1 - row.i0 == 1 == row.j1 - row.j0)):
+            out.append(row)  # the common case: nothing to join
+            k += 1
+            continue
+        nxt = rows[k + 1] if k + 1 < n else None
         prev = out[-1] if out else None
-        if ((row.case or (row.equal and row.i1 - row.i0 == 1 == row.j1 - row.j0))
-                and nxt is not None
+        if (nxt is not None
                 and prev is not None and not prev.equal and not nxt.equal
                 and not prev.case and not nxt.case and _chance_match(row, prev, nxt, ta, tb)):
             prev.i1, prev.j1 = nxt.i1, nxt.j1

@@ -26,6 +26,7 @@ _SPACE_RE = re.compile(r"\s")
 def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
     out = []
     a_keys, b_keys = ta.vocab.keys, tb.vocab.keys
+    empty_keys = ta.vocab.has_key("")  # ignored punctuation
     for row in rows:
         if row.equal or (row.i1 - row.i0 == 1 and row.j1 - row.j0 == 1):
             # one token against one token has no token boundary inside to re-align on
@@ -33,7 +34,7 @@ def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
             continue
         if row.i0 == row.i1 or row.j0 == row.j1:
             # tokens whose keys are empty (punctuation, when ignored) are no difference
-            if not any(a_keys[k] for k in ta.ids[row.i0 : row.i1]) and not any(
+            if empty_keys and not any(a_keys[k] for k in ta.ids[row.i0 : row.i1]) and not any(
                     b_keys[k] for k in tb.ids[row.j0 : row.j1]):
                 row.equal = True
             out.append(row)
@@ -88,7 +89,7 @@ def split_case(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
     """Equal rows matched on case-folded keys (``folded``); where the exact keys differ (``FUND`` vs
     ``fund``) the tokens become non-equal rows of their own, so the case difference is reported
     without breaking the alignment around it. Nothing to do when case is ignored."""
-    if ta.fold_ids is ta.ids and tb.fold_ids is tb.ids:
+    if not ta.vocab.cased_ids():
         return rows
     a_ids, b_ids, keys = ta.ids, tb.ids, ta.vocab.keys
     out = []
