@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from viewer.align import align
+from viewer.tokens import is_punctuation
 
 
 def diffs(a, b, **options):
@@ -119,3 +123,21 @@ def test_a_capitalized_word_beside_an_added_phrase_is_part_of_the_swap():
     # in capitals (an ASR hypothesis) the word stays a case difference of its own
     assert diffs("from the units", "FROM THE BIG UNITS")[1:3] == [
         ("substituted", "the", "THE"), ("inserted", "", "BIG")]
+
+
+PUNCTUATED = st.lists(st.sampled_from(["the", "cat", "Cat", "dure", "dur", ",", ".", ";", "[[",
+                                       "]]", "{{", "|", "-", "S-400,", "x"]),
+                      max_size=30).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PUNCTUATED, PUNCTUATED)
+def test_ignoring_punctuation_only_leaves_out_hunks_of_punctuation(a, b):
+    # the text aligns the same (punctuation still pairs up: markup-heavy text is not derailed);
+    # exactly the hunks made only of punctuation go, and the rest are numbered from 0
+    every = align(a, b)
+    kept = align(a, b, ignore_punctuation=True)
+    words = [(h.kind, h.ta, h.tb) for h in every.hunks
+             if not all(map(is_punctuation, every.a.keys(*h.ta) + every.b.keys(*h.tb)))]
+    assert [(h.kind, h.ta, h.tb) for h in kept.hunks] == words
+    assert [h.id for h in kept.hunks] == list(range(len(kept.hunks)))

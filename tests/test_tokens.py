@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.tokens import FAST_TOKEN_RE, TOKEN_RE, KeyOptions, Vocabulary, tokenize
+from viewer.tokens import (
+    FAST_TOKEN_RE,
+    TOKEN_RE,
+    KeyOptions,
+    Vocabulary,
+    is_punctuation,
+    tokenize,
+)
 
 
 def words(text):
@@ -73,6 +80,6 @@ def test_case_folded_ids_pair_words_that_differ_only_in_case():
     assert not Vocabulary().cased_ids()
 
 
-def test_ignore_punctuation_empties_the_keys_of_punctuation_only():
-    key = Vocabulary(KeyOptions(ignore_punctuation=True)).key
-    assert [key(t) for t in (",", "--", "€", "S-400", "a")] == ["", "", "", "S-400", "a"]
+def test_punctuation_is_a_key_without_letters_or_digits():
+    assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
+        True, True, True, False, False, False, True]

@@ -7,8 +7,9 @@ sequence). Offsets are ``str`` indices into the text as given, end exclusive.
 The comparison key is where typography is folded, in this one place: Unicode compatibility
 normalisation (NFKC: NFC vs NFD, ligatures, full-width forms), curly quotes and apostrophes to
 straight ones, every dash to ``-``, Penn Treebank escapes to what they escape (``-LRB-`` is
-``(``, ``` `` ``` is ``"``), and optionally case and punctuation. Whitespace never reaches a key,
-so re-spacing and line breaks can never make a difference.
+``(``, ``` `` ``` is ``"``), and optionally case. Whitespace never reaches a key, so re-spacing
+and line breaks can never make a difference. (Ignoring punctuation is no folding: punctuation
+still aligns, and ``align.classify`` drops the differences made of it alone.)
 
 Each key also has a case-folded twin (``Vocabulary.fold_table``): what the diff leaves unmatched
 is aligned again on folded keys, so that words differing only in case still pair up, and the
@@ -89,8 +90,6 @@ class KeyOptions:
 
     ignore_case: bool = False
     strict_typography: bool = False
-    # punctuation-only tokens get the empty key: only their words make two texts differ
-    ignore_punctuation: bool = False
 
 
 def make_key_function(options: KeyOptions):
@@ -98,7 +97,6 @@ def make_key_function(options: KeyOptions):
     cache: dict[str, str] = {}
     strict = options.strict_typography
     fold_case = options.ignore_case
-    drop_punctuation = options.ignore_punctuation
 
     def key(text: str) -> str:
         k = cache.get(text)
@@ -115,8 +113,6 @@ def make_key_function(options: KeyOptions):
                 k = PTB_ESCAPES.get(k.upper(), k)
             if fold_case:
                 k = k.casefold()
-            if drop_punctuation and is_punctuation(k):
-                k = ""
             cache[text] = k
         return k
 
@@ -154,9 +150,6 @@ class Vocabulary:
             kid = self._id_by_key[key] = len(self.keys)
             self.keys.append(key)
         return kid
-
-    def has_key(self, key: str) -> bool:
-        return key in self._id_by_key
 
     def fold_table(self) -> list[int]:
         """``fold_table()[id]``: the id of the case-folded key of key ``id``, for every key."""

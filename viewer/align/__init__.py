@@ -56,7 +56,7 @@ class AlignOptions:
 
     @property
     def keys(self) -> KeyOptions:
-        return KeyOptions(self.ignore_case, self.strict_typography, self.ignore_punctuation)
+        return KeyOptions(self.ignore_case, self.strict_typography)
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +159,7 @@ def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions())
         bounded = [(b0, b1, a0, a1) for a0, a1, b0, b1 in bounded]
     edits = refine.split_case(edits, ta, tb)
     edits = cleanup.cleanup(edits, ta, tb)
-    hunks = classify.classify(edits, ta, tb)
+    hunks = classify.classify(edits, ta, tb, options.ignore_punctuation)
     return Alignment(ta, tb, tuple(hunks), options, tuple(bounded))
 
 

@@ -57,7 +57,11 @@ _LINE_BREAK_RE = regex.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _PLACEHOLDER_RE = regex.compile(r"[^\S\r\n]{3,}")
 
 
-def classify(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Hunk]:
+def classify(rows: list[Edit], ta: Tokens, tb: Tokens,
+             ignore_punctuation: bool = False) -> list[Hunk]:
+    """The hunks of the non-equal rows, in order, numbered from 0. ``ignore_punctuation``:
+    hunks made only of punctuation on both sides (a missing comma, ``;`` -> ``.``, and the
+    punctuation peeled off a word) are left out; the text aligns as usual."""
     ids = count()
     hunks: list[Hunk] = []
     for row in rows:
@@ -66,7 +70,14 @@ def classify(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Hunk]:
                               tb.span(row.j0, row.j1), (row.i0, row.i1), (row.j0, row.j1)))
         elif not row.equal:
             hunks.extend(make_hunks(ta, tb, row.i0, row.i1, row.j0, row.j1, ids))
+    if ignore_punctuation:
+        kept = [h for h in hunks if not _only_punctuation(ta, tb, h)]
+        hunks = [replace(h, id=n) for n, h in enumerate(kept)] if len(kept) < len(hunks) else kept
     return hunks
+
+
+def _only_punctuation(ta: Tokens, tb: Tokens, h: Hunk) -> bool:
+    return all(map(is_punctuation, ta.keys(*h.ta))) and all(map(is_punctuation, tb.keys(*h.tb)))
 
 
 def whitespace_before(tok: Tokens, j: int) -> tuple[int, int]:

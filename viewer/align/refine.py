@@ -25,18 +25,10 @@ _SPACE_RE = re.compile(r"\s")
 
 def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
     out = []
-    a_keys, b_keys = ta.vocab.keys, tb.vocab.keys
-    empty_keys = ta.vocab.has_key("")  # ignored punctuation
     for row in rows:
-        if row.equal or (row.i1 - row.i0 == 1 and row.j1 - row.j0 == 1):
-            # one token against one token has no token boundary inside to re-align on
-            out.append(row)
-            continue
-        if row.i0 == row.i1 or row.j0 == row.j1:
-            # tokens whose keys are empty (punctuation, when ignored) are no difference
-            if empty_keys and not any(a_keys[k] for k in ta.ids[row.i0 : row.i1]) and not any(
-                    b_keys[k] for k in tb.ids[row.j0 : row.j1]):
-                row.equal = True
+        # one token against one token has no token boundary inside to re-align on
+        if (row.equal or row.i0 == row.i1 or row.j0 == row.j1
+                or (row.i1 - row.i0 == 1 and row.j1 - row.j0 == 1)):
             out.append(row)
             continue
         out.extend(refine_stretch(ta, tb, row.i0, row.i1, row.j0, row.j1))
