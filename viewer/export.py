@@ -6,12 +6,10 @@ cells through ``spreadsheet_safe``; JSON, JSONL and Parquet keep the exact text.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
-from contextlib import contextmanager
 
-from .align import Alignment, Hunk
+from .align import Alignment, Hunk, collector_paused
 from .stats import summary
 
 
@@ -24,22 +22,8 @@ def hunk_records(al: Alignment) -> list[dict]:
     spaces in the corrupted text standing in for deleted material, when there is one;
     ``a_changed``/``b_changed``: the letters that differ inside a substituted hunk, absent
     for hunks over ``LETTERS_CHARS`` characters a side)."""
-    with _collector_paused():
+    with collector_paused():
         return [_hunk_record(al, h) for h in al.hunks]
-
-
-@contextmanager
-def _collector_paused():
-    """The records are tens of thousands of small acyclic lists and dicts; letting the cyclic
-    garbage collector run while they are made only re-scans the alignment's objects, again
-    and again (a third of the time of the records of a million-token pair)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _hunk_record(al: Alignment, h: Hunk) -> dict:

@@ -21,7 +21,9 @@ The pipeline, one module per stage, each a function of the edit list the one bef
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
@@ -140,9 +142,28 @@ def align(
     return align_tokens(ta, tb, options)
 
 
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector while a large acyclic result is built (the edit rows
+    and hunks of an alignment, the JSON records): each collection would only re-scan those
+    objects, again and again (~15 % of a million-token alignment, ~50 % of its records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions = AlignOptions()) -> Alignment:
     if ta.vocab is not tb.vocab:
         raise ValueError("both sides must be tokenized with one Vocabulary")
+    with collector_paused():
+        return _align_tokens(ta, tb, options)
+
+
+def _align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions) -> Alignment:
     # The diff and the refinement choose among equally long common subsequences by argument
     # order (`States [and] Turkey [have come]` or `States [and Turkey] have [come]`); run on
     # the pair in one canonical order, ``align(b, a)`` is the mirror of ``align(a, b)``.
