@@ -141,3 +141,12 @@ def test_ignoring_punctuation_only_leaves_out_hunks_of_punctuation(a, b):
              if not all(map(is_punctuation, every.a.keys(*h.ta) + every.b.keys(*h.tb)))]
     assert [(h.kind, h.ta, h.tb) for h in kept.hunks] == words
     assert [h.id for h in kept.hunks] == list(range(len(kept.hunks)))
+
+
+def test_words_in_capitals_between_changes_stay_case_differences():
+    # an ASR hypothesis in capitals with real errors all around: each matched word is a case
+    # hunk of its own, never joined into its neighbours' changes one after another
+    got = diffs("someone at industry titan fidelity investments decided last friday",
+                "SOME ON THE INDUSTRY TIGHTEN FIDELITY INVESTMENTS DECIDED LAST FRIDAY")
+    assert ("substituted", "industry", "INDUSTRY") in got
+    assert ("substituted", "fidelity", "FIDELITY") in got and len(got) == 8

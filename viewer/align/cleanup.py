@@ -82,12 +82,10 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
     """A token matched between two edits by chance joins them into one stretch, which
     ``classify`` later cuts properly:
 
-    - a word matched only by folding case between an added or dropped phrase and another
-      change: a word inside one swapped phrase (``the United States`` -> ``Russia The
-      Russians``); between two substitutions it is a word of an ASR transcript in capitals,
-      kept (``is UP today`` -> ``WAS UP TOMORROW``);
     - a word capitalized on one side only (``the`` / ``The``) beside an added or dropped
-      phrase: a mention swapped in in its raw form (``the`` -> ``The Holy Spirit``);
+      phrase: a mention swapped in in its raw form (``the`` -> ``The Holy Spirit``, ``the
+      United States`` -> ``Russia The Russians``); a word in capitals (``FRIDAY`` / ``friday``,
+      an ASR transcript) stays a case difference of its own, whatever is around it;
     - a short token (``.``, ``the``: ``CHANCE_CHARS``) between two edits, one of them long:
       a ``.`` of an inserted paragraph matched to a ``.`` of the original; a longer word is a
       real match the passage runs up to (``the [+United States] Islamic [State in -> the
@@ -110,7 +108,7 @@ def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edi
             continue
         nxt = rows[k + 1] if k + 1 < n else None
         prev = out[-1] if out else None
-        if (nxt is not None
+        if (row.equal and nxt is not None
                 and prev is not None and not prev.equal and not nxt.equal
                 and not prev.case and not nxt.case and _chance_match(row, prev, nxt, ta, tb)):
             prev.i1, prev.j1 = nxt.i1, nxt.j1
@@ -145,11 +143,9 @@ def _capitalized(row: Edit, ta: Tokens, tb: Tokens) -> bool:
 def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> bool:
     """Whether ``row``, between the edits ``prev`` and ``nxt``, is a chance match (see
     ``merge_short_equalities``)."""
-    if row.case:
-        return _one_sided(prev) or _one_sided(nxt)
     # one token on both sides (`abc` matched to a re-tokenized `ab c` is no chance match, and
     # a test on one side only would treat the pair differently from its mirror image)
-    if not row.equal or row.i1 - row.i0 != 1 or row.j1 - row.j0 != 1:
+    if row.i1 - row.i0 != 1 or row.j1 - row.j0 != 1:
         return False
     key = ta.vocab.keys[ta.ids[row.i0]]
     if len(key) > CHANCE_CHARS:
