@@ -113,8 +113,8 @@ def _run(cmd: list[str]) -> tuple[float, int]:
 
 
 def bench_example(repeat: int = 50) -> float:
-    from viewer.__main__ import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
     from viewer.align import align
+    from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 
     a = EXAMPLE_ORIGINAL.read_text(encoding="utf-8")
     b = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")

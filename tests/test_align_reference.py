@@ -56,6 +56,23 @@ def matched(al):
             len(al.b) - sum(h.tb[1] - h.tb[0] for h in al.hunks))
 
 
+def swap_merges(al):
+    """Stretches that a token matched by chance between a deletion and an insertion was joined
+    into (``fighters in the`` -> ``the United States``): the same token ends one side and
+    starts the other. Each costs one matched token against the LCS."""
+    n = 0
+    groups = []  # hunks touching one another (classify may cut the merged stretch again)
+    for h in al.hunks:
+        if groups and groups[-1][1] == h.ta[0] and groups[-1][3] == h.tb[0]:
+            groups[-1][1], groups[-1][3] = h.ta[1], h.tb[1]
+        else:
+            groups.append([*h.ta, *h.tb])
+    for a0, a1, b0, b1 in groups:
+        a, b = al.a.keys(a0, a1), al.b.keys(b0, b1)
+        n += bool(a and b) and (a[-1] == b[0] or a[0] == b[-1])
+    return n
+
+
 # --- the diff stage against the reference LCS ------------------------------------------------
 
 
@@ -109,9 +126,11 @@ WORDS = st.lists(st.sampled_from(["a", "b", "ab", "c", ".", "cab", "the"]), max_
 
 @settings(max_examples=300, deadline=None)
 @given(LETTERS, LETTERS)
-def test_short_single_letter_texts_match_exactly_the_lcs(a, b):
+def test_short_single_letter_texts_match_exactly_the_lcs_but_for_swaps(a, b):
     al = align(a, b)
-    assert matched(al) == (lcs_length(al.a.ids, al.b.ids),) * 2
+    lcs = lcs_length(al.a.ids, al.b.ids)
+    m_a, m_b = matched(al)
+    assert m_a == m_b and lcs - swap_merges(al) <= m_a <= lcs
 
 
 @settings(max_examples=300, deadline=None)
@@ -121,7 +140,7 @@ def test_matched_tokens_lose_at_most_what_passage_merges_justify(a, b):
     lcs = lcs_length(al.a.ids, al.b.ids)
     m_a, m_b = matched(al)
     unmatched = len(al.a) - m_a + len(al.b) - m_b
-    allowance = max(0, (unmatched - 8) // 3)  # LONG_EDIT = 8
+    allowance = max(0, (unmatched - 8) // 3) + swap_merges(al)  # LONG_EDIT = 8
     assert m_a >= lcs - allowance and m_b >= lcs - allowance
 
 
@@ -213,7 +232,7 @@ def test_swapping_the_sides_mirrors_the_hunks(a, b, anchor_cells):
 
 def test_swapping_the_example_pair_mirrors_every_hunk(example):
     back = align(example.b_text, example.a_text)
-    assert len(back.hunks) == len(example.hunks) == 80
+    assert len(back.hunks) == len(example.hunks) == 82
     assert plain(back) == mirrored(example)
 
 
@@ -221,4 +240,11 @@ def test_equally_good_matches_are_chosen_the_same_way_both_ways():
     # `States and Turkey have come` against `States have Turkey`: `Turkey` or `have` can be
     # matched (one token either way); both directions must pick the same one
     a, b = "States and Turkey have come under", "States have Turkey under"
+    assert plain(align(b, a)) == mirrored(align(a, b))
+
+
+def test_a_re_tokenized_match_beside_a_passage_is_mirrored():
+    # `abc` = `ab c` (two tokens on one side) between an inserted passage and another edit
+    # was joined one way round only (the one-token test looked at one side)
+    a, b = "abc", "the the the the the the the the ab c the"
     assert plain(align(b, a)) == mirrored(align(a, b))

@@ -93,6 +93,23 @@ def test_shift_joins_the_edit_across_a_repeated_equality(a, b, rows, shifted):
         E(bool(r[0]), *r[1:]) for r in shifted]
 
 
+def test_a_dash_dropped_from_a_long_rule_slides_across_it_onto_the_edit_before():
+    # =a~c then a rule of four dashes on one side, three on the other: the diff drops the last
+    # dash; every one-token step left is lossless (a dash for a dash), so it slides across the
+    # three-dash equality, longer than the edit, and joins the substitution before it
+    ta, tb = toks("a - - - - b", "c - - - b")
+    rows = [E(False, 0, 1, 0, 1), E(True, 1, 4, 1, 4), E(False, 4, 5, 4, 4), E(True, 5, 6, 4, 5)]
+    assert shift_edits(rows, ta.ids, tb.ids) == [E(False, 0, 2, 0, 1), E(True, 2, 6, 1, 5)]
+
+
+def test_a_step_that_would_change_the_text_stops_the_slide():
+    # `- x -`: sliding the last dash left would pass it over `x`
+    ta, tb = toks("a - x - - b", "c - x - b")
+    rows = [E(False, 0, 1, 0, 1), E(True, 1, 4, 1, 4), E(False, 4, 5, 4, 4), E(True, 5, 6, 4, 5)]
+    assert shift_edits([E(r.equal, r.i0, r.i1, r.j0, r.j1) for r in rows], ta.ids,
+                       tb.ids) == rows
+
+
 def test_shift_leaves_an_edit_that_repeats_nothing():
     ta, tb = toks("a b x c", "a b c")
     rows = [E(True, 0, 2, 0, 2), E(False, 2, 3, 2, 2), E(True, 3, 4, 2, 3)]

@@ -297,11 +297,11 @@ def test_python_api_on_the_example_pair():
     from viewer import align, load
 
     al = align(load(EXAMPLE_ORIGINAL), load(EXAMPLE_CORRUPTED))
-    assert len(al.hunks) == 80
-    assert [h.kind for h in al.hunks].count("substituted") == 55
+    assert len(al.hunks) == 82
+    assert [h.kind for h in al.hunks].count("substituted") == 56
     # str and Document mix; bytes are decoded like an upload
     text = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")
-    assert len(align(load(EXAMPLE_ORIGINAL.read_bytes()), text).hunks) == 80
+    assert len(align(load(EXAMPLE_ORIGINAL.read_bytes()), text).hunks) == 82
 
 
 def test_load_takes_paths_bytes_and_text():

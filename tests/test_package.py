@@ -89,7 +89,7 @@ def test_example_and_page_found_through_importlib_resources_when_installed(tmp_p
                                 str(site / "viewer" / "page" / ".streamlit" / "config.toml")]
     report = subprocess.run([sys.executable, "-m", "viewer", "align"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, timeout=120, check=True).stdout
-    assert "differences: 80 — 19 missing, 55 substituted, 6 inserted" in report
+    assert "differences: 82 — 20 missing, 56 substituted, 6 inserted" in report
 
 
 def test_the_checkout_finds_its_own_seeds_and_page():
@@ -127,7 +127,7 @@ def test_pip_install_into_a_fresh_venv_runs_the_console_script(tmp_path):
     assert version.stdout == f"corruption-viewer {PYPROJECT['project']['version']}\n"
     report = subprocess.run([str(script), "align"], **run)
     assert report.returncode == 0, report.stderr
-    assert "differences: 80 — 19 missing, 55 substituted, 6 inserted" in report.stdout
+    assert "differences: 82 — 20 missing, 56 substituted, 6 inserted" in report.stdout
     assert "site-packages/viewer/seeds/" in report.stdout
     where = subprocess.run([str(venv / "bin" / "python"), "-c",
                             "from viewer.cli import app_command; print(app_command([])[4])"],

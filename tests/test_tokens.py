@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.tokens import FAST_TOKEN_RE, TOKEN_RE, KeyOptions, Vocabulary, tokenize
+from viewer.tokens import (
+    FAST_TOKEN_RE,
+    TOKEN_RE,
+    KeyOptions,
+    Vocabulary,
+    is_punctuation,
+    tokenize,
+)
 
 
 def words(text):
@@ -47,3 +54,32 @@ def test_tokens_cover_every_non_space_character(text):
     t = tokenize(text)
     covered = "".join(t.token_text(i) for i in range(len(t)))
     assert covered == "".join(c for c in text if not c.isspace())
+
+
+def test_penn_treebank_escapes_are_the_brackets_and_quotes_they_stand_for():
+    t = tokenize("-LRB- a -rrb- -LSB- -RSB- -lcb- -RCB- ``b'' ")
+    assert words("-LRB- a -rrb- ``b''") == ["-LRB-", "a", "-rrb-", "``", "b", "''"]
+    assert t.keys() == ["(", "a", ")", "[", "]", "{", "}", '"', "b", '"']
+    # a hyphenated word that only looks like one stays three tokens
+    assert words("x-LRBY-") == ["x", "-", "LRBY", "-"]
+
+
+def test_unspaced_scripts_are_one_token_per_character():
+    assert words("我们今天去北京") == list("我们今天去北京")
+    assert words("カーテン ok") == ["カ", "ー", "テ", "ン", "ok"]
+    # a Thai consonant keeps its vowel and tone marks (one grapheme cluster)
+    assert words("ที่ดี") == ["ที่", "ดี"]
+
+
+def test_case_folded_ids_pair_words_that_differ_only_in_case():
+    vocab = Vocabulary()
+    a, b = tokenize("The FUND", vocab), tokenize("the fund", vocab)
+    assert a.ids != b.ids and a.fold_ids() == b.fold_ids() == b.ids
+    assert a.keys(folded=True) == ["the", "fund"] and a.fold_ids(1, 2) == b.ids[1:2]
+    assert vocab.cased_ids() == set(a.ids)
+    assert not Vocabulary().cased_ids()
+
+
+def test_punctuation_is_a_key_without_letters_or_digits():
+    assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
+        True, True, True, False, False, False, True]

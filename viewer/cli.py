@@ -63,6 +63,8 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     a.add_argument("corrupted", nargs="?", help="corrupted text file")
     a.add_argument("--json", action="store_true", help="print the JSON contract")
     a.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    a.add_argument("--ignore-punctuation", action="store_true",
+                   help="differences in punctuation alone are not corruption")
     a.add_argument("--strict-typography", action="store_true",
                    help="curly vs straight quotes, dashes and compatibility forms count")
     a.add_argument("--max-bytes", type=int, default=None,
@@ -88,6 +90,8 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     c.add_argument("--workers", type=_positive_int, default=None,
                    help="processes (default: every core)")
     c.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
+    c.add_argument("--ignore-punctuation", action="store_true",
+                   help="differences in punctuation alone are not corruption")
     c.add_argument("--strict-typography", action="store_true",
                    help="curly vs straight quotes, dashes and compatibility forms count")
     c.add_argument("--max-bytes", type=_positive_int, default=None,
@@ -184,7 +188,8 @@ def _align(args) -> int:
     doc_a = load_path(orig_path, limit=args.max_bytes)
     doc_b = load_path(corr_path, limit=args.max_bytes)
     al = align(doc_a.text, doc_b.text, ignore_case=args.ignore_case,
-               strict_typography=args.strict_typography)
+               strict_typography=args.strict_typography,
+               ignore_punctuation=args.ignore_punctuation)
     sides = ({"path": orig_path, "encoding": doc_a.encoding},
              {"path": corr_path, "encoding": doc_b.encoding})
     out = sys.stdout
@@ -297,7 +302,8 @@ def _run_corpus(args) -> int:
         columns = Columns(args.original_column, args.corrupted_column, args.id_column)
     except ValueError as err:
         raise UsageError(str(err)) from err
-    options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes)
+    options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes,
+                          ignore_punctuation=args.ignore_punctuation)
     check_output(args.out, [args.input], overwrite=args.overwrite)
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     started = time.perf_counter()

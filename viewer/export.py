@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from .align import Alignment
+from .align import Alignment, Hunk, collector_paused
 from .stats import summary
 
 
@@ -19,16 +19,23 @@ def side_info(path: str, encoding: str, text: str, n_tokens: int) -> dict:
 
 def hunk_records(al: Alignment) -> list[dict]:
     """The non-equal hunks in document order, as in the JSON contract (``gap``: the run of
-    spaces in the corrupted text standing in for deleted material, when there is one)."""
-    out = []
-    for h in al.hunks:
-        a_txt, b_txt = al.hunk_texts(h)
-        rec = {"id": h.id, "kind": h.kind, "a": list(h.a), "b": list(h.b),
-               "a_text": a_txt, "b_text": b_txt}
-        if h.gap:
-            rec["gap"] = list(h.gap)
-        out.append(rec)
-    return out
+    spaces in the corrupted text standing in for deleted material, when there is one;
+    ``a_changed``/``b_changed``: the letters that differ inside a substituted hunk, absent
+    for hunks over ``LETTERS_CHARS`` characters a side)."""
+    with collector_paused():
+        return [_hunk_record(al, h) for h in al.hunks]
+
+
+def _hunk_record(al: Alignment, h: Hunk) -> dict:
+    a_txt, b_txt = al.hunk_texts(h)
+    rec = {"id": h.id, "kind": h.kind, "a": list(h.a), "b": list(h.b),
+           "a_text": a_txt, "b_text": b_txt}
+    if h.gap:
+        rec["gap"] = list(h.gap)
+    letters = al.changed_letters(h)
+    if letters:
+        rec["a_changed"], rec["b_changed"] = letters
+    return rec
 
 
 def to_dict(al: Alignment, original: dict, corrupted: dict) -> dict:

@@ -6,8 +6,17 @@ sequence). Offsets are ``str`` indices into the text as given, end exclusive.
 
 The comparison key is where typography is folded, in this one place: Unicode compatibility
 normalisation (NFKC: NFC vs NFD, ligatures, full-width forms), curly quotes and apostrophes to
-straight ones, every dash to ``-``, and optionally case. Whitespace never reaches a key, so
-re-spacing and line breaks can never make a difference.
+straight ones, every dash to ``-``, Penn Treebank escapes to what they escape (``-LRB-`` is
+``(``, ``` `` ``` is ``"``), and optionally case. Whitespace never reaches a key, so re-spacing
+and line breaks can never make a difference. (Ignoring punctuation is no folding: punctuation
+still aligns, and ``align.classify`` drops the differences made of it alone.)
+
+Each key also has a case-folded twin (``Vocabulary.fold_table``): what the diff leaves unmatched
+is aligned again on folded keys, so that words differing only in case still pair up, and the
+case difference is reported afterwards.
+
+Scripts written without spaces between words (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
+are one token per grapheme cluster: their clauses compare character by character.
 """
 
 from __future__ import annotations
@@ -31,7 +40,19 @@ WHITESPACE = (
 # accent on punctuation is never split. Each match carries the whitespace before its token, so
 # offsets follow from the lengths alone (one C-speed ``findall`` instead of a match object per
 # token).
-TOKEN_RE = regex.compile(rf"[{WHITESPACE}]*+(?:[\w\p{{M}}\p{{Co}}]+|(?![{WHITESPACE}])\X)")
+#
+# Penn Treebank escapes (``-LRB-``, ``` `` ```, ``''``) are one token each, so that their keys can
+# be the bracket or quote they stand for (tried after words: they start with no word character,
+# and most tokens are words).
+_PTB_TOKEN = r"-(?i:[lr][rsc]b)-|``|''"
+# (Script, not Script_Extensions: the latter puts U+02BC, a modifier apostrophe, in Thai; the
+# prolonged sound mark ー is Common and added by hand.)
+_UNSPACED_SCRIPTS = "".join(
+    rf"\p{{sc={s}}}" for s in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar")
+) + "\u30fc"
+TOKEN_RE = regex.compile(
+    rf"[{WHITESPACE}]*+(?:[[\w\p{{M}}\p{{Co}}]--[{_UNSPACED_SCRIPTS}]]++|{_PTB_TOKEN}"
+    rf"|(?![{WHITESPACE}])\X)", regex.V1)
 # Text made only of characters that never join a grapheme cluster and that both engines call
 # word or non-word alike (Latin-1 less ² ³ ¹ ¼ ½ ¾, Latin Extended, IPA, general punctuation
 # less the joiners, currency, letterlike symbols) gets the same tokens from the standard-library
@@ -40,7 +61,7 @@ _FAST_SAFE = re.compile(
     "[^\x00-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u2000-\u200b\u200e-\u203e\u2041-\u2053"
     "\u2055-\u205f\u20a0-\u20bf\u2100-\u214f]"
 )
-FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|[^\w{WHITESPACE}])")
+FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|{_PTB_TOKEN}|[^\w{WHITESPACE}])")
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -53,6 +74,14 @@ _TYPOGRAPHY = str.maketrans(
         "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
     }
 )
+# Penn Treebank escapes (after the folding above has made ```` `` ```` into ``''``).
+PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{",
+               "-RCB-": "}", "``": '"', "''": '"'}
+
+
+def is_punctuation(key: str) -> bool:
+    """A key with no letter or digit: punctuation or symbols (``,``, ``--``, ``€``)."""
+    return not (key.isalnum() or any(map(str.isalnum, key)))  # most keys are words: one call
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,8 @@ def make_key_function(options: KeyOptions):
                 # whitespace never counts.
                 if " " in k or not k.isprintable():
                     k = "".join(k.split())
+            if len(k) <= 5:  # re-tokenization, not corruption, in strict mode too
+                k = PTB_ESCAPES.get(k.upper(), k)
             if fold_case:
                 k = k.casefold()
             cache[text] = k
@@ -90,12 +121,17 @@ def make_key_function(options: KeyOptions):
 
 class Vocabulary:
     """Interns comparison keys as small integers, shared by the two sides of one alignment:
-    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key."""
+    ``ids_for`` maps token texts to key ids, ``keys[id]`` is the key, ``fold_table()[id]`` the
+    id of its case-folded key (itself when folding changes nothing)."""
 
     def __init__(self, options: KeyOptions = KeyOptions()):
         self.options = options
         self.key = make_key_function(options)
         self.keys: list[str] = []
+        # ``fold_table``, built on demand (most alignments never ask) and extended as keys come
+        self._fold_of: list[int] = []
+        # the ids whose key differs from its case-folded twin
+        self._cased: set[int] = set()
         self._id_by_key: dict[str, int] = {}
         self._id_by_text: dict[str, int] = {}
 
@@ -114,6 +150,26 @@ class Vocabulary:
             kid = self._id_by_key[key] = len(self.keys)
             self.keys.append(key)
         return kid
+
+    def fold_table(self) -> list[int]:
+        """``fold_table()[id]``: the id of the case-folded key of key ``id``, for every key."""
+        fold_of, keys = self._fold_of, self.keys
+        while len(fold_of) < len(keys):  # interning a folded key adds keys: loop till done
+            kid = len(fold_of)
+            key = keys[kid]
+            folded = key.casefold()
+            if folded == key:
+                fold_of.append(kid)
+            else:
+                fold_of.append(-1)  # a placeholder while the folded key is interned
+                fold_of[kid] = self.intern(folded)
+                self._cased.add(kid)
+        return fold_of
+
+    def cased_ids(self) -> set[int]:
+        """The ids whose key changes when case-folded (``Fund``, ``FUND``; not ``fund``)."""
+        self.fold_table()
+        return self._cased
 
     def ids_for(self, texts: list[str]) -> list[int]:
         by_text = self._id_by_text
@@ -139,9 +195,18 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def keys(self, i: int = 0, j: int | None = None) -> list[str]:
+    def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
+        """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
+        ids = self.ids[i:j]
+        cased = self.vocab.cased_ids()
+        if not cased or cased.isdisjoint(ids):
+            return ids
+        fold_of = self.vocab.fold_table()
+        return list(map(fold_of.__getitem__, ids))
+
+    def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:
         keys = self.vocab.keys
-        return [keys[k] for k in self.ids[i:j]]
+        return [keys[k] for k in (self.fold_ids(i, j) if folded else self.ids[i:j])]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens ``i..j`` (end exclusive); an empty range gives a point."""

@@ -19,6 +19,8 @@ from collections import Counter
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from .edits import Edit, edits_from_blocks
+
 # Where the values come from: `benchmarks/quality.py --pairs 100 --seed 0` (the shared prose
 # sources and the seed original) gives the project F1 0.9995 and 1.003 hunks per edit with the
 # values below; the neighbouring runs are quoted with each (issue 9).
@@ -265,3 +267,38 @@ def _longest_increasing(pairs):
     out.reverse()
     return out
 
+
+
+def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> list[Edit]:
+    """The diff runs on exact keys (as fast as ever on ordinary text, where capitals are
+    rare and mostly match); each stretch it leaves unmatched with a word in capitals on either
+    side is diffed again on case-folded keys, so words differing only in case still pair up
+    (``split_case`` reports them later). An ALL-CAPS text against a lowercase one is one such
+    stretch, aligned as a whole. Bounded regions inside a re-diffed stretch are replaced by the
+    second diff's."""
+    cased = x.vocab.cased_ids()
+    if not cased:
+        return rows
+    out = []
+    for row in rows:
+        i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
+        if (row.equal or i0 == i1 or j0 == j1
+                or (cased.isdisjoint(x.ids[i0:i1]) and cased.isdisjoint(y.ids[j0:j1]))):
+            out.append(row)
+            continue
+        xf, yf = x.fold_ids(i0, i1), y.fold_ids(j0, j1)
+        if set(xf).isdisjoint(yf):  # nothing to pair, folded or not (most short stretches)
+            out.append(row)
+            continue
+        inner: list = []
+        runs = matching_blocks(xf, yf, inner, deadline)
+        if not runs:
+            out.append(row)
+            continue
+        bounded[:] = [r for r in bounded
+                      if not (i0 <= r[0] and r[1] <= i1 and j0 <= r[2] and r[3] <= j1)]
+        bounded.extend((a0 + i0, a1 + i0, b0 + j0, b1 + j0) for a0, a1, b0, b1 in inner)
+        for r in edits_from_blocks(runs, i1 - i0, j1 - j0):
+            out.append(Edit(r.equal, r.i0 + i0, r.i1 + i0, r.j0 + j0, r.j1 + j0,
+                            folded=r.equal))
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 from rapidfuzz.distance import Levenshtein
 
@@ -25,3 +27,51 @@ def char_opcodes(a_text: str, b_text: str) -> list[tuple[str, int, int, int, int
             offsets.append(offsets[-1] + len(c))
     return [(tag, oa[i0], oa[i1], ob[j0], ob[j1])
             for tag, i0, i1, j0, j1 in Levenshtein.opcodes(ca, cb)]
+
+
+def changed_ranges(a_text: str, b_text: str) -> tuple[list[list[int]], list[list[int]]]:
+    """The ranges ``[start, end]`` of each text (offsets into it) that ``char_opcodes`` does
+    not call equal, neighbouring ranges joined: ``tbe`` / ``the`` gives ``[[1, 2]]`` twice."""
+    if _single_code_points(a_text) and _single_code_points(b_text):
+        # the common case, without building opcodes: one edit per character
+        a_pos, b_pos = [], []
+        for tag, i, j in Levenshtein.editops(a_text, b_text).as_list():
+            if tag != "insert":
+                a_pos.append(i)
+            if tag != "delete":
+                b_pos.append(j)
+        return _runs(a_pos), _runs(b_pos)
+    a_ranges: list[list[int]] = []
+    b_ranges: list[list[int]] = []
+    for tag, a0, a1, b0, b1 in char_opcodes(a_text, b_text):
+        if tag != "equal":
+            _extend(a_ranges, a0, a1)
+            _extend(b_ranges, b0, b1)
+    return a_ranges, b_ranges
+
+
+# CRLF, or a character that may join a grapheme cluster: outside Latin-1, Latin Extended, IPA,
+# spacing modifier letters (below the combining marks at U+0300) and the dashes, quotes and
+# signs of general punctuation (not its joiners U+200C/U+200D)
+_MAY_JOIN_RE = re.compile("\r\n|[^\x00-\u02ff\u2010-\u2027\u2030-\u205e]")
+
+
+def _single_code_points(text: str) -> bool:
+    """Whether every code point of ``text`` is a grapheme cluster of its own."""
+    return not _MAY_JOIN_RE.search(text)
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for p in positions:
+        _extend(ranges, p, p + 1)
+    return ranges
+
+
+def _extend(ranges: list[list[int]], start: int, end: int) -> None:
+    if start == end:
+        return
+    if ranges and ranges[-1][1] == start:
+        ranges[-1][1] = end
+    else:
+        ranges.append([start, end])

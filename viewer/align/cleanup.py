@@ -5,7 +5,7 @@ and a single token matched between two edits, one of them a passage, joins them.
 
 from __future__ import annotations
 
-from ..tokens import Tokens
+from ..tokens import Tokens, is_punctuation
 from .edits import Edit, normalize_edits
 
 # An edit of at least this many words (and tokens) on one side is a passage (an inserted
@@ -15,6 +15,9 @@ from .edits import Edit, normalize_edits
 # edit): below 8, phrases of mention swaps start being treated as passages; 8 is the smallest
 # value at the plateau, so the shortest inserted sentences still count as passages.
 LONG_EDIT = 8
+# A token of at most this many characters matched between two edits can be a chance match
+# (``.``, ``,``, ``the``, ``of``, ``and``); a longer one is a word the reader sees unchanged.
+CHANCE_CHARS = 3
 
 
 def cleanup(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
@@ -41,13 +44,19 @@ def shift_edits(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
                 continue
             plen = s0 - p0
             nlen = nxt.i1 - nxt.i0
-            # the whole previous equality repeats at the edit's end: shift left onto the edit
-            # before it
-            if k >= 2 and plen <= s1 - s0 and seq[p0:s0] == seq[s1 - plen : s1]:
+            # Sliding the edit one token left is lossless when its last token repeats the one
+            # before it; across the whole previous equality when every step is, which is one
+            # slice comparison (the slices overlap when the equality is longer than the edit: a
+            # dash dropped from a long rule of dashes slides all the way). Then it joins the
+            # edit before that equality. Equalities re-tokenized differently on the two sides
+            # (``U. S.`` / ``U.S.``) are not slid across.
+            if (k >= 2 and seq[s0 - 1] == seq[s1 - 1]  # the first step, before the slices
+                    and prev.i1 - prev.i0 == prev.j1 - prev.j0
+                    and seq[p0:s0] == seq[s1 - plen : s1]):
                 _shift(prev, cur, nxt, -plen)
                 shifted = True
-            # the whole next equality repeats at the edit's start: shift right
-            elif (k + 2 < len(rows) and nlen <= s1 - s0
+            # the same to the right, onto the edit after the next equality
+            elif (k + 2 < len(rows) and seq[s0] == seq[n0] and nlen == nxt.j1 - nxt.j0
                     and seq[s0 : s0 + nlen] == seq[n0 : n0 + nlen]):
                 _shift(prev, cur, nxt, nlen)
                 shifted = True
@@ -70,25 +79,94 @@ def _shift(prev: Edit, cur: Edit, nxt: Edit, by: int):
 
 
 def merge_short_equalities(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
-    """One token matched between two edits, one of them long, is a chance match inside a
-    passage (a ``.`` of an inserted paragraph matched to a ``.`` of the original): the two
-    edits and the token become one stretch, which ``classify`` later cuts properly.
-    Between two short edits a matched token stays matched: ``The [deepening] ties [threaten]``
-    is two substitutions, and the benchmark's precision drops when they are joined."""
+    """A token matched between two edits by chance joins them into one stretch, which
+    ``classify`` later cuts properly:
+
+    - a word capitalized on one side only (``the`` / ``The``) beside an added or dropped
+      phrase: a mention swapped in in its raw form (``the`` -> ``The Holy Spirit``, ``the
+      United States`` -> ``Russia The Russians``); a word in capitals (``FRIDAY`` / ``friday``,
+      an ASR transcript) stays a case difference of its own, whatever is around it;
+    - a short token (``.``, ``the``: ``CHANCE_CHARS``) between two edits, one of them long:
+      a ``.`` of an inserted paragraph matched to a ``.`` of the original; a longer word is a
+      real match the passage runs up to (``the [+United States] Islamic [State in -> the
+      Kurdish forces known as …]``);
+    - a short word between a deletion and an insertion of two words or more each: a swapped
+      phrase that starts or ends with it (``fighters in the`` -> ``the United States``, not
+      ``-fighters in =the +United States``).
+
+    Between two short substitutions a matched token stays matched: ``The [deepening] ties
+    [threaten]`` is two substitutions, and the benchmark's precision drops when they are
+    joined."""
     out = []
     k = 0
-    while k < len(rows):
+    n = len(rows)
+    while k < n:
         row = rows[k]
-        if (row.equal and out and k + 1 < len(rows) and not out[-1].equal
-                and row.i1 - row.i0 == 1
-                and (is_passage(out[-1], ta, tb) or is_passage(rows[k + 1], ta, tb))):
-            nxt = rows[k + 1]
-            out[-1].i1, out[-1].j1 = nxt.i1, nxt.j1
+        if not (row.case or (row.equal and row.i1 - row.i0 == 1 == row.j1 - row.j0)):
+            out.append(row)  # the common case: nothing to join
+            k += 1
+            continue
+        nxt = rows[k + 1] if k + 1 < n else None
+        prev = out[-1] if out else None
+        if (row.equal and nxt is not None
+                and prev is not None and not prev.equal and not nxt.equal
+                and not prev.case and not nxt.case and _chance_match(row, prev, nxt, ta, tb)):
+            prev.i1, prev.j1 = nxt.i1, nxt.j1
             k += 2
             continue
+        if row.case and _capitalized(row, ta, tb):
+            # `the` -> `The` beside an added or dropped phrase: a mention swapped in in its raw
+            # form (``the`` -> ``The Holy Spirit``), one swap
+            if prev is not None and not prev.equal and not prev.case and _one_sided(prev):
+                prev.i1, prev.j1 = row.i1, row.j1
+                k += 1
+                continue
+            if nxt is not None and not nxt.equal and not nxt.case and _one_sided(nxt):
+                row.i1, row.j1, row.case = nxt.i1, nxt.j1, False
+                out.append(row)
+                k += 2
+                continue
         out.append(row)
         k += 1
     return normalize_edits(out)
+
+
+def _capitalized(row: Edit, ta: Tokens, tb: Tokens) -> bool:
+    """Whether a case row is one word whose sides differ in the case of the first letter only
+    (``the`` / ``The``, not ``THE`` / ``the``)."""
+    if row.i1 - row.i0 != 1:
+        return False
+    a, b = ta.keys(row.i0, row.i1)[0], tb.keys(row.j0, row.j1)[0]
+    return a[1:] == b[1:] and a[:1] != b[:1]
+
+
+def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> bool:
+    """Whether ``row``, between the edits ``prev`` and ``nxt``, is a chance match (see
+    ``merge_short_equalities``)."""
+    # one token on both sides (`abc` matched to a re-tokenized `ab c` is no chance match, and
+    # a test on one side only would treat the pair differently from its mirror image)
+    if row.i1 - row.i0 != 1 or row.j1 - row.j0 != 1:
+        return False
+    key = ta.vocab.keys[ta.ids[row.i0]]
+    if len(key) > CHANCE_CHARS:
+        return False
+    if is_passage(prev, ta, tb) or is_passage(nxt, ta, tb):
+        return True
+    # a swapped phrase begins or ends with a word, not with punctuation (which ``classify``
+    # would peel off again)
+    # and phrases of two words or more: a word dropped and a word added beside one matched
+    # word is as likely as a swap
+    if is_punctuation(key):
+        return False
+    if prev.i0 == prev.i1 and nxt.j0 == nxt.j1:
+        return unit_count(tb, prev.j0, prev.j1) >= 2 and unit_count(ta, nxt.i0, nxt.i1) >= 2
+    if prev.j0 == prev.j1 and nxt.i0 == nxt.i1:
+        return unit_count(ta, prev.i0, prev.i1) >= 2 and unit_count(tb, nxt.j0, nxt.j1) >= 2
+    return False
+
+
+def _one_sided(row: Edit) -> bool:
+    return row.i0 == row.i1 or row.j0 == row.j1
 
 
 def is_passage(row: Edit, ta: Tokens, tb: Tokens) -> bool:

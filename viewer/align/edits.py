@@ -8,7 +8,7 @@ stage (``classify``) makes of a non-equal row: its kind and character spans, fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 
@@ -24,6 +24,12 @@ class Edit:
     i1: int
     j0: int
     j1: int
+    # a non-equal row whose tokens differ only in case (``split_case``): one word each, never
+    # merged with a neighbour, so that case alone never hides or joins a real change
+    case: bool = False
+    # an equal row matched on case-folded keys (``rematch_folded``, ``refine``), whose exact
+    # keys ``split_case`` still has to compare; rows of the exact diff are exactly equal
+    folded: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,10 @@ def normalize_edits(rows: list[Edit]) -> list[Edit]:
     for row in rows:
         if row.i0 == row.i1 and row.j0 == row.j1:
             continue
-        if last is not None and last.equal == row.equal:
+        if last is not None and last.equal == row.equal and not (last.case or row.case):
             last.i1 = row.i1
             last.j1 = row.j1
+            last.folded = last.folded or row.folded
         else:
             last = row
             append(row)

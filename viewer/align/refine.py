@@ -1,10 +1,13 @@
 """Stage 2, re-tokenization: a non-equal stretch whose two sides spell the same characters once
 whitespace is gone (``C O O K E`` vs ``COOKE``, ``WALLA CK`` vs ``WALLACK``) is re-tokenization,
 not corruption. A character-level alignment inside the stretch finds such equal runs that start
-and end on token boundaries on both sides.
+and end on token boundaries on both sides. Like the diff, this compares case-folded keys;
+``split_case`` then reports, inside the equal rows, the tokens whose case differs.
 """
 
 from __future__ import annotations
+
+import re
 
 from rapidfuzz.distance import Indel
 
@@ -17,6 +20,7 @@ from .edits import Edit, normalize_edits
 # --pairs 100 --seed 0` the values 40, 400, 4,000 and 40,000 all give F1 0.9995 and 1.003 hunks
 # per edit (issue 9): the benchmark's re-tokenized words are short; the bound is for cost.
 REFINE_CHARS = 4_000
+_SPACE_RE = re.compile(r"\s")
 
 
 def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
@@ -34,12 +38,12 @@ def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
 def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -> list[Edit]:
     """Rows tiling the stretch: equal where both sides spell the same keys between token
     boundaries that a character alignment puts at the same place."""
-    a_keys = ta.keys(i0, i1)
-    b_keys = tb.keys(j0, j1)
+    a_keys = ta.keys(i0, i1, folded=True)
+    b_keys = tb.keys(j0, j1, folded=True)
     a_str = "".join(a_keys)
     b_str = "".join(b_keys)
     if a_str == b_str:
-        return [Edit(True, i0, i1, j0, j1)]
+        return [Edit(True, i0, i1, j0, j1, folded=True)]
     if len(a_str) > REFINE_CHARS or len(b_str) > REFINE_CHARS:
         return [Edit(False, i0, i1, j0, j1)]
     # token boundaries as character positions in the joined keys -> token index
@@ -60,7 +64,7 @@ def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -
     for (x0, y0), (x1, y1) in zip(sync, sync[1:], strict=False):
         eq = (x1 - x0) == (y1 - y0) and a_str[x0:x1] == b_str[y0:y1] and x1 > x0
         rows.append(Edit(eq, i0 + a_bound[x0], i0 + a_bound[x1],
-                         j0 + b_bound[y0], j0 + b_bound[y1]))
+                         j0 + b_bound[y0], j0 + b_bound[y1], folded=eq))
     return rows
 
 
@@ -71,3 +75,39 @@ def _boundaries(keys):
         pos += len(k)
         bound[pos] = n  # empty keys map several tokens to one position; keep the last
     return bound
+
+
+def split_case(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
+    """Equal rows matched on case-folded keys (``folded``); where the exact keys differ (``FUND`` vs
+    ``fund``) the tokens become non-equal rows of their own, so the case difference is reported
+    without breaking the alignment around it. Nothing to do when case is ignored."""
+    if not ta.vocab.cased_ids():
+        return rows
+    a_ids, b_ids, keys = ta.ids, tb.ids, ta.vocab.keys
+    out = []
+    for row in rows:
+        i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
+        if not row.folded or a_ids[i0:i1] == b_ids[j0:j1]:
+            out.append(row)
+        elif i1 - i0 != j1 - j0:  # re-tokenized: the row is one unit
+            same = "".join(keys[k] for k in a_ids[i0:i1]) == "".join(keys[k] for k in b_ids[j0:j1])
+            row.equal, row.case = same, not same
+            out.append(row)
+        else:  # one case row per word (``U.S.`` is one word on both sides)
+            last = None  # the row's latest case row and its index in ``out``
+            for d in range(i1 - i0):
+                i, j = i0 + d, j0 + d
+                if a_ids[i] == b_ids[j]:
+                    out.append(Edit(True, i, i + 1, j, j + 1))
+                elif last and _one_word(ta, last[0].i0, i) and _one_word(tb, last[0].j0, j):
+                    del out[last[1] + 1 :]
+                    last[0].i1, last[0].j1 = i + 1, j + 1
+                else:
+                    out.append(Edit(False, i, i + 1, j, j + 1, case=True))
+                    last = out[-1], len(out) - 1
+    return normalize_edits(out)
+
+
+def _one_word(tok: Tokens, i: int, k: int) -> bool:
+    """Whether tokens ``i..k`` (inclusive) touch one another: no whitespace between them."""
+    return not _SPACE_RE.search(tok.text, tok.starts[i], tok.ends[k])

@@ -119,6 +119,7 @@ class PairOptions:
     strict_typography: bool = False
     max_bytes: int | None = None
     time_budget: float = DEFAULT_TIME_BUDGET
+    ignore_punctuation: bool = False
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def summarize_pair(pair: PairInput, options: PairOptions = PairOptions()) -> dic
         return row
     try:
         al = align(docs[0].text, docs[1].text, ignore_case=options.ignore_case,
-                   strict_typography=options.strict_typography, time_budget=options.time_budget)
+                   strict_typography=options.strict_typography, time_budget=options.time_budget,
+                   ignore_punctuation=options.ignore_punctuation)
         s = summary(al)
         density = density_vector(al)
     except Exception as err:  # a bug on one odd pair must not stop a million-pair run
