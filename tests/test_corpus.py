@@ -31,6 +31,7 @@ from viewer.corpus import (
     summarize_corpus,
     summarize_pair,
 )
+from viewer.kinds import TYPES
 from viewer.loading import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -742,3 +743,14 @@ def test_a_dask_overwrite_replaces_the_whole_folder(dask_cluster, tmp_path):
     assert stats.pairs == 3 and not (out / "part.99999.parquet").exists()
     assert len(pd.read_parquet(out)) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pairs.jsonl"]
+
+
+def test_a_summary_row_carries_the_measures_and_the_types():
+    # "dawn" for "down": one misspelt word of four (WER 1/4), one copied mention
+    row = summarize_pair(PairInput(0, "p", "the cat sat down", "the cat sat dawn"))
+    assert row["wer"] == 0.25 and row["type_spelling"] == 1
+    assert sum(row[f"type_{t}"] for t in TYPES) == row["hunks_total"] == 1
+    said = "Officials in the Kremlin said so."
+    row = summarize_pair(PairInput(1, "q", f"{said} The army will help.",
+                                   f"{said} The army the Kremlin will help."))
+    assert row["type_copy"] == 1 and row["copy_share"] == 1.0 and row["move_share"] == 0.0

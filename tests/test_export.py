@@ -89,3 +89,57 @@ def test_corpus_summary_ids_neutralised_in_csv_only(tmp_path, capsys, ext):
         assert [r["id"] for r in rows] == ids
     else:
         assert list(pd.read_parquet(out)["id"]) == ids
+
+
+# --- what happened, beside where: type, sources, moves, measures --------------------------------
+
+MOVED = "Nobody in the capital expected the vote to pass at all today."
+
+
+def test_json_hunks_say_their_type_and_where_copied_or_moved_text_came_from():
+    original = "Officials in the Kremlin said so. The army will help."
+    al = align(original, "Officials in the Kremlin said so. The army the Kremlin will help.")
+    (copy,) = json.loads(to_json(al, {}, {}))["hunks"]
+    # the mention copied from the first sentence: its one source is that mention's span
+    assert (copy["kind"], copy["type"], copy["b_text"]) == ("inserted", "copy", "the Kremlin")
+    assert copy["sources"] == [[13, 24]] and original[13:24] == "the Kremlin"
+    assert "moved_to" not in copy and "moved_from" not in copy
+
+    al = align(f"{MOVED} The army will help. The navy stays home.",
+               f"The army will help. The navy stays home. {MOVED}")
+    hunks = json.loads(to_json(al, {}, {}))["hunks"]
+    # which of the two sentences the aligner keeps in place is its choice; the other moved
+    gone, back = sorted(hunks, key=lambda h: h["kind"] != "missing")
+    assert (gone["kind"], gone["type"], back["kind"], back["type"]) == (
+        "missing", "move", "inserted", "move")
+    assert gone["a_text"].strip(" .") == back["b_text"].strip(" .")
+    assert gone["moved_to"] == back["id"] and back["moved_from"] == gone["id"]
+    assert gone["similarity"] == back["similarity"] >= 0.75  # the same text, edges aside
+
+
+def test_json_stats_carry_wer_cer_and_counts_by_type():
+    # one word of four replaced by a misspelling: WER 1/4; CER 1 changed letter of 13
+    al = align("the cat sat down", "the cat sat dawn")
+    stats = json.loads(to_json(al, {}, {}))["stats"]
+    assert stats["wer"] == 0.25 and stats["cer"] == round(1 / 13, 6)
+    assert stats["hunks_by_type"]["spelling"] == 1
+    assert sum(stats["hunks_by_type"].values()) == stats["hunks_total"] == 1
+    assert stats["copy_share"] == 0.0 and stats["move_share"] == 0.0
+
+
+def test_differences_csv_has_a_type_column():
+    records = _csv_records(to_csv(align("The FUND grew, fast.", "The fund grew fast.")))
+    assert [(r["kind"], r["type"], r["a_text"]) for r in records] == [
+        ("substituted", "case", "FUND"), ("missing", "punctuation", ",")]
+
+
+def test_cli_confusions_in_json_and_report(tmp_path, capsys):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("the cat and the dog and the bird", encoding="utf-8")
+    b.write_text("a cat and a dog and a bird", encoding="utf-8")
+    assert main(["align", str(a), str(b), "--json", "--confusions"]) == 0
+    table = json.loads(capsys.readouterr().out)["confusions"]
+    assert table["substitutions"][0] == ["the", "a", 3]
+    assert main(["align", str(a), str(b), "--confusions", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "the→a ×3" in out and "WER 37.5%" in out

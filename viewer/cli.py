@@ -70,6 +70,8 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     a.add_argument("--max-bytes", type=int, default=None,
                    help="refuse files larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    a.add_argument("--confusions", action="store_true",
+                   help="add the most frequent word and character confusions (sclite-style)")
 
     c = sub.add_parser("corpus", help="summarise every pair of a corpus, one row per pair")
     c.add_argument("input", help="zip file or folder (original/NAME + corrupted/NAME, or "
@@ -196,12 +198,16 @@ def _align(args) -> int:
     if args.json:
         from .export import to_json
 
-        out.write(to_json(al, *sides))
+        out.write(to_json(al, *sides, confusions=args.confusions))
         out.write("\n")
         return 0
     colour = args.color == "always" or (
         args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
     out.write(format_report(al, *sides, colour=colour))
+    if args.confusions:
+        from .measures import confusions
+
+        out.write(format_confusions(confusions(al)))
     return 0
 
 
@@ -211,9 +217,9 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
     import bisect
 
     from .render.text import shorten
-    from .stats import line_starts, summary
+    from .stats import line_starts, summary, type_summary
 
-    s = summary(al)
+    s = {**summary(al), **type_summary(al)}
     lines = [
         f"original:  {original['path']} ({original['encoding']}, {len(al.a_text):,} chars, "
         f"{s['tokens']['original']:,} tokens)",
@@ -222,7 +228,9 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
         f"differences: {s['hunks_total']:,} — " + ", ".join(
             f"{n:,} {k}" for k, n in s["hunks"].items()),
         f"matched: {s['matched_share']:.1%} of original tokens; "
-        f"corruption rate {s['corruption_rate']:.1%}",
+        f"corruption rate {s['corruption_rate']:.1%}; WER {_rate(s['wer'])}, "
+        f"CER {_rate(s['cer'])}",
+        "types: " + ", ".join(f"{n:,} {t}" for t, n in s["hunks_by_type"].items() if n),
     ]
     if s["bounded_regions"]:
         lines.append(f"note: {s['bounded_regions']} region(s) too large to align token by token "
@@ -239,11 +247,32 @@ def format_report(al, original: dict, corrupted: dict, colour: bool = False) -> 
             body = f"{b_txt}"
         else:
             body = f"{a_txt} → {b_txt}"
-        tag = f"{KIND_TABLE[h.kind].mark} {h.kind:<11}"
+        tag = f"{KIND_TABLE[h.kind].mark} {h.kind:<11} {al.types[h.id]:<11}"
         if colour:
             tag = f"\x1b[{KIND_TABLE[h.kind].terminal}m{tag}\x1b[0m"
         line = bisect.bisect_right(starts, h.a[0])
         lines.append(f"#{h.id:<5} L{line:<5} {tag} {body}")
+    return "\n".join(lines) + "\n"
+
+
+def _rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def format_confusions(table: dict) -> str:
+    """The confusion table (``measures.confusions``) as text: most frequent first."""
+    def quote(text: str) -> str:
+        return repr(text)[1:-1] if text else "∅"
+
+    lines = ["", "confusions (most frequent first):"]
+    for title, rows in (("substitutions", table["substitutions"]),
+                        ("characters", table["characters"])):
+        lines.append(f"  {title}: " + (", ".join(
+            f"{quote(a)}→{quote(b)} ×{n}" for a, b, n in rows) or "none"))
+    for title, rows in (("deletions", table["deletions"]),
+                        ("insertions", table["insertions"])):
+        lines.append(f"  {title}: " + (", ".join(
+            f"{quote(w)} ×{n}" for w, n in rows) or "none"))
     return "\n".join(lines) + "\n"
 
 

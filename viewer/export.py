@@ -10,7 +10,8 @@ import io
 import json
 
 from .align import Alignment, Hunk, collector_paused
-from .stats import summary
+from .kinds import COPY, MOVE
+from .stats import summary, type_summary
 
 
 def side_info(path: str, encoding: str, text: str, n_tokens: int) -> dict:
@@ -22,36 +23,52 @@ def hunk_records(al: Alignment) -> list[dict]:
     spaces in the corrupted text standing in for deleted material, when there is one;
     ``a_changed``/``b_changed``: the letters that differ inside a substituted hunk, absent
     for hunks over ``LETTERS_CHARS`` characters a side)."""
+    types = al.types
+    came_from = al.provenance.as_json()
     with collector_paused():
-        return [_hunk_record(al, h) for h in al.hunks]
+        return [_hunk_record(al, h, types[h.id], came_from[h.id]) for h in al.hunks]
 
 
-def _hunk_record(al: Alignment, h: Hunk) -> dict:
+def _hunk_record(al: Alignment, h: Hunk, type_: str, came_from: dict) -> dict:
+    """One hunk's record; ``came_from``: its provenance (``sources``, and for a move
+    ``moved_to``/``moved_from``/``similarity``), kept for the types it explains."""
     a_txt, b_txt = al.hunk_texts(h)
-    rec = {"id": h.id, "kind": h.kind, "a": list(h.a), "b": list(h.b),
+    rec = {"id": h.id, "kind": h.kind, "type": type_, "a": list(h.a), "b": list(h.b),
            "a_text": a_txt, "b_text": b_txt}
     if h.gap:
         rec["gap"] = list(h.gap)
     letters = al.changed_letters(h)
     if letters:
         rec["a_changed"], rec["b_changed"] = letters
+    if type_ == COPY:
+        rec["sources"] = came_from["sources"]
+    elif type_ == MOVE:
+        rec.update(came_from)
     return rec
 
 
-def to_dict(al: Alignment, original: dict, corrupted: dict) -> dict:
-    """``original``/``corrupted``: ``{"path", "encoding"}`` of each side."""
-    return {
+def to_dict(al: Alignment, original: dict, corrupted: dict, confusions: bool = False) -> dict:
+    """``original``/``corrupted``: ``{"path", "encoding"}`` of each side; ``confusions``: add
+    the most frequent word and character confusions (``measures.confusions``)."""
+    out = {
         "original": side_info(original.get("path", ""), original.get("encoding", ""),
                               al.a_text, len(al.a)),
         "corrupted": side_info(corrupted.get("path", ""), corrupted.get("encoding", ""),
                                al.b_text, len(al.b)),
-        "stats": summary(al),
+        "stats": {**summary(al), **type_summary(al)},
         "hunks": hunk_records(al),
     }
+    if confusions:
+        from .measures import confusions as confusion_table
+
+        out["confusions"] = confusion_table(al)
+    return out
 
 
-def to_json(al: Alignment, original: dict, corrupted: dict, indent: int | None = None) -> str:
-    return json.dumps(to_dict(al, original, corrupted), ensure_ascii=False, indent=indent)
+def to_json(al: Alignment, original: dict, corrupted: dict, indent: int | None = None,
+            confusions: bool = False) -> str:
+    return json.dumps(to_dict(al, original, corrupted, confusions), ensure_ascii=False,
+                      indent=indent)
 
 
 # OWASP's CSV injection guidance: a spreadsheet runs a cell starting with one of these as a
@@ -79,7 +96,7 @@ def frame_csv(frame) -> str:
     return safe.to_csv(index=False)
 
 
-CSV_COLUMNS = ["id", "kind", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text"]
+CSV_COLUMNS = ["id", "kind", "type", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text"]
 
 
 def to_csv(al: Alignment) -> str:
@@ -87,6 +104,6 @@ def to_csv(al: Alignment) -> str:
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for rec in hunk_records(al):
-        w.writerow([rec["id"], rec["kind"], *rec["a"], *rec["b"],
+        w.writerow([rec["id"], rec["kind"], rec["type"], *rec["a"], *rec["b"],
                     spreadsheet_safe(rec["a_text"]), spreadsheet_safe(rec["b_text"])])
     return buf.getvalue()

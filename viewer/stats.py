@@ -47,6 +47,29 @@ def summary(al: Alignment) -> dict:
     }
 
 
+def type_summary(al: Alignment) -> dict:
+    """What happened, beside where: the measures OCR and ASR people use and the differences by
+    type (the JSON's ``stats`` carries these next to ``summary``; the corpus summary too).
+
+    ``wer``/``cer``: word and character edit distance over the original's words and non-space
+    characters, read off the alignment (``viewer.measures``), so re-tokenization and what the
+    options ignore never count. ``copy_share``/``move_share``: the share of the differences
+    typed ``copy`` (text found elsewhere in the original) and ``move``."""
+    from .measures import counts_by_type, error_rates  # the page's first paint needs neither
+
+    rates = error_rates(al)
+    counts = counts_by_type(al, al.types)
+    n = len(al.hunks)
+    by_type = counts["hunks"]
+    return {
+        "wer": rates["wer"], "cer": rates["cer"],
+        "words": rates["words"], "characters": rates["characters"],
+        "hunks_by_type": by_type, "tokens_by_type": counts["tokens"],
+        "copy_share": round(by_type.get("copy", 0) / n, 6) if n else 0.0,
+        "move_share": round(by_type.get("move", 0) / n, 6) if n else 0.0,
+    }
+
+
 def bin_count(n_tokens: int, max_bins: int = MAX_BINS) -> int:
     """About ``MIN_TOKENS_PER_BIN`` tokens a bin, at most ``max_bins``; a short text still gets
     up to 10 bins (of fewer tokens) so its chart shows where the corruption is."""

@@ -61,7 +61,7 @@ def test_case_differences_are_quieter_and_the_page_offers_ignore_case(page, app_
     wait_pair(page, "caps.txt", "lower.txt")
     wait_selected(page, 0)
     # quieter: a thinner outline than a word change (neither is the selected one, #1)
-    case, word = hunk_el(page, 1, "a"), hunk_el(page, 2, "a")
+    case, word = hunk_el(page, 1, "a"), hunk_el(page, 3, "a")  # BANK, today
     assert (case.get_attribute("data-type"), word.get_attribute("data-type")) == ("case", "word")
     def look(el):
         return el.evaluate("""e => { const s = getComputedStyle(e);

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..align import DEFAULT_TIME_BUDGET, KINDS
+from ..kinds import TYPES
 from ..loading import max_bytes
 
 # Density along the relative position in the original (0-100 %), in this many bins per kind.
 DENSITY_BINS = 20
+TYPE_COLUMNS = [f"type_{t}" for t in TYPES]
 DENSITY_COLUMNS = [f"density_{kind}_{i:02d}" for kind in KINDS for i in range(DENSITY_BINS)]
 
 # One row per pair, in this order. None (empty in CSV, null in JSONL and Parquet) where a value
@@ -32,10 +34,13 @@ COLUMNS = [
     "tokens_substituted_original", "tokens_substituted_corrupted",
     "tokens_inserted",                                        # corrupted side
     "bounded_regions",
+    "wer", "cer",            # word / character error rate over the original (stats.type_summary)
+    *TYPE_COLUMNS,           # differences by type (case, punctuation, …, word)
+    "copy_share", "move_share",  # share of the differences typed copy / move
     *DENSITY_COLUMNS,        # share of the bin's original tokens corrupted, by kind
 ]
 STRING_COLUMNS = {"id", "error", "encoding_original", "encoding_corrupted"}
-FLOAT_COLUMNS = {"corruption_rate", *DENSITY_COLUMNS}
+FLOAT_COLUMNS = {"corruption_rate", "wer", "cer", "copy_share", "move_share", *DENSITY_COLUMNS}
 INT_COLUMNS = [c for c in COLUMNS if c not in STRING_COLUMNS and c not in FLOAT_COLUMNS]
 
 _KIB, _MIB, _GIB = 1024, 1024 * 1024, 1024 * 1024 * 1024

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..align import INSERTED, KINDS, MISSING, SUBSTITUTED, align
 from ..loading import Document, InputError, decode_bytes, max_bytes
-from ..stats import density_bins, summary
+from ..stats import density_bins, summary, type_summary
 from .schema import COLUMNS, DENSITY_BINS, DENSITY_COLUMNS, PairInput, PairOptions
 
 
@@ -40,6 +40,7 @@ def summarize_pair(pair: PairInput, options: PairOptions = PairOptions()) -> dic
                    strict_typography=options.strict_typography, time_budget=options.time_budget,
                    ignore_punctuation=options.ignore_punctuation)
         s = summary(al)
+        typed = type_summary(al)
         density = density_vector(al)
     except Exception as err:  # a bug on one odd pair must not stop a million-pair run
         row["error"] = f"could not align {pair.id}: {type(err).__name__}: {err}"
@@ -57,6 +58,9 @@ def summarize_pair(pair: PairInput, options: PairOptions = PairOptions()) -> dic
         "tokens_substituted_corrupted": by_kind["corrupted"][SUBSTITUTED],
         "tokens_inserted": by_kind["corrupted"][INSERTED],
         "bounded_regions": s["bounded_regions"],
+        "wer": typed["wer"], "cer": typed["cer"],
+        **{f"type_{t}": n for t, n in typed["hunks_by_type"].items()},
+        "copy_share": typed["copy_share"], "move_share": typed["move_share"],
     })
     row.update(density)
     return row
