@@ -54,6 +54,16 @@ def package_version(pyproject: Path = CHECKOUT_PYPROJECT) -> str:
         return "unknown"
 
 
+def _comparison_options(parser: argparse.ArgumentParser) -> None:
+    """What counts as a difference: the same three options for one pair and for a corpus."""
+    parser.add_argument("--ignore-case", action="store_true",
+                        help="case differences are not corruption")
+    parser.add_argument("--ignore-punctuation", action="store_true",
+                        help="differences in punctuation alone are not corruption")
+    parser.add_argument("--strict-typography", action="store_true",
+                        help="curly vs straight quotes, dashes and compatibility forms count")
+
+
 def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     p = _Parser(prog=prog, description="See how a document was corrupted.")
     p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
@@ -62,11 +72,7 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     a.add_argument("original", nargs="?", help="original text file (default: the example pair)")
     a.add_argument("corrupted", nargs="?", help="corrupted text file")
     a.add_argument("--json", action="store_true", help="print the JSON contract")
-    a.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
-    a.add_argument("--ignore-punctuation", action="store_true",
-                   help="differences in punctuation alone are not corruption")
-    a.add_argument("--strict-typography", action="store_true",
-                   help="curly vs straight quotes, dashes and compatibility forms count")
+    _comparison_options(a)
     a.add_argument("--max-bytes", type=int, default=None,
                    help="refuse files larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -91,11 +97,7 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
                    help="default: 'id' when present, else the line or row number")
     c.add_argument("--workers", type=_positive_int, default=None,
                    help="processes (default: every core)")
-    c.add_argument("--ignore-case", action="store_true", help="case differences are not corruption")
-    c.add_argument("--ignore-punctuation", action="store_true",
-                   help="differences in punctuation alone are not corruption")
-    c.add_argument("--strict-typography", action="store_true",
-                   help="curly vs straight quotes, dashes and compatibility forms count")
+    _comparison_options(c)
     c.add_argument("--max-bytes", type=_positive_int, default=None,
                    help="refuse documents larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
     c.add_argument("--engine", choices=("local", "dask"), default="local",
