@@ -25,7 +25,7 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import navigation, page_data, render, session
+from viewer import memory, navigation, page_data, render, session
 from viewer.align import KINDS, Alignment, align
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
@@ -61,19 +61,36 @@ def example_pair() -> Pair:
                        for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED)))
 
 
-@st.cache_data(max_entries=6, show_spinner="Aligning the two texts…")
-def aligned(a_text: str, b_text: str, ignore_case: bool, strict_typography: bool) -> Alignment:
-    return align(a_text, b_text, ignore_case=ignore_case, strict_typography=strict_typography)
+@st.cache_resource
+def memory_store() -> memory.MemoryStore:
+    """The alignments and what is derived from them, for every session, within the memory
+    budget (``VIEWER_MEMORY_MB``, see ``viewer.memory``); sessions keep keys, not values."""
+    return memory.MemoryStore(memory.budget_bytes())
 
 
-@st.cache_data(max_entries=6, show_spinner="Preparing the view…")
-def prepared(key: tuple, _al: Alignment) -> dict:
-    return page_data.view_data(_al)
+def aligned(pair: Pair, options: tuple[bool, bool]) -> Alignment:
+    """The pair's alignment; waits, saying so, while the budget is full of other sessions'
+    alignments (``MemoryBusy`` after a while; ``MemoryTooSmall`` at once for a pair larger
+    than the whole budget)."""
+    notice = st.empty()
+    try:
+        with st.spinner("Aligning the two texts…"):
+            return memory_store().get_or_compute(
+                (pair.key, *options), "alignment",
+                lambda: align(pair.a.text, pair.b.text, ignore_case=options[0],
+                              strict_typography=options[1]),
+                reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text), anchor=True,
+                on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"))
+    finally:
+        notice.empty()
 
 
-@st.cache_data(max_entries=6, show_spinner=False)
-def frames(key: tuple, _al: Alignment, _layout) -> dict:
-    return page_data.chart_frames(_al, _layout)
+def prepared(key: tuple, al: Alignment) -> dict:
+    return memory_store().get_or_compute(key, "view", lambda: page_data.view_data(al))
+
+
+def frames(key: tuple, al: Alignment, layout) -> dict:
+    return memory_store().get_or_compute(key, "frames", lambda: page_data.chart_frames(al, layout))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -449,11 +466,14 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
     options = (bool(state.ignore_case), bool(state.strict_typography))
     wkey = f"{pair.key}:{options}"
-    # the alignment this session already holds; st.cache_data (shared by all sessions) is asked
-    # only when the pair or the options change, which spares unpickling it on every click
-    al = session.held(state, "_alignment", wkey,
-                      lambda: aligned(pair.a.text, pair.b.text, *options))
-    d = session.held(state, "_prepared", wkey, lambda: prepared((pair.key, *options), al))
+    # the session keeps no alignment of its own: the memory store holds it for every session
+    # and frees it when the budget needs room (``viewer.memory``)
+    try:
+        al = aligned(pair, options)
+    except (memory.MemoryBusy, memory.MemoryTooSmall) as err:
+        keep_shown_pair(pair, memory.refusal_message(err), in_corpus)
+    state["_shown_pair"] = pair
+    d = prepared((pair.key, *options), al)
 
     ids = navigation.shown_ids(d["kinds"], state.kinds)
     selected = session.current_selection(state, len(al.hunks))
@@ -468,8 +488,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     _metrics(page_data.pair_metrics(d["stats"]))
     navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
-    f = session.held(state, "_frames", wkey,
-                     lambda: frames((pair.key, *options), al, d["layout"]))
+    f = frames((pair.key, *options), al, d["layout"])
     left, right = st.columns([1.05, 1], gap="large")
     with left:
         detail(al, d, selected)
@@ -477,6 +496,22 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
         chart_panel(al, d, f, selected)
     difference_list(f, ids, selected)
     session.link_selection(st.query_params, selected)
+
+
+def keep_shown_pair(refused: Pair, message: str, in_corpus: bool) -> None:
+    """The budget could not hold the ``refused`` pair: show the pair shown before (or the
+    corpus table) with ``message``; with no other pair to show, only the message."""
+    previous = state.get("_shown_pair")
+    if in_corpus:
+        corpus_state.back(state)
+        state["corpus_error"] = message
+    elif previous is not None and previous.key != refused.key:
+        state["pair"] = previous
+        state["load_error"] = message
+    else:
+        _error(message)
+        st.stop()
+    st.rerun()
 
 
 def corpus_page() -> None:
