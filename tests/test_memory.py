@@ -8,7 +8,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from viewer import tokens
 from viewer.align import align
 from viewer.memory import (
     MemoryBusy,
@@ -266,3 +269,37 @@ def test_a_pair_too_large_for_the_budget_keeps_the_previous_pair(budget):
     assert not at.exception
     assert any("too large for the server" in e.value for e in at.error)
     assert counter(at) == shown  # the example pair still shown
+
+
+# --- the tokenizer, a chunk at a time -----------------------------------------------------------
+
+PIECES = st.sampled_from(["a", "Zb9", " ", "  ", "\n", "\r\n", "\u00a0", "’s", "-", "\u0600",
+                          "e\u0301", "👍🏽", "\t", "x_y", "ß", "٣", ".", "\u200d"])
+
+
+@given(st.lists(PIECES, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_tokens_read_in_chunks_are_those_of_the_whole_text(parts):
+    # a chunk size of a few characters forces a chunk end at every possible place
+    text = "".join(parts)
+    whole = tokens.tokenize(text)
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = 3
+        chunked = tokens.tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+    assert list(chunked.starts) == list(whole.starts)
+    assert list(chunked.ends) == list(whole.ends)
+    assert chunked.keys() == whole.keys()
+
+
+def test_a_chunk_never_ends_inside_a_word():
+    text = "alpha beta gamma delta " * 5
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = 4
+        tok = tokens.tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+    assert [tok.token_text(i) for i in range(4)] == ["alpha", "beta", "gamma", "delta"]

@@ -42,10 +42,10 @@ from typing import Any
 
 DEFAULT_MEMORY_MB = 1024
 # An alignment's peak while it is computed, in bytes per character of both texts (ASCII prose):
-# 194 MB traced for a generated pair of 1.2M + 1.2M tokens and 12.4M characters (15.6 B/char,
-# /tmp measurement with tracemalloc, see the H13 report), plus its view data and chart frames
-# (~9 B/char at their peak); the texts themselves are the session's and not counted here.
-PEAK_BYTES_PER_CHAR = 25
+# 124 MB traced for a generated pair of 1.2M + 1.2M tokens and 12.4M characters (10 B/char:
+# 52 B a token, tracemalloc, benchmarks/memory.py's pair), then its view data (2.6 B/char at
+# its peak) and chart frames (small); the texts themselves are the session's, not counted here.
+PEAK_BYTES_PER_CHAR = 14
 POLL_SECONDS = 0.2
 WAIT_SECONDS = 120.0
 
