@@ -303,3 +303,11 @@ def test_a_chunk_never_ends_inside_a_word():
     finally:
         tokens.CHUNK_CHARS = saved
     assert [tok.token_text(i) for i in range(4)] == ["alpha", "beta", "gamma", "delta"]
+
+
+def test_view_data_does_not_count_the_alignment_it_refers_to_again():
+    import numpy as np
+
+    al = align("one two three four " * 2000, "one two tree four " * 2000)
+    view = {"alignment": al, "column": np.zeros(1000, dtype=np.int64)}
+    assert 8000 <= nbytes(view) < 8000 + 1000
