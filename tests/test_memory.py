@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,26 @@ def test_a_waiting_computation_proceeds_when_another_one_finishes():
     assert s.used == 30  # the reservation is gone, the stored value counts
 
 
+def test_waiting_goes_on_while_other_computations_keep_finishing():
+    # the timeout is for a budget where nothing moves: here one finishes every 0.15 s for
+    # ~1 s (longer than the 0.4 s timeout) before enough is free
+    s = store(100, wait_seconds=0.4, poll_seconds=0.02)
+    s.reserve(95)
+
+    def others():
+        for _ in range(7):
+            time.sleep(0.15)
+            s.reserve(1)
+            s.release_reservation(1)
+        s.release_reservation(95)
+
+    t = threading.Thread(target=others)
+    t.start()
+    s.reserve(60)
+    t.join(10)
+    assert s.used == 60
+
+
 def test_stored_groups_are_evicted_before_anyone_waits():
     s = store(100, wait_seconds=0.2)
     s.put("old", "x", b"1" * 90)
@@ -277,31 +298,29 @@ PIECES = st.sampled_from(["a", "Zb9", " ", "  ", "\n", "\r\n", "\u00a0", "’s",
                           "e\u0301", "👍🏽", "\t", "x_y", "ß", "٣", ".", "\u200d"])
 
 
+def tokenize_in_chunks_of(chars: int, text: str):
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = chars
+        return tokens.tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+
+
 @given(st.lists(PIECES, max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_tokens_read_in_chunks_are_those_of_the_whole_text(parts):
     # a chunk size of a few characters forces a chunk end at every possible place
     text = "".join(parts)
     whole = tokens.tokenize(text)
-    saved = tokens.CHUNK_CHARS
-    try:
-        tokens.CHUNK_CHARS = 3
-        chunked = tokens.tokenize(text)
-    finally:
-        tokens.CHUNK_CHARS = saved
+    chunked = tokenize_in_chunks_of(3, text)
     assert list(chunked.starts) == list(whole.starts)
     assert list(chunked.ends) == list(whole.ends)
     assert chunked.keys() == whole.keys()
 
 
 def test_a_chunk_never_ends_inside_a_word():
-    text = "alpha beta gamma delta " * 5
-    saved = tokens.CHUNK_CHARS
-    try:
-        tokens.CHUNK_CHARS = 4
-        tok = tokens.tokenize(text)
-    finally:
-        tokens.CHUNK_CHARS = saved
+    tok = tokenize_in_chunks_of(4, "alpha beta gamma delta " * 5)
     assert [tok.token_text(i) for i in range(4)] == ["alpha", "beta", "gamma", "delta"]
 
 

@@ -17,8 +17,10 @@ server's own baseline.
 
 A new alignment first reserves its estimated peak (``alignment_peak_bytes``). When the budget
 cannot hold it even after evicting everything evictable, the computation waits (polling) for
-other sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after a
-timeout; a pair larger than the whole budget is refused at once (``MemoryTooSmall``).
+other sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after
+``WAIT_SECONDS`` in which nothing finished or was freed (four million-token pairs opened at
+once on two busy cores take minutes in all, each step well under that); a pair larger than
+the whole budget is refused at once (``MemoryTooSmall``).
 
 Sizes are estimates (``nbytes``): a str's ``sys.getsizeof``, arrays' buffers, token id lists at
 a pointer an item (their ints are shared with the vocabulary), hunks at the deep size of a
@@ -188,6 +190,25 @@ def alignment_peak_bytes(a_text: str, b_text: str) -> int:
     return PEAK_BYTES_PER_CHAR * (len(a_text) + len(b_text))
 
 
+def return_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``): an alignment's
+    temporary lists and strings are freed into the heap, where the server's RSS would keep
+    them. A no-op elsewhere."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
+
+
 # --- the store ----------------------------------------------------------------------------------
 
 
@@ -218,6 +239,7 @@ class MemoryStore:
         self._reserved = 0  # bytes promised to computations under way
         self._lock = threading.Condition()
         self._computing: dict[tuple, threading.Event] = {}
+        self._progress = 0  # counts reservations returned and evicted groups really freed
         self.evictions = 0
 
     # what the budget holds now
@@ -269,6 +291,8 @@ class MemoryStore:
                 if reserve:
                     self.release_reservation(reserve)
             self.put(group, part, value, anchor=anchor)
+            if reserve:
+                return_free_memory()
             return value
         finally:
             with self._lock:
@@ -301,11 +325,15 @@ class MemoryStore:
         deadline = time.monotonic() + self.wait_seconds
         told = False
         with self._lock:
+            progress = self._progress
             while True:
                 self._evict_down_to(self.budget - size)
                 if self._held + self._released + self._reserved + size <= self.budget:
                     self._reserved += size
                     return
+                if self._progress != progress:  # others finish or free: keep waiting
+                    progress = self._progress
+                    deadline = time.monotonic() + self.wait_seconds
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise MemoryBusy(size)
@@ -328,6 +356,7 @@ class MemoryStore:
     def release_reservation(self, size: int) -> None:
         with self._lock:
             self._reserved -= size
+            self._progress += 1
             self._lock.notify_all()
 
     def clear(self) -> None:
@@ -357,6 +386,7 @@ class MemoryStore:
             if g.evicted and g.nbytes:
                 self._released -= g.nbytes
                 g.nbytes = 0
+                self._progress += 1
                 self._lock.notify_all()
 
 
