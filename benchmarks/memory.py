@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import os
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -94,6 +95,16 @@ def wait_for_pair(page, name: str) -> None:
                 === 'notRunning'""", arg=name, timeout=WAIT_MS)
 
 
+def upload_file(page, nth: int, name: str, data: bytes) -> None:
+    """``pages.upload``, through a file for data over Playwright's 50 MB buffer limit."""
+    if len(data) < 50_000_000:
+        upload(page, nth, name, data)
+        return
+    path = Path(tempfile.mkdtemp(prefix="viewer-memory-")) / name  # read by the browser later
+    path.write_bytes(data)
+    page.locator("input[type=file]").nth(nth).set_input_files(str(path))
+
+
 def pages_upload(url: str, pairs: list[tuple[bytes, bytes]], sampler_factory) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -106,7 +117,7 @@ def pages_upload(url: str, pairs: list[tuple[bytes, bytes]], sampler_factory) ->
             baseline = sampler.rss()
             started = time.monotonic()
             for i, (page, (a, _)) in enumerate(zip(pages, pairs, strict=True)):
-                upload(page, 0, f"original_{i + 1}.txt", a)
+                upload_file(page, 0, f"original_{i + 1}.txt", a)
             for i, (page, (_, b)) in enumerate(zip(pages, pairs, strict=True)):
                 if b is not None:
                     upload(page, 1, f"corrupted_{i + 1}.txt", b)
@@ -144,15 +155,19 @@ def report(title: str, target_gb: float, r: dict) -> None:
 
 
 def big_original(megabytes: float, tokens: int) -> bytes:
-    """Generated prose of ``megabytes`` MB: ``make_pair`` originals of different seeds."""
+    """Generated prose of ``megabytes`` MB: one ``make_pair`` original of ``tokens`` tokens,
+    copied with each copy's paragraphs numbered (generating ten originals takes minutes)."""
     size = int(megabytes * 1_000_000)
-    parts, total, seed = [], 0, 100
+    original, _ = make_pair(tokens, seed=100)
+    paragraphs = original.encode().split(b"\n")
+    out, total, copy = [], 0, 0
     while total < size:
-        a, _ = make_pair(tokens, seed=seed)
-        parts.append(a.encode())
-        total += len(parts[-1])
-        seed += 1
-    return b"".join(parts)[:size].rsplit(b" ", 1)[0]
+        copy += 1
+        for k, p in enumerate(paragraphs):
+            line = b"%d.%d " % (copy, k) + p + b"\n"
+            out.append(line)
+            total += len(line)
+    return b"".join(out)[:size].rsplit(b" ", 1)[0]
 
 
 def main() -> None:
