@@ -87,12 +87,16 @@ def server_pid() -> int:
 
 
 def wait_for_pair(page, name: str) -> None:
-    """The page shows the pair whose corrupted file is ``name`` and its script has finished."""
+    """The page's title names ``name`` (drawn only once the pair is aligned; the uploader shows
+    the name at once) or the page says why not, and its script has finished."""
     page.wait_for_function(
-        """(name) => document.body.innerText.includes(name)
-             && document.querySelector('.cv-root .cv-view [data-hunk]')
-             && document.querySelector('.stApp')?.getAttribute('data-test-script-state')
-                === 'notRunning'""", arg=name, timeout=WAIT_MS)
+        """(name) => {
+             const main = document.querySelector('[data-testid="stMain"]');
+             return main && (main.querySelector('.cv-title, h1, h2, h3')
+                             && main.innerText.includes('against') && main.innerText.includes(name)
+                             || main.querySelector('[data-testid="stAlert"]'))
+               && document.querySelector('.stApp')?.getAttribute('data-test-script-state')
+                  === 'notRunning'; }""", arg=name, timeout=WAIT_MS)
 
 
 def upload_file(page, nth: int, name: str, data: bytes) -> None:
