@@ -25,7 +25,7 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import navigation, page_data, render, session
+from viewer import memory, navigation, page_data, render, session
 from viewer.align import KINDS, Alignment, align
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
@@ -62,19 +62,33 @@ def example_pair() -> Pair:
                        for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED)))
 
 
-@st.cache_data(max_entries=6, show_spinner="Aligning the two texts…")
-def aligned(a_text: str, b_text: str, options: tuple[bool, ...]) -> Alignment:
-    return align(a_text, b_text, **dict(zip(session.OPTION_KEYS, options, strict=True)))
+@st.cache_resource
+def memory_store() -> memory.MemoryStore:
+    """The alignments and what is derived from them, for every session, within the memory
+    budget (``VIEWER_MEMORY_MB``, see ``viewer.memory``); sessions keep keys, not values."""
+    return memory.MemoryStore(memory.budget_bytes())
 
 
-@st.cache_data(max_entries=6, show_spinner="Preparing the view…")
-def prepared(key: tuple, _al: Alignment) -> dict:
-    return page_data.view_data(_al)
+def aligned(pair: Pair, options: tuple[bool, ...]) -> Alignment:
+    """The pair's alignment; waits, saying so, while the budget is full of other sessions'
+    alignments (``MemoryBusy`` after a while; ``MemoryTooSmall`` at once for a pair larger
+    than the whole budget)."""
+    notice = st.empty()
+    try:
+        with st.spinner("Aligning the two texts…"):
+            return memory_store().get_or_compute(
+                (pair.key, *options), "alignment",
+                lambda: align(pair.a.text, pair.b.text,
+                              **dict(zip(session.OPTION_KEYS, options, strict=True))),
+                reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text), anchor=True,
+                on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"))
+    finally:
+        notice.empty()
 
 
-@st.cache_data(max_entries=6, show_spinner=False)
-def frames(key: tuple, _al: Alignment, _layout) -> dict:
-    return page_data.chart_frames(_al, _layout)
+def derived(key: tuple, name: str, compute):
+    """What the page derives from an alignment (``view``, ``frames``), kept with it."""
+    return memory_store().get_or_compute(key, name, compute)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -444,11 +458,18 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
     options = session.align_options(state)
     wkey = f"{pair.key}:{options}"
-    # the alignment this session already holds; st.cache_data (shared by all sessions) is asked
-    # only when the pair or the options change, which spares unpickling it on every click
-    al = session.held(state, "_alignment", wkey,
-                      lambda: aligned(pair.a.text, pair.b.text, options))
-    d = session.held(state, "_prepared", wkey, lambda: prepared((pair.key, *options), al))
+    # the session keeps no alignment of its own: the memory store holds it for every session
+    # and frees it when the budget needs room (``viewer.memory``)
+    try:
+        al = aligned(pair, options)
+    except (memory.MemoryBusy, memory.MemoryTooSmall) as err:
+        message = memory.refusal_message(err)
+        if not session.fall_back(state, pair, message, in_corpus, corpus_state.back):
+            _error(message)
+            st.stop()
+        st.rerun()
+    state["_shown_pair"] = pair
+    d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
 
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
@@ -468,8 +489,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
                   on_click=on(session.tick_options, keys))
     navigation_bar(al, ids, selected, d)
     view(al, d, pair, selected, wkey)
-    f = session.held(state, "_frames", wkey,
-                     lambda: frames((pair.key, *options), al, d["layout"]))
+    f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
     with left:
         detail(al, d, selected)

@@ -375,14 +375,18 @@ def test_list_rows_selected(selected, rows):
     assert session.list_rows_selected(np.array([5, 6, 9]), selected) == rows
 
 
-def test_held_computes_once_per_key():
-    state: dict = {}
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
-    assert session.held(state, "x", "k1", compute) == 1
-    assert session.held(state, "x", "k1", compute) == 1
-    assert session.held(state, "x", "k2", compute) == 2
+def test_a_pair_the_budget_refuses_falls_back_to_the_pair_shown_before():
+    shown, big = object.__new__(session.Pair), object.__new__(session.Pair)
+    object.__setattr__(shown, "key", "shown")
+    object.__setattr__(big, "key", "big")
+    state = {"_shown_pair": shown, "pair": big}
+    assert session.fall_back(state, big, "too big", False, lambda s: None)
+    assert state["pair"] is shown and state["load_error"] == "too big"
+    # nothing shown before (or only the refused pair itself): nothing to fall back to
+    assert not session.fall_back({"_shown_pair": big}, big, "too big", False, lambda s: None)
+    assert not session.fall_back({}, big, "too big", False, lambda s: None)
+    # from the corpus: back to the table, with the message there
+    went_back = []
+    state = {}
+    assert session.fall_back(state, big, "too big", True, went_back.append)
+    assert went_back == [state] and state["corpus_error"] == "too big"

@@ -399,13 +399,18 @@ def list_rows_selected(ids: np.ndarray, selected: int | None) -> list[int]:
     return [pos] if 0 <= pos < len(ids) and ids[pos] == selected else []
 
 
-def held(state: State, name: str, key: str, compute: Callable[[], Any]):
-    """A value this session already holds under ``name`` for ``key`` (the pair and options),
-    else ``compute()`` kept there (a cached function: st.cache_data is shared by sessions, but
-    unpickles on every call)."""
-    value = state.get(name)
-    if value is not None and value[0] == key:
-        return value[1]
-    value = compute()
-    state[name] = (key, value)
-    return value
+def fall_back(state: State, refused: Pair, message: str, in_corpus: bool,
+              back_to_corpus: Callable[[State], None]) -> bool:
+    """The memory budget could not hold the ``refused`` pair: go back to the pair shown before
+    (or to the corpus table) with ``message`` as its error. False when there is nothing else to
+    show (the page then shows only the message)."""
+    previous = state.get("_shown_pair")
+    if in_corpus:
+        back_to_corpus(state)
+        state["corpus_error"] = message
+    elif previous is not None and previous.key != refused.key:
+        state["pair"] = previous
+        state["load_error"] = message
+    else:
+        return False
+    return True

@@ -1,0 +1,200 @@
+"""Memory benchmark of the page: the server's whole process tree under real browser sessions.
+
+    python benchmarks/memory.py [--sessions 4] [--tokens 1000000] [--budget-mb 512]
+                                [--upload-mb 60] [--only sessions|upload]
+
+(a) ``streamlit run app.py`` with ``VIEWER_MEMORY_MB=--budget-mb`` on a free localhost port;
+    ``--sessions`` Chromium pages each upload a different generated pair of ``--tokens`` tokens
+    a side (``benchmarks/speed.py``'s ``make_pair``, seeds 1, 2, …), original then corrupted,
+    all at once. Target: the tree's RSS under 1.2 GB at every moment (issue 13).
+(b) A fresh server with the default budget; one page uploads a ``--upload-mb`` MB original
+    (generated prose) against the example's corrupted side. Target: peak under 1.5 GB.
+
+The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
+are the baseline (the server with one page open on the example pair), the peak and the RSS once
+every page has its pair. Debian's Chromium through Playwright (``tests/browser/serve.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from speed import make_pair  # noqa: E402
+
+from tests.browser.pages import open_app, upload  # noqa: E402
+from tests.browser.serve import launch_chromium, streamlit_server  # noqa: E402
+
+GB = 1e9
+WAIT_MS = 30 * 60 * 1000  # a wait, not a bound: four million-token pairs on a busy 2-core box
+
+
+class TreeSampler:
+    """The summed RSS of a process and its descendants, every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self.last = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def rss(self) -> int:
+        total = 0
+        for p in [self.root, *self.root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):  # a child that just ended
+                total += p.memory_info().rss
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.last = self.rss()
+            self.peak = max(self.peak, self.last)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def server_pid() -> int:
+    """The ``streamlit run`` process this script started (through ``streamlit_server``)."""
+    for p in psutil.Process().children(recursive=True):
+        try:
+            cmd = p.cmdline()
+        except psutil.Error:
+            continue
+        if "streamlit" in cmd and "run" in cmd:
+            return p.pid
+    raise RuntimeError("no streamlit server among this process's children")
+
+
+def wait_for_pair(page, name: str) -> None:
+    """The page's title names ``name`` (drawn only once the pair is aligned; the uploader shows
+    the name at once) or the page says why not, and its script has finished."""
+    page.wait_for_function(
+        """(name) => {
+             const main = document.querySelector('[data-testid="stMain"]');
+             return main && (main.querySelector('.cv-title, h1, h2, h3')
+                             && main.innerText.includes('against') && main.innerText.includes(name)
+                             || main.querySelector('[data-testid="stAlert"]'))
+               && document.querySelector('.stApp')?.getAttribute('data-test-script-state')
+                  === 'notRunning'; }""", arg=name, timeout=WAIT_MS)
+
+
+def upload_file(page, nth: int, name: str, data: bytes) -> None:
+    """``pages.upload``, through a file for data over Playwright's 50 MB buffer limit."""
+    if len(data) < 50_000_000:
+        upload(page, nth, name, data)
+        return
+    path = Path(tempfile.mkdtemp(prefix="viewer-memory-")) / name  # read by the browser later
+    path.write_bytes(data)
+    page.locator("input[type=file]").nth(nth).set_input_files(str(path))
+
+
+def pages_upload(url: str, pairs: list[tuple[bytes, bytes]], sampler_factory) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        pages = [browser.new_context().new_page() for _ in pairs]
+        for page in pages:
+            open_app(page, url)
+        with sampler_factory() as sampler:
+            baseline = sampler.rss()
+            started = time.monotonic()
+            for i, (page, (a, _)) in enumerate(zip(pages, pairs, strict=True)):
+                upload_file(page, 0, f"original_{i + 1}.txt", a)
+            for i, (page, (_, b)) in enumerate(zip(pages, pairs, strict=True)):
+                if b is not None:
+                    upload(page, 1, f"corrupted_{i + 1}.txt", b)
+            for i, (page, (_, b)) in enumerate(zip(pages, pairs, strict=True)):
+                wait_for_pair(page, f"corrupted_{i + 1}.txt" if b is not None
+                              else f"original_{i + 1}.txt")
+            seconds = time.monotonic() - started
+            time.sleep(2)  # the page's last reruns settle
+            settled = sampler.rss()
+        errors = [page.locator("[data-testid=stAlert]").all_inner_texts() for page in pages]
+        browser.close()
+    return {"baseline": baseline, "peak": sampler.peak, "settled": settled,
+            "seconds": seconds, "alerts": errors}
+
+
+def run(budget_mb: str | None, pairs) -> dict:
+    if budget_mb is None:
+        os.environ.pop("VIEWER_MEMORY_MB", None)
+    else:
+        os.environ["VIEWER_MEMORY_MB"] = budget_mb
+    with streamlit_server() as url:
+        pid = server_pid()
+        return pages_upload(url, pairs, lambda: TreeSampler(pid))
+
+
+def report(title: str, target_gb: float, r: dict) -> None:
+    verdict = "met" if r["peak"] < target_gb * GB else (
+        f"MISSED by {(r['peak'] - target_gb * GB) / 1e6:,.0f} MB")
+    print(f"{title}: baseline {r['baseline'] / GB:.2f} GB, peak {r['peak'] / GB:.2f} GB, "
+          f"settled {r['settled'] / GB:.2f} GB, {r['seconds']:.0f} s "
+          f"(target < {target_gb} GB: {verdict})")
+    for i, alerts in enumerate(r["alerts"]):
+        if alerts:
+            print(f"  page {i + 1} says: {' | '.join(a.strip() for a in alerts)}")
+
+
+def big_original(megabytes: float, tokens: int) -> bytes:
+    """Generated prose of ``megabytes`` MB: one ``make_pair`` original of ``tokens`` tokens,
+    copied with each copy's paragraphs numbered (generating ten originals takes minutes)."""
+    size = int(megabytes * 1_000_000)
+    original, _ = make_pair(tokens, seed=100)
+    paragraphs = original.encode().split(b"\n")
+    out, total, copy = [], 0, 0
+    while total < size:
+        copy += 1
+        for k, p in enumerate(paragraphs):
+            line = b"%d.%d " % (copy, k) + p + b"\n"
+            out.append(line)
+            total += len(line)
+    return b"".join(out)[:size].rsplit(b" ", 1)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=4)
+    parser.add_argument("--tokens", type=int, default=1_000_000)
+    parser.add_argument("--budget-mb", default="512")
+    parser.add_argument("--upload-mb", type=float, default=60)
+    parser.add_argument("--only", choices=["sessions", "upload"])
+    args = parser.parse_args()
+    print("python benchmarks/memory.py " + " ".join(sys.argv[1:]))
+    if args.only != "upload":
+        pairs = [tuple(t.encode() for t in make_pair(args.tokens, seed=s))
+                 for s in range(1, args.sessions + 1)]
+        r = run(args.budget_mb, pairs)
+        report(f"(a) {args.sessions} sessions, {args.tokens:,}-token pairs, "
+               f"VIEWER_MEMORY_MB={args.budget_mb}", 1.2, r)
+        del pairs
+    if args.only != "sessions":
+        data = big_original(args.upload_mb, 1_000_000)
+        r = run(None, [(data, None)])
+        report(f"(b) one {len(data) / 1e6:.1f} MB upload, default budget", 1.5, r)
+
+
+if __name__ == "__main__":
+    main()

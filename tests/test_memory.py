@@ -1,0 +1,332 @@
+"""The page's memory budget (``viewer.memory``): a byte-bounded LRU store shared by sessions,
+its size estimates, waiting for room, and the page under a tiny budget."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer import tokens
+from viewer.align import align
+from viewer.memory import (
+    MemoryBusy,
+    MemoryStore,
+    MemoryTooSmall,
+    alignment_nbytes,
+    budget_bytes,
+    nbytes,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+class Anchor:
+    """A weak-referenceable stand-in for an alignment."""
+
+
+def store(budget: int, **kw) -> MemoryStore:
+    # every value's size is given by a ``size`` attribute or ``len`` (bytes-like)
+    return MemoryStore(budget, size_of=lambda v: getattr(v, "size", None) or len(v), **kw)
+
+
+def sized(n: int) -> Anchor:
+    a = Anchor()
+    a.size = n
+    return a
+
+
+# --- the budget ---------------------------------------------------------------------------------
+
+
+def test_budget_reads_megabytes_from_the_environment():
+    assert budget_bytes({"VIEWER_MEMORY_MB": "512"}) == 512 * 1024 * 1024
+    assert budget_bytes({"VIEWER_MEMORY_MB": "0.5"}) == 512 * 1024
+
+
+def test_default_budget_is_a_gibibyte_at_most():
+    assert 0 < budget_bytes({}) <= 1024 * 1024 * 1024
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots"])
+def test_a_budget_that_is_not_a_positive_number_is_refused(value):
+    with pytest.raises(ValueError):
+        budget_bytes({"VIEWER_MEMORY_MB": value})
+
+
+# --- eviction -----------------------------------------------------------------------------------
+
+
+def test_least_recently_used_group_goes_first():
+    s = store(300)
+    s.put("a", "x", b"1" * 100)
+    s.put("b", "x", b"2" * 100)
+    s.put("c", "x", b"3" * 100)
+    s.get("a", "x")  # "a" is now the most recent: "b" is the oldest
+    s.put("d", "x", b"4" * 100)
+    assert s.keys() == ["c", "a", "d"]
+    assert s.used == 300
+
+
+def test_a_group_is_evicted_whole_with_everything_derived_from_it():
+    s = store(250)
+    s.put("a", "alignment", b"1" * 100)
+    s.put("a", "view", b"1" * 50)
+    s.put("b", "alignment", b"2" * 100)  # 250: fits
+    s.put("b", "view", b"2" * 50)  # 300: "a" (alignment and view) goes
+    assert s.keys() == ["b"]
+    assert s.get("a", "view") is None and s.get("a", "alignment") is None
+    assert s.used == 150
+
+
+def test_the_group_just_written_is_kept_even_alone_over_budget():
+    s = store(100)
+    s.put("a", "x", b"1" * 60)
+    s.put("b", "x", b"2" * 150)
+    assert s.keys() == ["b"]
+    assert s.used == 150
+
+
+def test_an_evicted_alignment_still_held_elsewhere_still_counts_until_it_is_freed():
+    s = store(200)
+    held = sized(150)
+    s.put("a", "alignment", held, anchor=True)
+    s.put("b", "alignment", sized(100), anchor=True)  # "a" evicted from the store...
+    assert s.keys() == ["b"]
+    assert s.used == 250  # ...but a session still draws with it: nothing was really freed
+    del held
+    gc.collect()
+    assert s.used == 100
+
+
+def test_get_or_compute_computes_once_and_then_shares_the_value():
+    s = store(1000)
+    calls = []
+    first = s.get_or_compute("a", "x", lambda: calls.append(1) or b"v" * 10)
+    again = s.get_or_compute("a", "x", lambda: calls.append(1) or b"w" * 10)
+    assert first is again and calls == [1]
+
+
+# --- waiting for room ---------------------------------------------------------------------------
+
+
+def test_a_computation_larger_than_the_budget_is_refused_at_once():
+    s = store(100)
+    with pytest.raises(MemoryTooSmall):
+        s.get_or_compute("a", "x", lambda: b"v", reserve=101)
+    assert s.used == 0
+
+
+def test_reservations_under_way_make_a_new_one_wait_then_give_up():
+    s = store(100, wait_seconds=0.3, poll_seconds=0.05)
+    s.reserve(80)  # another session's alignment being computed
+    told = []
+    with pytest.raises(MemoryBusy):
+        s.reserve(40, on_wait=lambda: told.append(True))
+    assert told == [True]  # the page said it is waiting, once
+    assert s.used == 80
+
+
+def test_a_waiting_computation_proceeds_when_another_one_finishes():
+    s = store(100, wait_seconds=30, poll_seconds=0.05)
+    s.reserve(80)
+    waiting = threading.Event()
+    result = []
+
+    def second_session():
+        result.append(s.get_or_compute("b", "x", lambda: b"v" * 30, reserve=40,
+                                       on_wait=waiting.set))
+
+    t = threading.Thread(target=second_session)
+    t.start()
+    assert waiting.wait(10)
+    s.release_reservation(80)
+    t.join(10)
+    assert result == [b"v" * 30]
+    assert s.used == 30  # the reservation is gone, the stored value counts
+
+
+def test_waiting_goes_on_while_other_computations_keep_finishing():
+    # the timeout is for a budget where nothing moves: here one finishes every 0.15 s for
+    # ~1 s (longer than the 0.4 s timeout) before enough is free
+    s = store(100, wait_seconds=0.4, poll_seconds=0.02)
+    s.reserve(95)
+
+    def others():
+        for _ in range(7):
+            time.sleep(0.15)
+            s.reserve(1)
+            s.release_reservation(1)
+        s.release_reservation(95)
+
+    t = threading.Thread(target=others)
+    t.start()
+    s.reserve(60)
+    t.join(10)
+    assert s.used == 60
+
+
+def test_stored_groups_are_evicted_before_anyone_waits():
+    s = store(100, wait_seconds=0.2)
+    s.put("old", "x", b"1" * 90)
+    value = s.get_or_compute("new", "x", lambda: b"2" * 50, reserve=60,
+                             on_wait=lambda: pytest.fail("waited although eviction was enough"))
+    assert value == b"2" * 50 and s.keys() == ["new"]
+
+
+def test_a_failed_computation_returns_its_reservation():
+    s = store(100)
+    with pytest.raises(ZeroDivisionError):
+        s.get_or_compute("a", "x", lambda: 1 / 0, reserve=90)
+    assert s.used == 0 and s.keys() == []
+
+
+# --- threads ------------------------------------------------------------------------------------
+
+
+def test_many_threads_never_leave_the_books_unbalanced():
+    s = store(1000, wait_seconds=30, poll_seconds=0.01)
+    computed = []
+
+    def session(n: int):
+        for i in range(40):
+            key = (n + i) % 12
+            s.get_or_compute(key, "x", lambda key=key: computed.append(key) or b"v" * 100,
+                             reserve=150)
+            assert s.get(key, "x") in (None, b"v" * 100)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads)
+    assert s.used == 100 * len(s.keys()) <= 1000
+    assert s.evictions > 0  # 12 keys of 100 bytes never fit in 1000
+
+
+def test_one_key_asked_by_many_sessions_at_once_is_computed_once():
+    s = store(1000)
+    gate = threading.Event()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        gate.wait(10)
+        return b"v" * 10
+
+    threads = [threading.Thread(target=s.get_or_compute, args=("k", "x", slow))
+               for _ in range(5)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join(10)
+    assert calls == [1]
+
+
+# --- size estimates -----------------------------------------------------------------------------
+
+
+def test_an_alignments_size_grows_with_its_text():
+    small = align("one two three four " * 100, "one two tree four " * 100)
+    large = align("one two three four " * 10_000, "one two tree four " * 10_000)
+    assert alignment_nbytes(large) > 50 * alignment_nbytes(small)
+    # at least both texts, and the two offset columns of 8 bytes a token
+    assert alignment_nbytes(large) > len(large.a_text) + len(large.b_text) + 16 * len(large.a)
+
+
+def test_size_estimates_of_the_derived_values():
+    import numpy as np
+    import pandas as pd
+
+    assert nbytes(np.zeros(1000, dtype=np.int64)) == 8000
+    frame = pd.DataFrame({"text": ["x" * 1000] * 100})
+    assert nbytes(frame) > 100_000
+    assert nbytes({"a": np.zeros(10, dtype=np.int64), "b": frame}) > 100_080
+
+
+# --- the page under a budget --------------------------------------------------------------------
+
+
+@pytest.fixture
+def budget(monkeypatch):
+    """Sets ``VIEWER_MEMORY_MB`` for a fresh store (``st.cache_resource`` lives as long as the
+    process), and leaves a fresh one behind."""
+    import streamlit as st
+
+    def set_budget(mb: str):
+        monkeypatch.setenv("VIEWER_MEMORY_MB", mb)
+        st.cache_resource.clear()
+
+    yield set_budget
+    st.cache_resource.clear()
+
+
+def test_the_page_shows_the_example_pair_with_a_tiny_budget(budget):
+    from tests.test_app import counter, start, view_data
+
+    budget("1")  # 1 MiB: the example pair (~10k characters) fits
+    at = start()
+    assert counter(at)[1] > 0
+    assert 'data-hunk="0"' in view_data(at)["html"]
+
+
+def test_a_pair_too_large_for_the_budget_keeps_the_previous_pair(budget):
+    from tests.test_app import counter, start, upload
+
+    budget("1")
+    at = start()
+    shown = counter(at)
+    big = " ".join(f"word{i}" for i in range(60_000)).encode()  # ~600k characters a side
+    upload(at, 0, "big.txt", big)
+    upload(at, 1, "big2.txt", big.replace(b"word1", b"w1"))
+    assert not at.exception
+    assert any("too large for the server" in e.value for e in at.error)
+    assert counter(at) == shown  # the example pair still shown
+
+
+# --- the tokenizer, a chunk at a time -----------------------------------------------------------
+
+PIECES = st.sampled_from(["a", "Zb9", " ", "  ", "\n", "\r\n", "\u00a0", "’s", "-", "\u0600",
+                          "e\u0301", "👍🏽", "\t", "x_y", "ß", "٣", ".", "\u200d"])
+
+
+def tokenize_in_chunks_of(chars: int, text: str):
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = chars
+        return tokens.tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+
+
+@given(st.lists(PIECES, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_tokens_read_in_chunks_are_those_of_the_whole_text(parts):
+    # a chunk size of a few characters forces a chunk end at every possible place
+    text = "".join(parts)
+    whole = tokens.tokenize(text)
+    chunked = tokenize_in_chunks_of(3, text)
+    assert list(chunked.starts) == list(whole.starts)
+    assert list(chunked.ends) == list(whole.ends)
+    assert chunked.keys() == whole.keys()
+
+
+def test_a_chunk_never_ends_inside_a_word():
+    tok = tokenize_in_chunks_of(4, "alpha beta gamma delta " * 5)
+    assert [tok.token_text(i) for i in range(4)] == ["alpha", "beta", "gamma", "delta"]
+
+
+def test_view_data_does_not_count_the_alignment_it_refers_to_again():
+    import numpy as np
+
+    al = align("one two three four " * 2000, "one two tree four " * 2000)
+    view = {"alignment": al, "column": np.zeros(1000, dtype=np.int64)}
+    assert 8000 <= nbytes(view) < 8000 + 1000
