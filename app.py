@@ -26,7 +26,7 @@ if __name__ == "__mp_main__":
     streamlit.logger.set_log_level("error")
 
 from viewer import memory, navigation, page_data, render, session
-from viewer.align import KINDS, Alignment, align
+from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
@@ -38,12 +38,6 @@ from viewer.page_data import HELP
 from viewer.render import page as pieces
 from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair, make_pair
-
-# A corpus file smaller than this is summarised in this process: starting worker processes
-# (forkserver: each imports this module again) costs more than it saves on a few pairs. The
-# pool is 1.69x faster on 2,000 example-sized pairs, 30 MB (benchmarks/RESULTS.md, "Corpora");
-# 4 MiB, about 270 such pairs and under a second in one process, is set by hand below that.
-POOL_MIN_BYTES = 4 * 1024 * 1024
 
 state = st.session_state  # read and changed by viewer.session's functions
 
@@ -78,8 +72,7 @@ def aligned(pair: Pair, options: tuple[bool, ...]) -> Alignment:
         with st.spinner("Aligning the two texts…"):
             return memory_store().get_or_compute(
                 (pair.key, *options), "alignment",
-                lambda: align(pair.a.text, pair.b.text,
-                              **dict(zip(session.OPTION_KEYS, options, strict=True))),
+                partial(session.align_pair, pair, options),
                 reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text), anchor=True,
                 on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"))
     finally:
@@ -100,7 +93,7 @@ def corpus_summary(digest: str, name: str, columns: tuple, options: tuple, _data
 
     return summarize_corpus(_data, name, columns=Columns(*columns),
                             options=PairOptions(*options),
-                            workers=1 if len(_data) < POOL_MIN_BYTES else None,
+                            workers=pairs_table.page_workers(len(_data)),
                             progress=_progress)
 
 
@@ -347,7 +340,7 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     table = f["table"].iloc[shown]
     st.dataframe(table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
                  on_select=on(session.list_picked), selection_mode="single-row", hide_index=True,
-                 height=min(420, 38 + 35 * max(len(table), 1)),
+                 height=page_data.table_height(len(table), 420),
                  column_config=_column_config(page_data.LIST_COLUMNS))
 
 
@@ -392,9 +385,8 @@ def corpus_overview(run: CorpusRun) -> None:
         st.subheader("Corruption rate per pair")
         if frame["corruption_rate"].notna().any():
             hist = charts.rate_histogram_frame(frame["corruption_rate"], shown["corruption_rate"])
-            _chart(charts.rate_histogram(hist), corpus_state.hist_key(state),
-                   "Pairs by the share of their tokens corrupted. Click a bar to list only its "
-                   "pairs; double-click to let go.", corpus_state.rate_picked, [charts.RATE_PICK])
+            _chart(charts.rate_histogram(hist), corpus_state.hist_key(state), HELP["rates"],
+                   corpus_state.rate_picked, [charts.RATE_PICK])
         else:
             st.caption("No pair could be aligned.")
     with right:
@@ -402,8 +394,7 @@ def corpus_overview(run: CorpusRun) -> None:
         aligned_shown = shown[shown["error"].isna()]
         if len(aligned_shown):
             _chart(charts.corpus_density_chart(density_summary(aligned_shown)), "corpus_density",
-                   f"Share of each original's tokens corrupted along the document (0–100 %), "
-                   f"mean over the {len(aligned_shown):,} aligned pairs in the table.")
+                   HELP["corpus_density"].format(n=len(aligned_shown)))
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
@@ -433,7 +424,7 @@ def corpus_table(frame, shown) -> None:
     st.dataframe(pairs_table.table_frame(shown), key="corpus_table", width="stretch",
                  on_select=on(corpus_state.open_clicked, corpus_pair_documents),
                  selection_mode=["single-row", "single-cell"], hide_index=True,
-                 height=min(560, 38 + 35 * max(len(shown), 1)),
+                 height=page_data.table_height(len(shown), 560),
                  column_config=_column_config(columns), column_order=list(columns))
 
 

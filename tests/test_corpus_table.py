@@ -120,3 +120,10 @@ def test_corpus_metrics_and_columns():
     assert list(table_columns(True)) == ["n", "id", "error", "encoding"]
     assert list(table_columns(False))[:3] == ["n", "id", "rate"]
     assert table_columns(True)["error"].width == 580
+
+
+def test_small_corpora_are_summarised_in_the_page_process_large_ones_by_the_pool():
+    from viewer.corpus.table import POOL_MIN_BYTES, page_workers
+
+    assert page_workers(POOL_MIN_BYTES - 1) == 1
+    assert page_workers(POOL_MIN_BYTES) is None  # every core

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from viewer import page_data
 from viewer.align import align
 from viewer.page_data import (
     chart_frames,
@@ -126,3 +127,9 @@ def test_a_move_names_its_partner():
     assert f"#{second.id + 1}" in move_partner(al, first.id)[1]
     # a move is not a copy: no sources outlined
     assert source_marks(al, first.id) == []
+
+
+def test_table_height_fits_short_tables_and_caps_long_ones():
+    # a header of 38 px and 35 px a row; an empty table keeps room for one row
+    assert page_data.table_height(0, 420) == 73 and page_data.table_height(2, 420) == 108
+    assert page_data.table_height(10_000, 420) == 420

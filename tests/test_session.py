@@ -390,3 +390,12 @@ def test_a_pair_the_budget_refuses_falls_back_to_the_pair_shown_before():
     state = {}
     assert session.fall_back(state, big, "too big", True, went_back.append)
     assert went_back == [state] and state["corpus_error"] == "too big"
+
+
+def test_align_pair_passes_the_options_by_name():
+    pair = session.make_pair(load_text("The FUND grew, fast."), load_text("The fund grew fast."))
+    plain = session.align_pair(pair, (False, False, False))
+    assert [pair.a.text[h.a[0]:h.a[1]] for h in plain.hunks] == ["FUND", ","]
+    # OPTION_KEYS order: ignore case, ignore punctuation, strict typography
+    assert session.OPTION_KEYS == ("ignore_case", "ignore_punctuation", "strict_typography")
+    assert session.align_pair(pair, (True, True, False)).hunks == ()

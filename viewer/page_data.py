@@ -199,7 +199,17 @@ def option_offer_label(keys: tuple[str, ...]) -> str:
 
 
 # Longer help texts of the page's widgets, by widget
+def table_height(rows: int, cap: int) -> int:
+    """Pixels for a dataframe of ``rows`` rows (a header and 35 px a row, one row at least),
+    at most ``cap``: short tables without empty space, long ones scrolling."""
+    return min(cap, 38 + 35 * max(rows, 1))
+
+
 HELP = {
+    "rates": "Pairs by the share of their tokens corrupted. Click a bar to list only its pairs; "
+             "double-click to let go.",
+    "corpus_density": "Share of each original's tokens corrupted along the document (0–100 %), "
+                      "mean over the {n:,} aligned pairs in the table.",
     "preset": " ".join(f"**{name}**: {p.help}" for name, p in PRESETS.items()),
     "move": "Select the other half of this move",
     "identical": "No differences: the two texts match token for token (spacing, line breaks "

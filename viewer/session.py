@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import navigation
-from .align import AlignOptions
+from .align import Alignment, AlignOptions, align
 from .kinds import KINDS, TYPES
 from .layout import Layout, grown_window_anchor
 from .layout import window as rows_around
@@ -115,6 +115,12 @@ def option_values(state: State) -> dict[str, bool]:
 def align_options(state: State) -> tuple[bool, ...]:
     """The alignment options the state holds, in ``OPTION_KEYS`` order (hashable: a cache key)."""
     return tuple(bool(state.get(key)) for key in OPTION_KEYS)
+
+
+def align_pair(pair: Pair, options: tuple[bool, ...]) -> Alignment:
+    """The alignment of ``pair`` under ``options`` (``align_options``' tuple, ``OPTION_KEYS``
+    order): the one place the page aligns."""
+    return align(pair.a.text, pair.b.text, **dict(zip(OPTION_KEYS, options, strict=True)))
 
 
 def first_measure(state: State) -> str:

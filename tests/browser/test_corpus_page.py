@@ -147,7 +147,7 @@ def test_a_corpus_large_enough_for_worker_processes(app_url, page):
     forkserver, and each worker imports app.py again (as ``__mp_main__``: the page is not run
     there). This checks that path end to end: every pair summarised, none failed. (How fast
     corpora go: benchmarks/corpus_speed.py.)"""
-    from app import POOL_MIN_BYTES
+    from viewer.corpus.table import POOL_MIN_BYTES
 
     original = (SEEDS / "000_a77c86db7b5a1f59.txt").read_bytes()
     corrupted = (SEEDS / "001_39dbf1e82cca5920.txt").read_bytes()

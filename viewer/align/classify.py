@@ -30,8 +30,9 @@ from rapidfuzz.distance import Levenshtein
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 from ..tokens import Tokens, is_punctuation
+from ..words import word_starts
 from . import cleanup  # cleanup.LONG_EDIT read at call time: one value, patchable
-from .cleanup import unit_count, units
+from .cleanup import unit_count
 from .edits import Edit, Hunk
 
 # Two words at least this alike (normalised Levenshtein similarity) are one word misspelt; a
@@ -116,8 +117,8 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
         for a0, a1, b0, b1 in peeled:  # each part is smaller than the stretch
             hunks.extend(make_hunks(ta, tb, a0, a1, b0, b1, ids))
         return hunks
-    a_units = units(ta, i0, i1)
-    b_units = units(tb, j0, j1)
+    a_units = word_starts(ta, i0, i1)
+    b_units = word_starts(tb, j0, j1)
     split = None
     if len(a_units) >= len(b_units):
         split = _split_at_placeholder(ta, tb, i0, i1, j0, j1, a_units, len(b_units))
@@ -323,9 +324,9 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
                 ta.ends[i - 1] : ta.starts[i]]:
             cut = i
             break
-    b_units = units(tb, j0, j1)
-    n_head = len(units(ta, i0, cut)) if cut > i0 else 0
-    n_tail = len(units(ta, cut, i1)) if i1 > cut else 0
+    b_units = word_starts(tb, j0, j1)
+    n_head = len(word_starts(ta, i0, cut)) if cut > i0 else 0
+    n_tail = len(word_starts(ta, cut, i1)) if i1 > cut else 0
     if n_head + n_tail >= len(b_units):  # the long side is one run without spaces: count tokens
         b_units = list(range(j0, j1))
         n_head, n_tail = cut - i0, i1 - cut

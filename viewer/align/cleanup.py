@@ -6,6 +6,7 @@ and a single token matched between two edits, one of them a passage, joins them.
 from __future__ import annotations
 
 from ..tokens import Tokens, is_punctuation
+from ..words import word_starts
 from .edits import Edit, normalize_edits
 
 # An edit of at least this many words (and tokens) on one side is a passage (an inserted
@@ -178,15 +179,6 @@ def is_passage(row: Edit, ta: Tokens, tb: Tokens) -> bool:
     )
 
 
-def units(tok: Tokens, i0: int, i1: int) -> list[int]:
-    """Token indices where a whitespace-separated unit starts (``Su-24`` is one unit)."""
-    starts = [i0]
-    for i in range(i0 + 1, i1):
-        if tok.starts[i] > tok.ends[i - 1]:
-            starts.append(i)
-    return starts
-
-
 def unit_count(tok: Tokens, i0: int, i1: int) -> int:
-    """Whitespace-separated words among tokens ``i0..i1``."""
-    return len(units(tok, i0, i1)) if i1 > i0 else 0
+    """Whitespace-separated words among tokens ``i0..i1`` (``Su-24`` is one word)."""
+    return len(word_starts(tok, i0, i1))

@@ -202,3 +202,16 @@ def table_columns(only_errors: bool) -> dict[str, TableColumn]:
     if only_errors:
         return {name: columns[name] for name in ("n", "id", "error", "encoding")}
     return columns
+
+
+# A corpus file smaller than this is summarised in the page's own process: starting worker
+# processes (forkserver: each imports app.py again) costs more than it saves on a few pairs. The
+# pool is 1.69x faster on 2,000 example-sized pairs, 30 MB (benchmarks/RESULTS.md, "Corpora");
+# 4 MiB, about 270 such pairs and under a second in one process, is set by hand below that.
+POOL_MIN_BYTES = 4 * 1024 * 1024
+
+
+def page_workers(n_bytes: int) -> int | None:
+    """Worker processes for a corpus of ``n_bytes`` summarised for the page: one (this
+    process) under ``POOL_MIN_BYTES``, else every core (None)."""
+    return 1 if n_bytes < POOL_MIN_BYTES else None
