@@ -30,14 +30,11 @@ from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
-from viewer.corpus.session import CorpusRun
-from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 from viewer.kinds import KIND_TABLE, SUBSTITUTED, TYPE_TABLE, TYPES
-from viewer.loading import Document, decode_bytes
+from viewer.loading import Document
 from viewer.page_data import HELP
 from viewer.render import page as pieces
-from viewer.render.text import markdown_literal
-from viewer.session import CORPUS, PAIR, Pair, make_pair
+from viewer.session import CORPUS, PAIR, Pair
 
 state = st.session_state  # read and changed by viewer.session's functions
 
@@ -52,8 +49,7 @@ def on(action, *args):
 
 @st.cache_data(show_spinner=False)
 def example_pair() -> Pair:
-    return make_pair(*(decode_bytes(path.read_bytes(), path.name)
-                       for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED)))
+    return session.load_example()
 
 
 @st.cache_resource
@@ -89,20 +85,13 @@ def corpus_summary(digest: str, name: str, columns: tuple, options: tuple, _data
                    _progress=None):
     """The summary of a corpus, cached on its digest, name, column names and options. Draws
     nothing (see ``viewer.corpus.progress``)."""
-    from viewer.corpus import Columns, PairOptions, summarize_corpus
-
-    return summarize_corpus(_data, name, columns=Columns(*columns),
-                            options=PairOptions(*options),
-                            workers=pairs_table.page_workers(len(_data)),
-                            progress=_progress)
+    return pairs_table.summarize_for_page(_data, name, columns, options, _progress)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def corpus_documents(digest: str, name: str, pair: int, columns: tuple,
                      _data: bytes) -> tuple[Document, Document]:
-    from viewer.corpus import Columns, load_pair
-
-    return load_pair(_data, name, pair, columns=Columns(*columns))
+    return pairs_table.pair_documents(_data, name, pair, columns)
 
 
 @st.cache_resource
@@ -114,14 +103,14 @@ def summaries_under_way() -> dict[tuple, list]:
 
 def summarize_with_progress(key: tuple, data: bytes):
     """``corpus_summary`` with a progress bar while it runs (see ``viewer.corpus.progress``)."""
-    name = markdown_literal(key[1])  # the bar's text is Markdown
+    name = render.text.markdown_literal(key[1])  # the bar's text is Markdown
     bar = st.progress(0.0, text=f"Reading {name}…")
     return compute_with_progress(
         key, lambda report: corpus_summary(*key, _data=data, _progress=report),
         summaries_under_way(), name, bar)
 
 
-def corpus_pair_documents(run: CorpusRun, pair: int) -> tuple[Document, Document]:
+def corpus_pair_documents(run: corpus_state.CorpusRun, pair: int) -> tuple[Document, Document]:
     return corpus_documents(run.digest, run.name, pair, run.columns, _data=run.data)
 
 
@@ -158,7 +147,7 @@ def sidebar(pair: Pair, al: Alignment) -> None:
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
-    run: CorpusRun | None = state.corpus
+    run: corpus_state.CorpusRun | None = state.corpus
     with st.sidebar:
         st.header("Corpus")
         st.file_uploader("Corpus file", key="corpus_upload", on_change=on(corpus_state.take_upload),
@@ -222,7 +211,7 @@ def _chart(chart, key: str, caption: str, on_pick=None, picks: list[str] | None 
 
 def _error(message: str | None) -> None:
     if message:
-        st.error(markdown_literal(message), icon="⚠️")
+        st.error(render.text.markdown_literal(message), icon="⚠️")
 
 
 # --- pair page parts ----------------------------------------------------------------------------
@@ -347,13 +336,13 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
 # --- corpus page parts --------------------------------------------------------------------------
 
 
-def corpus_header(run: CorpusRun | None) -> None:
+def corpus_header(run: corpus_state.CorpusRun | None) -> None:
     st.html(pieces.corpus_title(run and run.name, run and len(run.frame)))
     _error(state.corpus_error)
 
 
 def corpus_pair_header(pair: Pair) -> None:
-    run: CorpusRun = state.corpus
+    run: corpus_state.CorpusRun = state.corpus
     st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
@@ -374,7 +363,7 @@ def corpus_intro() -> None:
               on_click=on(corpus_state.stage_example), help="20 pairs made from the example pair")
 
 
-def corpus_overview(run: CorpusRun) -> None:
+def corpus_overview(run: corpus_state.CorpusRun) -> None:
     from viewer import charts
     from viewer.corpus import density_summary
     frame = run.frame

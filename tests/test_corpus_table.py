@@ -127,3 +127,16 @@ def test_small_corpora_are_summarised_in_the_page_process_large_ones_by_the_pool
 
     assert page_workers(POOL_MIN_BYTES - 1) == 1
     assert page_workers(POOL_MIN_BYTES) is None  # every core
+
+
+def test_the_page_summarises_an_uploaded_corpus_and_opens_its_pairs():
+    import json
+
+    from viewer.corpus.table import pair_documents, summarize_for_page
+
+    data = "".join(json.dumps({"id": i, "src": "the cat sat", "dst": f"the cat sat {i}"}) + "\n"
+                   for i in range(3)).encode()
+    frame = summarize_for_page(data, "c.jsonl", ("src", "dst", "id"), (False, False))
+    assert list(frame["id"]) == ["0", "1", "2"] and list(frame["hunks_inserted"]) == [1, 1, 1]
+    a, b = pair_documents(data, "c.jsonl", 2, ("src", "dst", "id"))
+    assert (a.text, b.text) == ("the cat sat", "the cat sat 2")

@@ -399,3 +399,9 @@ def test_align_pair_passes_the_options_by_name():
     # OPTION_KEYS order: ignore case, ignore punctuation, strict typography
     assert session.OPTION_KEYS == ("ignore_case", "ignore_punctuation", "strict_typography")
     assert session.align_pair(pair, (True, True, False)).hunks == ()
+
+
+def test_the_example_pair_is_the_seeds_decoded():
+    pair = session.load_example()
+    assert (pair.a.name, pair.b.name) == ("000_a77c86db7b5a1f59.txt", "001_39dbf1e82cca5920.txt")
+    assert pair.a.encoding == "utf-8" and pair.a.text.startswith("WASHINGTON")

@@ -77,6 +77,14 @@ def make_pair(a: Document, b: Document) -> Pair:
     return Pair(a, b, digest.hexdigest())
 
 
+def load_example() -> Pair:
+    """The example pair (``seeds/``), decoded like an upload."""
+    from .example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+
+    return make_pair(*(decode_bytes(path.read_bytes(), path.name)
+                       for path in (EXAMPLE_ORIGINAL, EXAMPLE_CORRUPTED)))
+
+
 def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> None:
     """Every key the page reads, set once per session (``example``: the pair shown first;
     ``diff_query``: the ``?diff=k`` of the link the session was opened with)."""

@@ -211,6 +211,22 @@ def table_columns(only_errors: bool) -> dict[str, TableColumn]:
 POOL_MIN_BYTES = 4 * 1024 * 1024
 
 
+def summarize_for_page(data: bytes, name: str, columns: tuple, options: tuple, progress=None):
+    """The summary frame of a corpus uploaded to the page (``columns``: the three column names,
+    ``options``: ``PairOptions``' fields in order, both plain tuples for the page's cache)."""
+    from . import Columns, PairOptions, summarize_corpus
+
+    return summarize_corpus(data, name, columns=Columns(*columns), options=PairOptions(*options),
+                            workers=page_workers(len(data)), progress=progress)
+
+
+def pair_documents(data: bytes, name: str, pair: int, columns: tuple):
+    """The two documents of pair ``pair`` of a corpus uploaded to the page."""
+    from . import Columns, load_pair
+
+    return load_pair(data, name, pair, columns=Columns(*columns))
+
+
 def page_workers(n_bytes: int) -> int | None:
     """Worker processes for a corpus of ``n_bytes`` summarised for the page: one (this
     process) under ``POOL_MIN_BYTES``, else every core (None)."""
