@@ -178,7 +178,7 @@ def _options() -> None:
     for key in (*session.OPTION_KEYS, "mark_letters"):
         label, help_text = page_data.OPTION_WIDGETS[key]
         st.checkbox(label, key=key, help=help_text,
-                    on_change=on(session.reset_view) if key != "mark_letters" else None)
+                    on_change=on(session.keep_place) if key != "mark_letters" else None)
 
 
 def _downloads(downloads: list[page_data.Download]) -> None:
@@ -450,7 +450,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
         st.rerun()
     state["_shown_pair"] = pair
     d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
-
+    session.settle_place(state, d)  # an option or Swap just changed: the same text stays selected
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))

@@ -118,3 +118,16 @@ def test_nearest_matches_a_slow_reference(positions, at):
     best = min(abs(p - at) for p in positions)
     assert abs(positions[got] - at) == best
     assert got == min(i for i, p in enumerate(positions) if abs(p - at) == best)
+
+
+def test_follow_place_finds_the_text_again():
+    # hunks as (a_start, a_end, b_start, b_end): a substitution, an insertion, a deletion
+    spans = np.array([[0, 3, 0, 3], [10, 10, 10, 14], [20, 25, 24, 24]])
+    ids = np.arange(3)
+    assert nav.follow_place(spans, ids, (1, 2, 1, 2)) == 0  # overlaps the substitution
+    assert nav.follow_place(spans, ids, (9, 9, 11, 12)) == 1  # inside the inserted text
+    assert nav.follow_place(spans, ids, (10, 10, 10, 10)) == 1  # the insertion point itself
+    assert nav.follow_place(spans, ids, (12, 14, 16, 18)) == 2  # gone: the next one after it
+    assert nav.follow_place(spans, ids, (30, 31, 30, 31)) == 2  # after the last: the last
+    assert nav.follow_place(spans, np.array([0, 2]), (9, 9, 11, 12)) == 2  # hidden: the next shown
+    assert nav.follow_place(spans, np.array([], dtype=int), (0, 1, 0, 1)) is None

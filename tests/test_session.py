@@ -157,13 +157,14 @@ def test_current_selection_lies_within_the_alignment(selected, total, expected):
 
 def test_set_navigation_keeps_what_the_callbacks_read():
     data = {"kinds": kind_codes(["missing", "inserted"]), "types": type_codes(["word", "copy"]),
-            "ta0": np.array([2, 8]),
+            "ta0": np.array([2, 8]), "spans": np.array([[2, 5, 2, 2], [9, 9, 6, 10]]),
             "a_paragraph": np.array([1, 3])}
     state = started()
     session.set_navigation(state, data, np.array([1]), 40)
     nav = state["_nav"]
     assert nav["ids"].tolist() == [1] and nav["n_a"] == 40 and nav["total"] == 2
     assert nav["ta0"] is data["ta0"] and nav["a_paragraph"] is data["a_paragraph"]
+    assert nav["spans"] is data["spans"]
 
 
 def test_step_moves_among_the_shown_kinds():
@@ -405,3 +406,99 @@ def test_the_example_pair_is_the_seeds_decoded():
     pair = session.load_example()
     assert (pair.a.name, pair.b.name) == ("000_a77c86db7b5a1f59.txt", "001_39dbf1e82cca5920.txt")
     assert pair.a.encoding == "utf-8" and pair.a.text.startswith("WASHINGTON")
+
+
+# --- options and Swap keep the place ------------------------------------------------------------
+
+
+def drawn(state: dict, al) -> dict:
+    """What a page run leaves for the callbacks after drawing ``al`` (with ``settle_place``
+    first, as the page does)."""
+    from viewer.page_data import view_data
+
+    data = view_data(al)
+    session.settle_place(state, data)
+    session.set_navigation(state, data, session.shown_ids(state, data), len(al.a))
+    return data
+
+
+def selected_texts(state: dict, al) -> tuple[str, str]:
+    return al.hunk_texts(al.hunks[state["selected"]])
+
+
+def test_ticking_ignore_case_keeps_the_selected_words():
+    a, b = "The cat sat on the mat", "the cat sit on the mat"
+    state = started(pair=pair(a, b))
+    before = align(a, b)
+    drawn(state, before)
+    session.select(state, 1)
+    assert selected_texts(state, before) == ("sat", "sit")  # 0 is the case-only The/the
+    state["ignore_case"] = True
+    session.keep_place(state)  # the checkbox's callback
+    after = align(a, b, ignore_case=True)
+    drawn(state, after)
+    assert state["selected"] == 0 and selected_texts(state, after) == ("sat", "sit")
+
+
+def test_the_example_keeps_its_selection_through_strict_typography(example_pair):
+    state = started(pair=example_pair)
+    default = session.align_pair(example_pair, (False, False, False))
+    drawn(state, default)
+    session.select(state, 30)
+    assert selected_texts(state, default) == ("American-led", "")
+    session.tick_options(state, ("strict_typography",))  # as the checkbox or a preset would
+    strict = session.align_pair(example_pair, (False, False, True))
+    drawn(state, strict)
+    # two quote differences now come first: the same words are difference 32
+    assert state["selected"] == 32 and selected_texts(state, strict) == ("American-led", "")
+
+
+def test_a_difference_the_option_hides_gives_way_to_the_next_one():
+    a, b = "one Two three four five", "one two three FOUR 5"
+    state = started(pair=pair(a, b))
+    before = align(a, b)
+    drawn(state, before)
+    assert [before.hunk_texts(h) for h in before.hunks] == [
+        ("Two", "two"), ("four", "FOUR"), ("five", "5")]
+    session.select(state, 1)
+    session.tick_options(state, ("ignore_case",))
+    after = align(a, b, ignore_case=True)
+    drawn(state, after)
+    assert selected_texts(state, after) == ("five", "5")  # FOUR is no difference any more
+
+
+def test_a_preset_keeps_the_place_and_a_new_pair_starts_over():
+    a, b = "The cat sat on the mat", "the cat sit on the mat"
+    state = started(pair=pair(a, b))
+    drawn(state, align(a, b))
+    session.select(state, 1)
+    state["preset"] = "ASR"
+    session.apply_preset(state)
+    asr = align(a, b, ignore_case=True, ignore_punctuation=True)
+    drawn(state, asr)
+    assert selected_texts(state, asr) == ("sat", "sit")
+    session.set_pair(state, b=load_text("other words", "c.txt"))
+    assert "_place" not in state and state["selected"] == 0
+
+
+def test_swap_keeps_the_selected_words_on_the_other_side():
+    a, b = "a b c d e", "a x c d y"
+    state = started(pair=pair(a, b))
+    drawn(state, align(a, b))
+    session.select(state, 1)
+    session.swap(state)
+    swapped = align(b, a)
+    drawn(state, swapped)
+    assert state["pair"].a.text == b
+    assert selected_texts(state, swapped) == ("y", "e")
+
+
+def test_an_option_before_anything_was_drawn_starts_at_the_first_difference():
+    state = started(selected=3)
+    session.keep_place(state)
+    assert state["selected"] == 0 and "_place" not in state
+
+
+@pytest.fixture(scope="module")
+def example_pair():
+    return session.load_example()

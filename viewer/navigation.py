@@ -76,6 +76,32 @@ def keep_shown(ids: np.ndarray, current: int | None) -> int | None:
     return int(ids[min(k, len(ids) - 1)])
 
 
+def follow_place(spans: np.ndarray, ids: np.ndarray,
+                 place: Sequence[int]) -> int | None:
+    """The shown difference (of ``ids``) at the text a difference covered before the alignment
+    changed (``place``: its ``(a_start, a_end, b_start, b_end)`` characters; ``spans``: the new
+    hunks' four columns, indexed by hunk id): the first that overlaps it on either side, else
+    the first that touches it where one of the two is empty (an insertion point), else the
+    first that starts at or after it in the original, else the last. None when none is shown."""
+    if not len(ids):
+        return None
+    s = spans[ids]
+    a0, a1, b0, b1 = place
+
+    def overlap(lo, hi, c0, c1, touching):
+        if not touching:
+            return (s[:, c0] < hi) & (lo < s[:, c1])
+        # an empty span is a point: it meets what ends or starts there
+        return (s[:, c0] <= hi) & (lo <= s[:, c1]) & ((lo == hi) | (s[:, c0] == s[:, c1]))
+
+    for touching in (False, True):
+        hit = overlap(a0, a1, 0, 1, touching) | overlap(b0, b1, 2, 3, touching)
+        if hit.any():
+            return int(ids[int(np.argmax(hit))])
+    k = int(np.searchsorted(s[:, 0], a0))  # ids are in document order: starts do not decrease
+    return int(ids[min(k, len(ids) - 1)])
+
+
 def position(ids: np.ndarray, selected: int | None) -> int:
     """The 1-based place of ``selected`` among the shown ``ids``; 0 when it is not shown."""
     if selected is None:

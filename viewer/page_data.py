@@ -40,7 +40,8 @@ def view_data(al: Alignment) -> dict:
     ``kinds`` and ``types`` (codes, see ``navigation.kind_codes``/``type_codes``),
     ``type_counts`` (hunks by type), ``rates`` (``measures.error_rates``), ``ta0`` (first
     original token),
-    ``a_line``/``a_paragraph``/``b_line`` (1-based)."""
+    ``a_line``/``a_paragraph``/``b_line`` (1-based), ``spans`` (characters ``a_start, a_end,
+    b_start, b_end``: how ``session.keep_place`` finds the selection again)."""
     hunks = al.hunks
 
     def column(values) -> np.ndarray:
@@ -58,6 +59,7 @@ def view_data(al: Alignment) -> dict:
         "a_line": np.searchsorted(line_starts(al.a_text), a0, side="right"),
         "a_paragraph": np.searchsorted(paragraph_starts(al.a_text), a0, side="right"),
         "b_line": np.searchsorted(line_starts(al.b_text), b0, side="right"),
+        "spans": np.array([(*h.a, *h.b) for h in hunks], dtype=np.int64).reshape(-1, 4),
     }
 
 

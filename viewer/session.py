@@ -108,11 +108,12 @@ def preset_values(preset: Preset) -> dict[str, bool]:
 
 
 def apply_preset(state: State) -> None:
-    """The preset just picked sets the options (and the alignment shown changes with them)."""
+    """The preset just picked sets the options (and the alignment shown changes with them,
+    keeping the selection's place: ``keep_place``)."""
     preset = PRESETS.get(state.get("preset"))
     if preset is not None:
+        keep_place(state)
         state.update(preset_values(preset))
-        reset_view(state)
 
 
 def option_values(state: State) -> dict[str, bool]:
@@ -139,20 +140,53 @@ def first_measure(state: State) -> str:
 
 def tick_options(state: State, keys: tuple[str, ...]) -> None:
     """Turn on the options named (the page's offer when most differences are case or
-    punctuation only)."""
+    punctuation only), keeping the selection's place."""
+    keep_place(state)
     state.update({key: True for key in keys if key in OPTION_KEYS})
-    reset_view(state)
 
 
 # --- the pair shown -----------------------------------------------------------------------------
 
 
 def reset_view(state: State) -> None:
-    """Another alignment is shown: its first difference, the window around it, no list row."""
+    """Another pair is shown: its first difference, the window around it, no list row."""
     state["selected"] = 0
     state["window_anchor"] = None
     state["focus"] = None
     state.pop("diff_table", None)
+    state.pop("_place", None)
+
+
+def keep_place(state: State) -> None:
+    """The same pair is about to be aligned again (an option, a preset): remember the text the
+    selected difference covers (``_place``) for ``settle_place`` to find in the new alignment."""
+    place = _selected_place(state)
+    reset_view(state)
+    if place is not None:
+        state["_place"] = place
+
+
+def _selected_place(state: State, swapped: bool = False) -> tuple[int, ...] | None:
+    """The characters the selected difference covers on each side, ``(a_start, a_end,
+    b_start, b_end)`` (sides exchanged when ``swapped``), as the last run drew it; None when
+    nothing is selected or nothing was drawn yet."""
+    shown = state.get("_nav")
+    selected = state.get("selected")
+    if not shown or "spans" not in shown or selected is None or not (
+            0 <= selected < shown["total"]):
+        return None
+    a0, a1, b0, b1 = (int(v) for v in shown["spans"][selected])
+    return (b0, b1, a0, a1) if swapped else (a0, a1, b0, b1)
+
+
+def settle_place(state: State, data: dict) -> None:
+    """After ``keep_place``, once the new alignment is drawn (``data``:
+    ``page_data.view_data``): select the shown difference at the remembered text, or the next
+    one after it (``navigation.follow_place``)."""
+    place = state.pop("_place", None)
+    if place is not None:
+        target = navigation.follow_place(data["spans"], shown_ids(state, data), place)
+        state["selected"] = 0 if target is None else target
 
 
 def set_pair(state: State, a: Document | None = None, b: Document | None = None) -> None:
@@ -197,7 +231,11 @@ def show_example(state: State, example: Callable[[], Pair]) -> None:
 
 
 def swap(state: State) -> None:
+    """The two sides exchange; the selection stays on the same text (now on the other side)."""
+    place = _selected_place(state, swapped=True)
     set_pair(state, state["pair"].b, state["pair"].a)
+    if place is not None:
+        state["_place"] = place
 
 
 def switch_mode(state: State) -> None:
@@ -244,7 +282,7 @@ def set_navigation(state: State, data: dict, ids: np.ndarray, n_tokens: int) -> 
     ``page_data.view_data`` (``data``) the hunks' kinds and positions; ``n_tokens``: the
     original's."""
     state["_nav"] = {"ids": ids, "kinds": data["kinds"], "types": data["types"],
-                     "ta0": data["ta0"],
+                     "ta0": data["ta0"], "spans": data["spans"],
                      "a_paragraph": data["a_paragraph"], "n_a": n_tokens,
                      "total": len(data["kinds"])}
 
