@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import altair as alt
+import pytest
 
 from viewer.align import INSERTED, KINDS, align
 from viewer.charts import (
     DENSITY_BRUSH,
     DENSITY_PICK,
     PARAGRAPH_PICK,
+    density_axis_top,
     density_chart,
     paragraph_chart,
     paragraph_frame,
@@ -130,3 +132,30 @@ def test_charts_build_for_texts_without_differences_or_tokens():
         if len(frame):
             paragraph_chart(frame).to_dict()
             assert frame["tokens"].sum() == 0
+
+
+@pytest.mark.parametrize(("densest", "top"), [(0.0, 0.01), (0.004, 0.01), (0.026, 0.05),
+                                              (0.05, 0.05), (0.051, 0.1), (0.3, 0.5),
+                                              (0.7, 1.0), (3.0, 1.0)])
+def test_the_density_axis_ends_at_a_round_share_above_the_densest_bin(densest, top):
+    assert density_axis_top(densest) == top
+
+
+def test_sparse_corruption_fills_the_density_chart_and_the_title_says_the_scale():
+    # one word in 40 changed: 2.5 % of the tokens; the densest bin of 30 is 1 of 4 tokens
+    words = [f"w{i}" for i in range(40)]
+    changed = ["X" if i == 20 else w for i, w in enumerate(words)]
+    frame = density_frame(align(" ".join(words), " ".join(changed)))
+    densest = frame.groupby("bin")["share"].sum().max()
+    y = density_chart(frame).to_dict()["layer"][0]["encoding"]["y"]
+    top = density_axis_top(densest)
+    assert densest <= top < 1.0  # not the fixed 0-100 % any more
+    assert y["scale"]["domain"] == [0, top]
+    assert y["title"] == f"Corrupted share (axis to {top:.0%})"
+
+
+def test_the_example_density_axis_is_scaled_to_its_densest_bin(example):
+    frame = density_frame(example)
+    y = density_chart(frame).to_dict()["layer"][0]["encoding"]["y"]
+    densest = frame.groupby("bin")["share"].sum().max()
+    assert y["scale"]["domain"][1] == density_axis_top(densest)
