@@ -188,8 +188,10 @@ def _downloads(downloads: list[page_data.Download]) -> None:
 
 
 def _metrics(items: list[tuple[str, str, str | None]]) -> None:
-    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
-        col.metric(label, value, help=help_text)
+    # a row that wraps in a narrow window, each metric as wide as its words (never "1…")
+    with st.container(horizontal=True, key="metrics"):
+        for label, value, help_text in items:
+            st.metric(label, value, help=help_text, width="content")
 
 
 def _column_config(columns: dict) -> dict:
@@ -468,6 +470,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
         st.button(page_data.option_offer_label(keys), key="offer_options",
                   on_click=on(session.tick_options, keys))
     navigation_bar(al, ids, selected, d)
+    st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY, help=HELP["folds"])
     view(al, d, pair, selected, wkey)
     f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")

@@ -4,8 +4,17 @@ differences a window draws, and where a window moves when the reader asks for mo
 
 from __future__ import annotations
 
+from array import array
+
 from viewer.align import align
-from viewer.layout import grown_window_anchor, hunks_in_rows, layout_rows, window
+from viewer.layout import (
+    Layout,
+    grown_window_anchor,
+    hunks_in_rows,
+    layout_rows,
+    unchanged_runs,
+    window,
+)
 
 
 def test_hunks_in_rows_are_those_drawn_there():
@@ -47,3 +56,24 @@ def test_a_window_around_the_anchor_holds_it():
     layout = layout_rows(al)
     start, stop = window(layout, 180, max_rows=60)
     assert start <= 180 < stop and stop - start == 60
+
+
+def test_unchanged_runs_are_the_rows_without_a_difference():
+    # ten one-line rows, differences on lines 3 and 8 (rows 2 and 7)
+    a = "\n".join(f"line {i} here" for i in range(10))
+    al = align(a, a.replace("line 2 ", "LINE 2 ").replace("line 7 ", "LINE 7 "))
+    layout = layout_rows(al)
+    assert unchanged_runs(layout, 0, 10) == [(0, 2), (3, 7), (8, 10)]
+    assert unchanged_runs(layout, 1, 9) == [(1, 2), (3, 7), (8, 9)]  # within the window only
+    assert unchanged_runs(layout, 2, 3) == []
+    # a row asked to stay open (e.g. it holds a copy's source) splits its run
+    assert unchanged_runs(layout, 0, 10, keep=[4]) == [(0, 2), (3, 4), (5, 7), (8, 10)]
+
+
+def test_a_difference_drawn_over_several_rows_keeps_all_of_them():
+    # eight rows; difference 0 drawn in rows 2-4 (a huge region cut across rows), 1 in row 6
+    rows = array("q", range(9))
+    layout = Layout(rows, rows, rows, rows, array("q", range(1, 9)), array("q", [2, 6]),
+                    array("q", [4, 6]))
+    assert unchanged_runs(layout, 0, 8) == [(0, 2), (5, 6), (7, 8)]
+    assert unchanged_runs(layout, 3, 8) == [(5, 6), (7, 8)]  # its later rows stay too

@@ -640,3 +640,108 @@ def test_shorten_keeps_short_text_and_cuts_long_text_to_the_limit():
     assert shorten("abcdef", 4) == "abc…" and len(shorten("x" * 500, 160)) == 160
     assert shorten("a\nb", 10, line_breaks=None) == "a\nb"
     assert shorten("bell\x07 rlo\u202e", controls=True) == "bell\\u0007 rlo\\u202e"
+
+
+# --- changed paragraphs only: unchanged rows folded ---------------------------------------------
+
+
+class Folds(HTMLParser):
+    """Each fold's line and the rows inside it (``data-row``), from the nesting of the HTML."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.folds: list[tuple[str, list[int]]] = []
+        self._depth, self._fold_depth, self._in_summary = 0, None, False
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div":
+            self._depth += 1
+            if attrs.get("class") == "cv-fold":
+                self._fold_depth = self._depth
+                self.folds.append(("", []))
+            elif "data-row" in attrs and self._fold_depth is not None:
+                self.folds[-1][1].append(int(attrs["data-row"]))
+        self._in_summary = tag == "summary"
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            if self._depth == self._fold_depth:
+                self._fold_depth = None
+            self._depth -= 1
+        if tag == "summary":
+            self._in_summary = False
+
+    def handle_data(self, data):
+        if self._in_summary:
+            self.folds[-1] = (self.folds[-1][0] + data, self.folds[-1][1])
+
+
+def _folds(markup: str) -> list[tuple[str, list[int]]]:
+    return Folds(markup).folds
+
+
+def test_unchanged_rows_fold_into_one_line_each_run_and_differences_never():
+    a = "\n".join(f"line {i} here" for i in range(1, 11))
+    b = a.replace("line 3 ", "LINE 3 ").replace("line 8 here", "line 8 there")
+    al = align(a, b)
+    out = render_rows(al, folds=True)
+    assert _folds(out) == [("⋯ 2 unchanged rows · lines 1–2", [0, 1]),
+                           ("⋯ 4 unchanged rows · lines 4–7", [3, 4, 5, 6]),
+                           ("⋯ 2 unchanged rows · lines 9–10", [8, 9])]
+    page_ = Page(out)
+    # nothing is lost: both panes are still exactly their texts, every row has both cells
+    assert page_.pane("a") == a and page_.pane("b") == b
+    assert [s for s, _ in page_.cells] == ["a", "b"] * 10
+    assert {h["data-hunk"] for h in page_.highlights} == {"0", "1"}
+    # without folds the rows are as before
+    assert "cv-fold" not in render_rows(al) and render_rows(al).count('class="cv-row"') == 10
+
+
+def test_a_single_unchanged_row_is_one_row_and_a_window_folds_only_its_own_rows():
+    a = "\n".join(f"line {i} here" for i in range(1, 7))
+    al = align(a, a.replace("line 2 ", "LINE 2 ").replace("line 4 ", "LINE 4 "))
+    layout = layout_rows(al)
+    out = render_rows(al, layout, 2, 6, folds=True)
+    assert 'data-start="2" data-stop="6"' in out
+    assert _folds(out) == [("⋯ 1 unchanged row · line 3", [2]),
+                           ("⋯ 2 unchanged rows · lines 5–6", [4, 5])]
+
+
+def test_a_row_holding_the_selected_copys_source_stays_open():
+    a = "\n".join(["Paris is nice.", "Nothing here.", "We met in London."])
+    b = "\n".join(["Paris is nice.", "Nothing here.", "We met in Paris."])
+    al = align(a, b)
+    marks = source_marks(al, 0)
+    assert marks and marks[0][0] == 0  # the copy came from row 0
+    out = render_rows(al, folds=True, selected=0, sources=marks)
+    assert [rows for _, rows in _folds(out)] == [[1]]
+
+
+def test_fold_lines_say_only_numbers():
+    al = align(HOSTILE + "\nsame\nsame", HOSTILE + "\nsame\nother")
+    out = render_rows(al, folds=True, names=(HOSTILE, HOSTILE))
+    (line, _), = _folds(out)
+    assert line == "⋯ 2 unchanged rows · lines 1–2"
+    assert "<script>" not in out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=60).map("".join),
+       st.lists(PIECES, min_size=1, max_size=60).map("".join), st.integers(0, 50))
+def test_folding_keeps_every_row_and_hides_no_difference(a, b, row):
+    al = align(a, b)
+    layout = layout_rows(al)
+    start, stop = window(layout, row, max_rows=4)
+    out = render_rows(al, layout, start, stop, folds=True)
+    page_ = Page(out)
+    assert page_.pane("a") == a[layout.a[start]:layout.a[stop]]
+    assert page_.pane("b") == b[layout.b[start]:layout.b[stop]]
+    assert {tag for tag, _ in page_.elements} <= ALLOWED_TAGS | {"details", "summary"}
+    # a row is folded exactly when no difference is drawn in it (the slow way: every hunk)
+    folded = {r for _, rows in _folds(out) for r in rows}
+    drawn = {k for h in al.hunks
+             for k in range(layout.hunk_first[h.id], layout.hunk_last[h.id] + 1)}
+    assert folded == set(range(start, stop)) - drawn

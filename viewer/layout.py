@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .align import INSERTED, MISSING, Alignment, Hunk
@@ -311,6 +312,28 @@ def hunks_in_rows(layout: Layout, start: int, stop: int) -> range:
     lo = bisect.bisect_left(layout.hunk_last, start)
     hi = bisect.bisect_left(layout.hunk_first, stop)
     return range(lo, max(lo, hi))
+
+
+def unchanged_runs(layout: Layout, start: int, stop: int,
+                   keep: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """The runs ``[first, last)`` of consecutive rows of ``[start, stop)`` in which no
+    difference is drawn (and none of the rows ``keep``), in order: what the "changed
+    paragraphs only" view folds away, each run into one line."""
+    changed = bytearray(max(stop - start, 0))
+    for hid in hunks_in_rows(layout, start, stop):
+        lo, hi = max(layout.hunk_first[hid], start), min(layout.hunk_last[hid] + 1, stop)
+        changed[lo - start:hi - start] = b"\x01" * (hi - lo)
+    for k in keep:
+        if start <= k < stop:
+            changed[k - start] = 1
+    runs, first = [], None
+    for k in range(start, stop + 1):
+        if k < stop and not changed[k - start]:
+            first = k if first is None else first
+        elif first is not None:
+            runs.append((first, k))
+            first = None
+    return runs
 
 
 def grown_window_anchor(start: int, stop: int, n_rows: int, direction: int) -> int:

@@ -214,6 +214,8 @@ HELP = {
                       "mean over the {n:,} aligned pairs in the table.",
     "preset": " ".join(f"**{name}**: {p.help}" for name, p in PRESETS.items()),
     "move": "Select the other half of this move",
+    "folds": "Fold each run of paragraphs without a difference into one line (click it to "
+             "open it), for long documents with sparse corruption.",
     "identical": "No differences: the two texts match token for token (spacing, line breaks "
                  "and quote style aside).",
     "bounded": "region(s) too large to align token by token are shown as one substitution "
@@ -310,9 +312,10 @@ def move_partner(al: Alignment, selected: int) -> tuple[int | None, str]:
 def view_rows(al: Alignment, layout: Layout, start: int, stop: int, selected: int | None,
               kinds, types, letters: bool, names: tuple[str, str]) -> str:
     """The view's rows ``[start, stop)`` as the page shows them: the kinds and types not among
-    ``kinds``/``types`` faded, letters marked or not, the selected copy's sources outlined."""
+    ``kinds``/``types`` faded, letters marked or not, the selected copy's sources outlined,
+    unchanged rows in folds (closed while "Changed paragraphs only" is on: ``css.FOLD_CSS``)."""
     return render_rows(al, layout, start, stop, selected=selected,
                        dim_kinds=[k for k in KINDS if k not in kinds],
                        dim_types=[t for t in TYPES if t not in types], letters=letters,
-                       sources=source_marks(al, selected),
+                       sources=source_marks(al, selected), folds=True,
                        names=(f"Original · {names[0]}", f"Corrupted · {names[1]}"))

@@ -50,7 +50,8 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
 .cv-head>div+div+div{border-left:1px solid var(--cv-rule)}
 .cv-rows{max-height:var(--cv-height,62vh);overflow-y:auto;overscroll-behavior:contain}
 .cv-row{border-top:1px solid var(--cv-rule)}
-.cv-row:first-child{border-top:0}
+.cv-rows>.cv-row:first-child,.cv-rows>.cv-fold:first-child>.cv-fold-rows>.cv-row:first-child{
+  border-top:0}
 .cv-row::before{content:attr(data-line);color:var(--cv-muted);font-size:.72rem;
   text-align:right;padding:.45rem .5rem 0 0;font-variant-numeric:tabular-nums;user-select:none}
 .cv-cell{padding:.3rem .75rem .35rem;white-space:pre-wrap;overflow-wrap:anywhere;
@@ -73,7 +74,6 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
   box-shadow:inset 0 -2px 0 var(--cv-substituted-ink)}
 .cv-source{outline:2px dotted var(--cv-source);outline-offset:1px;border-radius:2px;
   background:rgba(0,158,115,.10)}
-.cv-legend-types{margin-top:.15rem}
 """ + _per_type('.cv-h[data-type="{type}"]{{background-image:linear-gradient('
                 'rgba(255,255,255,.55),rgba(255,255,255,.55));outline-width:1px;'
                 'outline-color:var(--cv-muted);'
@@ -98,9 +98,20 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
 .cv-more::before{content:attr(data-note)}
 .cv-more:hover{text-decoration:underline}
 .cv-empty-doc{padding:1rem;color:var(--cv-muted)}
-.cv-legend{display:flex;flex-wrap:wrap;gap:.35rem 1.1rem;align-items:center;font-size:.85rem;
-  line-height:1.7;color:var(--cv-ink)}
-.cv-legend .cv-key{display:inline-flex;align-items:center;gap:.4rem}
+.cv-fold-line{display:none}
+.cv-fold-line>summary{padding:.3rem .75rem .3rem 3.3rem;font-size:.8rem;color:var(--cv-muted);
+  background:var(--st-secondary-background-color,#f4f5f7);cursor:pointer;list-style:none;
+  border-top:1px solid var(--cv-rule);user-select:none}
+.cv-fold-line>summary::-webkit-details-marker{display:none}
+.cv-fold-line>summary:hover{text-decoration:underline}
+.cv-rows>.cv-fold:first-child>.cv-fold-line>summary{border-top:0}
+.cv-legend{display:flex;flex-wrap:wrap;gap:.1rem 1rem;align-items:center;font-size:.8rem;
+  line-height:1.55;color:var(--cv-ink)}
+.cv-legend-wrap{display:flex;flex-wrap:wrap;gap:.1rem 1rem;align-items:center;font-size:.8rem;
+  line-height:1.55}
+.cv-legend-wrap>.cv-legend{display:contents}
+.cv-legend-wrap .cv-note{order:1}
+.cv-legend .cv-key{display:inline-flex;align-items:center;gap:.35rem}
 .cv-legend .cv-h,.cv-legend .cv-pt,.cv-legend .cv-gap{cursor:default}
 .cv-legend .cv-note{color:var(--cv-muted)}
 .cv-window-note{font-size:.85rem;color:var(--cv-muted);margin:.3rem 0}
@@ -132,13 +143,44 @@ DETAIL_CSS = kind_variables(".cv-cd,.cv-src,.cv-src-note,.cv-textblock") + """
   background:rgba(128,128,128,.08);border-radius:6px;padding:.6rem .8rem;margin:0 0 .6rem}
 """ + SPECIAL_CSS
 
+# The "changed paragraphs only" toggle of the page (its widget key): while it is on, each run of
+# unchanged rows (``render_rows(folds=True)``) shows as its one line, its rows hidden until that
+# line is opened; the browser does it alone (CSS over the toggle's checkbox and the fold's
+# ``<details>``), with no rerun and no new HTML.
+FOLD_TOGGLE_KEY = "changed_only"
+_FOLDING = f"body:has(.st-key-{FOLD_TOGGLE_KEY} input:checked)"
+FOLD_CSS = f"""
+{_FOLDING} .cv-fold-line{{display:block}}
+{_FOLDING} .cv-fold-line:not([open])+.cv-fold-rows{{display:none}}
+{_FOLDING} .cv-fold-line[open]+.cv-fold-rows>.cv-row:first-child{{
+  border-top:1px solid var(--cv-rule)}}
+"""
+
+# Room above the view (a 1280x800 window shows the view's first rows without scrolling), and
+# metrics, buttons and filters that wrap rather than cut their words in a narrow window (down
+# to 800 px with the sidebar open). Streamlit's own elements are reached by their test ids and
+# ``.st-key-<key>`` classes.
+COMPACT_CSS = """
+[data-testid="stHeader"]{background:transparent}
+.block-container{padding-top:1.6rem;padding-bottom:3rem}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]{gap:.5rem}
+.st-key-metrics{gap:.2rem 1.4rem}
+.st-key-metrics>div{flex:1 1 auto}
+[data-testid="stMetric"] [data-testid="stMetricLabel"] p{font-size:.8rem;white-space:nowrap}
+[data-testid="stMetricValue"]{font-size:1.35rem;line-height:1.25}
+[data-testid="stMetricValue"]>div{overflow:visible}
+[data-testid="stHorizontalBlock"]:has(.st-key-prev){flex-wrap:wrap;row-gap:.4rem}
+[data-testid="stColumn"]:has(.st-key-prev),[data-testid="stColumn"]:has(.st-key-next),
+[data-testid="stColumn"]:has(.cv-counter){flex:0 0 auto;width:auto;min-width:max-content}
+[data-testid="stColumn"]:has(.st-key-kinds){flex:1 1 16rem;min-width:16rem}
+.st-key-prev button,.st-key-next button{padding-left:1rem;padding-right:1rem}
+"""
+
 # The page's own pieces (title, counter, selection line, badges, notes); the detail panel's
 # rules come with them, so the page sends its stylesheet once.
-PAGE_CSS = kind_variables(":root") + """
-.block-container{padding-top:3.4rem;padding-bottom:3rem}
-[data-testid="stMetricValue"]{font-size:1.75rem}
-.cv-title{display:flex;align-items:baseline;gap:.9rem;flex-wrap:wrap;margin:0 0 .2rem}
-.cv-title h1{font-size:1.55rem;font-weight:700;margin:0;padding:0}
+PAGE_CSS = kind_variables(":root") + COMPACT_CSS + FOLD_CSS + """
+.cv-title{display:flex;align-items:baseline;gap:.2rem .9rem;flex-wrap:wrap;margin:0}
+.cv-title h1{font-size:1.45rem;font-weight:700;margin:0;padding:0}
 .cv-title .cv-sub{color:var(--cv-muted);font-size:.92rem}
 .cv-title .cv-sub b{color:var(--cv-ink);font-weight:600}
 .cv-counter{font-size:1rem;line-height:2.4rem;white-space:nowrap}

@@ -10,12 +10,13 @@ has ``data-hunk``: they are marks, not differences.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from ..align import Alignment
 from ..kinds import KIND_TABLE, KINDS, SUBSTITUTED, TYPE_TABLE, TYPES
-from ..layout import Layout, hunks_in_rows, layout_rows
+from ..layout import Layout, hunks_in_rows, layout_rows, unchanged_runs
 from .escape import escape_text
 from .letters import marked_letters
 
@@ -146,7 +147,7 @@ def render_rows(al: Alignment, layout: Layout | None = None, start: int = 0,
                 names: tuple[str, str] = ("Original", "Corrupted"),
                 dim_kinds: Sequence[str] = (), dim_types: Sequence[str] = (),
                 anchors: bool = False, letters: bool = True,
-                sources: Sequence[Mark] = ()) -> str:
+                sources: Sequence[Mark] = (), folds: bool = False) -> str:
     """The side-by-side view of rows ``[start, stop)`` (all rows by default), escaped HTML.
 
     Every highlight and gap marker carries ``data-kind`` and ``data-hunk``; the elements of the
@@ -155,7 +156,11 @@ def render_rows(al: Alignment, layout: Layout | None = None, start: int = 0,
     order is exactly ``al.a_text[start:end]`` of the window. ``dim_kinds`` and ``dim_types``
     are drawn faded (the filters); ``anchors`` gives each difference's first element an
     ``id="d<k>"``; ``letters`` marks the letters that differ inside substitutions;
-    ``sources``: marks over the original (``source_tag``), e.g. the selected copy's sources."""
+    ``sources``: marks over the original (``source_tag``), e.g. the selected copy's sources.
+    ``folds``: each run of rows without a difference (``layout.unchanged_runs``; a row holding
+    a source stays out) is wrapped in a ``.cv-fold``: a closed ``<details>`` line saying what
+    it holds, then its rows, which the page's CSS hides while that line is closed and the
+    "changed paragraphs only" toggle is on (``css.FOLD_CSS``)."""
     layout = layout or layout_rows(al)
     n = len(layout)
     stop = n if stop is None else min(stop, n)
@@ -180,7 +185,16 @@ def render_rows(al: Alignment, layout: Layout | None = None, start: int = 0,
     pending: list[int] = []
     anchor_set = set(hids) if anchors else None
     prev_line = layout.line[start - 1] if start > 0 else 0
+    fold_at = ({first: last for first, last in unchanged_runs(
+        layout, start, stop, _source_rows(layout, sources))} if folds else {})
+    fold_end = None
     for k in range(start, stop):
+        if k == fold_end:
+            parts.append("</div></div>")
+            fold_end = None
+        if k in fold_at:
+            fold_end = fold_at[k]
+            parts.append(_fold_line(layout, k, fold_end))
         # hunks drawn in row k: those whose rows [first, last] contain k
         while hi < hids.stop and layout.hunk_first[hi] <= k:
             pending.append(hi)
@@ -207,11 +221,32 @@ def render_rows(al: Alignment, layout: Layout | None = None, start: int = 0,
             f'{cell_a}</div>'
             f'<div class="cv-cell{cls_b}" data-side="b" data-span="{b0}-{b1}" dir="auto">'
             f'{cell_b}</div></div>')
+    if fold_end is not None:
+        parts.append("</div></div>")
     if stop < n:
         parts.append(f'<div class="cv-more" data-dir="1" data-note="▼ {n - stop:,} later rows '
                      f'— click to show them"></div>')
     parts.append("</div></div>")
     return "".join(parts)
+
+
+def _fold_line(layout: Layout, first: int, last: int) -> str:
+    """The opening of a fold of rows ``[first, last)``: its one line (how many rows, which
+    lines of the original), then the box its rows go in (closed by two ``</div>``)."""
+    rows = last - first
+    lines = layout.line[first], layout.line[last - 1]
+    where = f"line {lines[0]:,}" if lines[0] == lines[1] else f"lines {lines[0]:,}–{lines[1]:,}"
+    return (f'<div class="cv-fold" data-rows="{rows}"><details class="cv-fold-line"><summary>'
+            f"⋯ {rows:,} unchanged row{'s' if rows != 1 else ''} · {where}</summary></details>"
+            '<div class="cv-fold-rows">')
+
+
+def _source_rows(layout: Layout, marks: Sequence[Mark]) -> set[int]:
+    """The rows the marks (over the original) reach into."""
+    starts = layout.a[:-1]
+    return {k for s, e, _ in marks
+            for k in range(max(bisect.bisect_right(starts, s) - 1, 0),
+                           bisect.bisect_left(starts, e))}
 
 
 def _within(marks: Sequence[Mark], lo: int, hi: int) -> list[Mark]:
