@@ -46,7 +46,7 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
 .cv-head,.cv-row{display:grid;grid-template-columns:3.3rem minmax(0,1fr) minmax(0,1fr)}
 .cv-head{font-size:.8rem;font-weight:600;letter-spacing:.02em;color:var(--cv-muted);
   background:var(--st-secondary-background-color,#f4f5f7);border-bottom:1px solid var(--cv-rule)}
-.cv-head>div{padding:.4rem .75rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.cv-head>div{padding:.3rem .75rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .cv-head>div+div+div{border-left:1px solid var(--cv-rule)}
 .cv-rows{max-height:var(--cv-height,62vh);overflow-y:auto;overscroll-behavior:contain}
 .cv-row{border-top:1px solid var(--cv-rule)}
@@ -105,10 +105,8 @@ VIEW_CSS = kind_variables(".cv-view,.cv-legend-wrap") + """
 .cv-fold-line>summary::-webkit-details-marker{display:none}
 .cv-fold-line>summary:hover{text-decoration:underline}
 .cv-rows>.cv-fold:first-child>.cv-fold-line>summary{border-top:0}
-.cv-legend{display:flex;flex-wrap:wrap;gap:.1rem 1rem;align-items:center;font-size:.8rem;
-  line-height:1.55;color:var(--cv-ink)}
-.cv-legend-wrap{display:flex;flex-wrap:wrap;gap:.1rem 1rem;align-items:center;font-size:.8rem;
-  line-height:1.55}
+.cv-legend,.cv-legend-wrap{display:flex;flex-wrap:wrap;gap:.05rem .9rem;align-items:center;
+  font-size:.78rem;line-height:1.45;color:var(--cv-ink)}
 .cv-legend-wrap>.cv-legend{display:contents}
 .cv-legend-wrap .cv-note{order:1}
 .cv-legend .cv-key{display:inline-flex;align-items:center;gap:.35rem}
@@ -162,8 +160,8 @@ FOLD_CSS = f"""
 # ``.st-key-<key>`` classes.
 COMPACT_CSS = """
 [data-testid="stHeader"]{background:transparent}
-.block-container{padding-top:1.6rem;padding-bottom:3rem}
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]{gap:.5rem}
+.block-container{padding-top:1.25rem;padding-bottom:3rem}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]{gap:.4rem}
 .st-key-metrics{gap:.2rem 1.4rem}
 .st-key-metrics>div{flex:1 1 auto}
 [data-testid="stMetric"] [data-testid="stMetricLabel"] p{font-size:.8rem;white-space:nowrap}
@@ -173,7 +171,8 @@ COMPACT_CSS = """
 [data-testid="stColumn"]:has(.st-key-prev),[data-testid="stColumn"]:has(.st-key-next),
 [data-testid="stColumn"]:has(.cv-counter){flex:0 0 auto;width:auto;min-width:max-content}
 [data-testid="stColumn"]:has(.st-key-kinds){flex:1 1 16rem;min-width:16rem}
-.st-key-prev button,.st-key-next button{padding-left:1rem;padding-right:1rem}
+.st-key-prev button,.st-key-next button{padding:0 1rem;min-height:2.15rem}
+.st-key-kinds button,.st-key-types button{min-height:1.8rem;padding-top:0;padding-bottom:0}
 """
 
 # The page's own pieces (title, counter, selection line, badges, notes); the detail panel's

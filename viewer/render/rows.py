@@ -268,9 +268,9 @@ def render_legend(counts: dict[str, int] | None = None,
                   else f'<span class="cv-pt" data-kind="{kind.name}"></span>')
         keys.append(f'<span class="cv-key"><span class="cv-h" data-kind="{kind.name}">'
                     f"{kind.name}</span>{marker}{kind.legend}{n}</span>")
-    keys.append('<span class="cv-key cv-note">hatched mark = where the other side has the '
-                "text; darker letters = the letters that differ; spacing and quote style are "
-                "not differences</span>")
+    keys.append('<span class="cv-key cv-note">hatched = where the other side has the text · '
+                "darker letters = the letters that differ · spacing and quote style never "
+                "count</span>")
     type_keys = []
     for t in TYPE_TABLE.values():
         if type_counts is not None and not type_counts.get(t.name):
