@@ -378,16 +378,23 @@ def test_pane_text_content_equals_source_text(a, b):
         assert 0 <= layout.hunk_first[h.id] <= layout.hunk_last[h.id] < n
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(PIECES, min_size=1, max_size=60).map("".join),
-       st.lists(PIECES, min_size=1, max_size=60).map("".join), st.integers(0, 50))
-def test_any_window_shows_exactly_its_slice(a, b, row):
+       st.lists(PIECES, min_size=1, max_size=60).map("".join), st.integers(0, 50), st.booleans())
+def test_any_window_shows_exactly_its_slice(a, b, row, folds):
     al = align(a, b)
     layout = layout_rows(al)
-    start, stop = window(layout, row, max_rows=3)
-    page = rows_of(al, layout=layout, start=start, stop=stop)
+    start, stop = window(layout, row, max_rows=4)
+    out = render_rows(al, layout, start, stop, folds=folds)
+    page = Page(out)
     assert page.pane("a") == a[layout.a[start]:layout.a[stop]]
     assert page.pane("b") == b[layout.b[start]:layout.b[stop]]
+    assert {tag for tag, _ in page.elements} <= ALLOWED_TAGS | {"details", "summary"}
+    # folded: exactly the rows in which no difference is drawn (the slow way: every hunk)
+    folded = {r for _, rows in _folds(out) for r in rows}
+    drawn = {k for h in al.hunks
+             for k in range(layout.hunk_first[h.id], layout.hunk_last[h.id] + 1)}
+    assert folded == (set(range(start, stop)) - drawn if folds else set())
 
 
 # --- detail panel pieces ------------------------------------------------------------------------
@@ -726,22 +733,3 @@ def test_fold_lines_say_only_numbers():
     (line, _), = _folds(out)
     assert line == "⋯ 2 unchanged rows · lines 1–2"
     assert "<script>" not in out
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(PIECES, min_size=1, max_size=60).map("".join),
-       st.lists(PIECES, min_size=1, max_size=60).map("".join), st.integers(0, 50))
-def test_folding_keeps_every_row_and_hides_no_difference(a, b, row):
-    al = align(a, b)
-    layout = layout_rows(al)
-    start, stop = window(layout, row, max_rows=4)
-    out = render_rows(al, layout, start, stop, folds=True)
-    page_ = Page(out)
-    assert page_.pane("a") == a[layout.a[start]:layout.a[stop]]
-    assert page_.pane("b") == b[layout.b[start]:layout.b[stop]]
-    assert {tag for tag, _ in page_.elements} <= ALLOWED_TAGS | {"details", "summary"}
-    # a row is folded exactly when no difference is drawn in it (the slow way: every hunk)
-    folded = {r for _, rows in _folds(out) for r in rows}
-    drawn = {k for h in al.hunks
-             for k in range(layout.hunk_first[h.id], layout.hunk_last[h.id] + 1)}
-    assert folded == set(range(start, stop)) - drawn
