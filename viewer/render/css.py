@@ -154,12 +154,16 @@ FOLD_CSS = f"""
   border-top:1px solid var(--cv-rule)}}
 """
 
-# Room above the view (a 1280x800 window shows the view's first rows without scrolling), and
-# metrics, buttons and filters that wrap rather than cut their words in a narrow window (down
-# to 800 px with the sidebar open). Streamlit's own elements are reached by their test ids and
-# ``.st-key-<key>`` classes.
+# Room above the view (a 1280x800 window shows the view's first rows without scrolling: the
+# title goes up under Streamlit's header, made see-through and click-through but for its
+# buttons), and metrics, buttons and filters that wrap rather than cut their words in a narrow
+# window (down to 800 px with the sidebar open). Streamlit's own elements are reached by their
+# test ids and ``.st-key-<key>`` classes.
 COMPACT_CSS = """
 [data-testid="stHeader"]{background:transparent}
+[data-testid="stHeader"],[data-testid="stHeader"] *{pointer-events:none}
+[data-testid="stHeader"] :is(button,a,[role="button"]),
+[data-testid="stHeader"] :is(button,a,[role="button"]) *{pointer-events:auto}
 .block-container{padding-top:1.25rem;padding-bottom:3rem}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]{gap:.4rem}
 .st-key-metrics{gap:.2rem 1.4rem}
