@@ -188,8 +188,7 @@ def _downloads(downloads: list[page_data.Download]) -> None:
 
 
 def _metrics(items: list[tuple[str, str, str | None]]) -> None:
-    # a row that wraps in a narrow window, each metric as wide as its words (never "1…")
-    with st.container(horizontal=True, key="metrics"):
+    with st.container(horizontal=True, key="metrics"):  # wraps when narrow, never "1…"
         for label, value, help_text in items:
             st.metric(label, value, help=help_text, width="content")
 
