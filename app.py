@@ -70,7 +70,8 @@ def aligned(pair: Pair, options: tuple[bool, ...]) -> Alignment:
                 (pair.key, *options), "alignment",
                 partial(session.align_pair, pair, options),
                 reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text), anchor=True,
-                on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"))
+                on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"),
+                still_wanted=notice.empty)  # a replaced run stops at its next element
     finally:
         notice.empty()
 

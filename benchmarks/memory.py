@@ -13,6 +13,15 @@
 The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
 are the baseline (the server with one page open on the example pair), the peak and the RSS once
 every page has its pair. Debian's Chromium through Playwright (``tests/browser/serve.py``).
+
+Progress is printed as it goes: every page's state (``running``, ``waiting for memory``: the
+store's message, ``shown``, ``refused: …``) and the tree's RSS, whenever a state changes and at
+least every 10 s. The run works when every page shows its pair (its title names its corrupted
+file and its script has finished), all of them at the same moment at the end; when the budget
+cannot hold every alignment at once, a page waits with the store's message until another
+alignment is done or freed, and the least recently used alignment is evicted (its page still
+shows its pair, and aligns it again on its next rerun). A page refused for memory is a failure
+(printed as such). When each page was first shown is printed too.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from speed import make_pair  # noqa: E402
 
 from tests.browser.pages import open_app, upload  # noqa: E402
 from tests.browser.serve import launch_chromium, streamlit_server  # noqa: E402
+from viewer.memory import WAITING_MESSAGE  # noqa: E402
 
 GB = 1e9
 WAIT_MS = 30 * 60 * 1000  # a wait, not a bound: four million-token pairs on a busy 2-core box
@@ -86,17 +96,56 @@ def server_pid() -> int:
     raise RuntimeError("no streamlit server among this process's children")
 
 
-def wait_for_pair(page, name: str) -> None:
-    """The page's title names ``name`` (drawn only once the pair is aligned; the uploader shows
-    the name at once) or the page says why not, and its script has finished."""
-    page.wait_for_function(
-        """(name) => {
-             const main = document.querySelector('[data-testid="stMain"]');
-             return main && (main.querySelector('.cv-title, h1, h2, h3')
-                             && main.innerText.includes('against') && main.innerText.includes(name)
-                             || main.querySelector('[data-testid="stAlert"]'))
-               && document.querySelector('.stApp')?.getAttribute('data-test-script-state')
-                  === 'notRunning'; }""", arg=name, timeout=WAIT_MS)
+PAGE_STATE_JS = """(name) => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const script = document.querySelector('.stApp')?.getAttribute('data-test-script-state');
+    const text = main ? main.innerText : '';
+    const title = main && main.querySelector('.cv-title, h1, h2, h3');
+    const shown = !!title && text.includes('against') && text.includes(name);
+    const alerts = main ? [...main.querySelectorAll('[data-testid="stAlert"]')]
+        .map(a => a.innerText.trim()) : [];
+    return {script, shown, alerts};
+}"""
+
+
+def page_state(page, name: str) -> str:
+    """One word or two for where a page is: ``shown`` (its title names ``name`` and its script
+    has finished: the pair is aligned and drawn), ``waiting for memory`` (the store's message),
+    ``refused: …`` (a refusal alert, script finished), else the script's state."""
+    s = page.evaluate(PAGE_STATE_JS, name)
+    waiting = any(a.startswith(WAITING_MESSAGE[:30]) for a in s["alerts"])
+    refusals = [a for a in s["alerts"] if "memory" in a and not a.startswith(WAITING_MESSAGE[:30])]
+    if s["script"] == "notRunning":
+        if s["shown"] and not refusals:
+            return "shown"
+        if refusals:
+            return "refused: " + refusals[0][:80]
+        return "idle"
+    return "waiting for memory" if waiting else f"{s['script'] or 'loading'}"
+
+
+def watch(pages, names: list[str], sampler, started: float, every: float = 10.0) -> dict:
+    """Poll every page once a second until each has been ``shown`` and is idle (or refused);
+    print a line of every page's state and the tree's RSS whenever a state changes, else every
+    ``every`` seconds. Returns when each page was first shown (seconds since ``started``)."""
+    first_shown: dict[int, float] = {}
+    last_states: list[str] = []
+    last_print = 0.0
+    while True:
+        states = [page_state(page, name) for page, name in zip(pages, names, strict=True)]
+        now = time.monotonic() - started
+        for i, st in enumerate(states):
+            if st == "shown":
+                first_shown.setdefault(i, now)
+        if states != last_states or now - last_print >= every:
+            print(f"  {now:6.0f} s  rss {sampler.last / GB:.2f} GB (peak {sampler.peak / GB:.2f})  "
+                  + "  ".join(f"{i + 1}: {st}" for i, st in enumerate(states)), flush=True)
+            last_states, last_print = states, now
+        if all(st == "shown" or st.startswith("refused") for st in states):
+            return first_shown
+        if now * 1000 > WAIT_MS:
+            raise TimeoutError(f"pages not done after {now:.0f} s: {states}")
+        time.sleep(1.0)
 
 
 def upload_file(page, nth: int, name: str, data: bytes) -> None:
@@ -125,16 +174,16 @@ def pages_upload(url: str, pairs: list[tuple[bytes, bytes]], sampler_factory) ->
             for i, (page, (_, b)) in enumerate(zip(pages, pairs, strict=True)):
                 if b is not None:
                     upload(page, 1, f"corrupted_{i + 1}.txt", b)
-            for i, (page, (_, b)) in enumerate(zip(pages, pairs, strict=True)):
-                wait_for_pair(page, f"corrupted_{i + 1}.txt" if b is not None
-                              else f"original_{i + 1}.txt")
+            names = [f"corrupted_{i + 1}.txt" if b is not None else f"original_{i + 1}.txt"
+                     for i, (_, b) in enumerate(pairs)]
+            first_shown = watch(pages, names, sampler, started)
             seconds = time.monotonic() - started
             time.sleep(2)  # the page's last reruns settle
             settled = sampler.rss()
         errors = [page.locator("[data-testid=stAlert]").all_inner_texts() for page in pages]
         browser.close()
     return {"baseline": baseline, "peak": sampler.peak, "settled": settled,
-            "seconds": seconds, "alerts": errors}
+            "seconds": seconds, "alerts": errors, "first_shown": first_shown}
 
 
 def run(budget_mb: str | None, pairs) -> dict:
@@ -153,6 +202,8 @@ def report(title: str, target_gb: float, r: dict) -> None:
     print(f"{title}: baseline {r['baseline'] / GB:.2f} GB, peak {r['peak'] / GB:.2f} GB, "
           f"settled {r['settled'] / GB:.2f} GB, {r['seconds']:.0f} s "
           f"(target < {target_gb} GB: {verdict})")
+    print("  first shown: " + ", ".join(
+        f"page {i + 1} at {t:.0f} s" for i, t in sorted(r["first_shown"].items())))
     for i, alerts in enumerate(r["alerts"]):
         if alerts:
             print(f"  page {i + 1} says: {' | '.join(a.strip() for a in alerts)}")

@@ -8,18 +8,22 @@ Run from the repository root::
                                             [--shared [DIR] [--limit N]]
 
 Quality. The pairs are those of ``benchmarks/quality.py`` (its ``build_pairs``: clean documents
-corrupted the way the example pair was). The generator draws a swapped-in mention by its text
-from the document's mentions, one per occurrence, so every occurrence of that text in the
-original is a place it may have come from: a source is correct when the original's text there,
-as comparison tokens (``fold_tokens``), contains the mention's tokens.
+corrupted the way the example pair was). Its generator records, for every swapped-in mention
+(a ``Copy``), the span of the corrupted text it went to (``b``), the span of the original it
+was taken from (``drawn``) and every span of the original holding exactly the same text
+(``sources``: a mention drawn from one occurrence of ``Russia`` might as well have come from
+any other). Scored by position:
 
-(a) swapped mentions (gold edits of kind ``swap``, alone or merged with a removed compound)
-    whose hunk (a hunk overlapping the mention in the corrupted text) is typed ``copy`` with a
-    correct source;
-(b) ``copy`` hunks that really are copies: most of the hunk's corrupted characters belong to
-    gold edits made of text taken from the same document (mention swaps, small insertions of
-    the document's own words, trailing debris), not to an inserted paragraph from another
-    document nor to text that is no gold edit at all.
+(a) recall: swapped mentions whose hunk (the one hunk overlapping the mention's ``b`` span; a
+    mention the aligner split over several hunks counts as missed) is typed ``copy`` and lists
+    a correct source: a span of the original that contains one of the mention's ``sources``
+    (the one it was drawn from, or another place holding exactly its text);
+(b) precision: ``copy`` hunks that really are copies: most of the hunk's non-space corrupted
+    characters were written by a corruption that copies text of the same document (a mention
+    swap, a small insertion of the document's own words, trailing debris; not an inserted
+    paragraph from another document, nor text that is no corruption), or else every meaningful
+    part of the hunk has a listed source holding its text (the same tokens, quotes and dashes
+    folded, spaces ignored): the claim "this text occurs there in the original" is true.
 
 Speed (``--speed TOKENS``): ``benchmarks/speed.py``'s generated pair, plus a copied mention every
 ~200 words and a moved sentence every ~5,000 words; ``align`` and then ``provenance`` timed
@@ -29,6 +33,7 @@ in-process in the same run, three times: the ratio per run and its median.
 from __future__ import annotations
 
 import argparse
+import bisect
 import random
 import statistics
 import sys
@@ -44,49 +49,61 @@ from quality import DEFAULT_SOURCES, SEED_ORIGINAL, SHARED_PAIRS, build_pairs, f
 from viewer.align import align  # noqa: E402
 from viewer.provenance import provenance  # noqa: E402
 
-COPY_KINDS = {"swap", "insert", "debris", "compound"}
+COPY_OPS = {"swap", "insert", "debris"}  # corruptions that write text of the same document
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return any(haystack[k : k + n] == needle for k in range(len(haystack) - n + 1))
+def _joined(text: str) -> str:
+    return "".join(fold_tokens(text))
 
 
-def score(pairs):
-    swaps = traced = 0
-    copies = real = 0
-    moves = 0
+def _covering(hunks, b_starts: list[int], lo: int, hi: int) -> list:
+    """The hunks whose corrupted span shares characters with ``[lo, hi)`` (hunks are in
+    document order, their corrupted spans disjoint; ``b_starts``: their starts)."""
+    k = bisect.bisect_left(b_starts, hi)  # hunks from k on start at or after hi
+    j = bisect.bisect_left(b_starts, lo)
+    j = max(0, j - 2)  # the last hunks starting before lo may reach into the span
+    return [h for h in hunks[j:k] if max(lo, h.b[0]) < min(hi, h.b[1])]
+
+
+def score(pairs) -> dict[str, int]:
+    """Counts for (a) and (b) over ``pairs`` (``(source name, Corrupted)``), and why the
+    misses missed."""
+    n = dict(mentions=0, traced=0, split=0, not_copy=0, wrong_source=0,
+             copies=0, real=0, by_generator=0, by_text=0, moves=0)
     for _, c in pairs:
         al = align(c.original, c.text)
         pv = provenance(al)
-        moves += pv.counts()["move"]
-        # (a) every swapped mention
-        by_edit: dict[int, list[int]] = {}
-        for i, e in enumerate(c.edit_b):
-            if e >= 0 and not c.text[i].isspace():
-                by_edit.setdefault(e, []).append(i)
-        for e, chars in by_edit.items():
-            if c.kinds[e] not in ("swap", "compound+swap"):
+        n["moves"] += pv.counts()["move"]
+        b_starts = [h.b[0] for h in al.hunks]
+        for cp in c.copies:  # (a)
+            n["mentions"] += 1
+            lo, hi = cp.b
+            hunks = _covering(al.hunks, b_starts, lo, hi)
+            if len(hunks) != 1:
+                n["split"] += 1
                 continue
-            swaps += 1
-            lo, hi = min(chars), max(chars) + 1
-            mention = fold_tokens(c.text[lo:hi])
-            own = {i for i, x in enumerate(c.edit_a) if x == e}
-            for h in al.hunks:
-                if h.b[0] < hi and lo < h.b[1] and pv[h.id].copy and any(
-                        _contains(fold_tokens(c.original[s:t]), mention)
-                        and not own.intersection(range(s, t)) for s, t in pv[h.id].sources):
-                    traced += 1
-                    break
-        # (b) every copy hunk
-        for h in al.hunks:
-            if not pv[h.id].copy:
+            p = pv[hunks[0].id]
+            if not p.copy:
+                n["not_copy"] += 1
+            elif any(s <= o and e <= t for s, t in p.sources for o, e in cp.sources):
+                n["traced"] += 1
+            else:
+                n["wrong_source"] += 1
+        for h in al.hunks:  # (b)
+            p = pv[h.id]
+            if not p.copy:
                 continue
-            copies += 1
-            owners = [c.edit_b[i] for i in range(*h.b) if not c.text[i].isspace()]
-            good = sum(1 for e in owners if e >= 0 and set(c.kinds[e].split("+")) <= COPY_KINDS)
-            real += good * 2 > len(owners)
-    return swaps, traced, copies, real, moves
+            n["copies"] += 1
+            kinds = [c.op_kind_b[i] for i in range(*h.b) if not c.text[i].isspace()]
+            if sum(k in COPY_OPS for k in kinds) * 2 > len(kinds):
+                n["by_generator"] += 1
+            elif all(any(_joined(c.text[slice(*part.b)]) == _joined(c.original[s:t])
+                         for s, t in part.sources) for part in p.parts if part.meaningful):
+                n["by_text"] += 1
+            else:
+                continue
+            n["real"] += 1
+    return n
 
 
 def _speed_pair(n_tokens: int, seed: int = 0) -> tuple[str, str]:
@@ -183,12 +200,17 @@ def main(argv=None) -> int:
     paths = [p for p in DEFAULT_SOURCES if p.is_file()] + [SEED_ORIGINAL] \
         if SHARED_PAIRS.is_dir() else [SEED_ORIGINAL]
     _, pairs = build_pairs(args.pairs, args.seed, paths)
-    swaps, traced, copies, real, moves = score(pairs)
+    n = score(pairs)
     print(f"provenance benchmark: {args.pairs} pairs, seed {args.seed}")
-    print(f"(a) swapped mentions typed copy with a correct source: {traced}/{swaps} = "
-          f"{traced / max(swaps, 1):.4f}")
-    print(f"(b) copy hunks that really are copies: {real}/{copies} = {real / max(copies, 1):.4f}")
-    print(f"moves found: {moves} (the generator makes none)")
+    print(f"(a) swapped mentions whose hunk is typed copy with a correct source: "
+          f"{n['traced']}/{n['mentions']} = {n['traced'] / max(n['mentions'], 1):.4f}")
+    print(f"    missed: {n['split']} split over several hunks (or in none), {n['not_copy']} "
+          f"hunk not typed copy, {n['wrong_source']} copy without a correct source")
+    print(f"(b) copy hunks that really are copies: {n['real']}/{n['copies']} = "
+          f"{n['real'] / max(n['copies'], 1):.4f}")
+    print(f"    {n['by_generator']} written by a copying corruption, {n['by_text']} more whose "
+          f"text is at its sources")
+    print(f"moves found: {n['moves']} (the generator makes none)")
     return 0
 
 

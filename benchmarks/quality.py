@@ -160,10 +160,15 @@ def _bare(word: str) -> str:
 def find_mentions(text: str) -> list[str]:
     """Entity mentions (capitalized runs, optional ``the`` and possessive), one per occurrence,
     so frequent entities are drawn more often."""
+    return [text[s:e] for s, e in mention_spans(text)]
+
+
+def mention_spans(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` spans of ``find_mentions``' mentions, in the same order."""
     lower_words = set(re.findall(r"(?<![\w’'])[a-z]\w*", text))
     out = []
     for m in MENTION_RE.finditer(text):
-        words = m.group().split()
+        words = m.group().split(" ")
         # drop sentence-initial common words: "But Russia" -> "Russia"
         while words and (words[0] in _STOP_CAPS and words[0] != "The"
                          or words[0].lower() in lower_words and words[0] not in ("the", "The")):
@@ -173,8 +178,18 @@ def find_mentions(text: str) -> list[str]:
             continue
         if words[0] == "The" and len(words) == 1:
             continue
-        out.append(" ".join(words))
+        out.append((m.end() - len(" ".join(words)), m.end()))  # the words kept end the match
     return out
+
+
+def occurrences(text: str, piece: str) -> tuple[tuple[int, int], ...]:
+    """Every ``[start, end)`` span of ``text`` holding exactly ``piece`` (overlaps included)."""
+    spans = []
+    k = text.find(piece)
+    while k >= 0 and piece:
+        spans.append((k, k + len(piece)))
+        k = text.find(piece, k + 1)
+    return tuple(spans)
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -219,6 +234,25 @@ class _Op:
     placeholder: bool = False
     tail: bool = False
     edit: int = -1
+    source: tuple[int, int] | None = None  # a copy: the span of the original ``text`` came from
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Text the generator copied from elsewhere in the original into the corrupted text: a
+    swapped-in mention (``kind`` ``swap``), as inserted before noise (``text``; a mention not
+    left raw is re-tokenized with the text around it). ``b``: its ``[start, end)`` span in the
+    corrupted text. ``drawn``: the span of the original it was taken from (``original[drawn] ==
+    text``); ``sources``: every span of the original holding exactly ``text``, ``drawn`` among
+    them (a mention occurring several times came, as far as anyone can tell, from any of them).
+    ``edit``: the gold edit it belongs to."""
+
+    kind: str
+    text: str
+    b: tuple[int, int]
+    drawn: tuple[int, int]
+    sources: tuple[tuple[int, int], ...]
+    edit: int
 
 
 @dataclass
@@ -233,6 +267,10 @@ class Corrupted:
     edit_b: list[int]
     n_edits: int
     kinds: list[str] = field(default_factory=list)  # per merged edit, e.g. "swap+compound"
+    copies: list[Copy] = field(default_factory=list)  # every swapped-in mention, in text order
+    # per corrupted character, the kind of the corruption that wrote it ("swap", "insert",
+    # "paragraph", "debris"), "" for text that is no corruption
+    op_kind_b: list[str] = field(default_factory=list)
 
     def gold_a(self) -> set[int]:
         return {i for i, e in enumerate(self.edit_a) if e >= 0}
@@ -330,7 +368,9 @@ class _Planner:
             if self.add(_Op(s, e, "", placeholder=True), "compound"):
                 self.used[k] = True
 
-    def swaps(self, count: int, mentions: list[str], phrases: list[str]) -> None:
+    def swaps(self, count: int, mentions: list[tuple[int, int]],
+              phrases: list[tuple[int, int]]) -> None:
+        """``mentions``, ``phrases``: spans of the original to draw the swapped-in text from."""
         for _ in range(count * 4):
             if count == 0:
                 return
@@ -341,13 +381,14 @@ class _Planner:
             pool = mentions if mentions and (not phrases or self.rng.random() < 0.7) else phrases
             if not pool:
                 return
-            mention = self.rng.choice(pool)
+            source = self.rng.choice(pool)
+            mention = self.text[source[0] : source[1]]
             s, e = self._span(k, n)
             replaced = set(fold_tokens(self.text[s:e]))
             if replaced & set(fold_tokens(mention)):
                 continue  # a shared token would be matched by any aligner
             raw = self.rng.random() < P_RAW_MENTION
-            if self.add(_Op(s, e, mention, raw=raw), "swap"):
+            if self.add(_Op(s, e, mention, raw=raw, source=source), "swap"):
                 self.used[k : k + n] = [True] * n
                 count -= 1
 
@@ -423,8 +464,8 @@ def corrupt_detailed(text: str, rng: random.Random, others: Sequence[str] = ()) 
     if rng.random() < P_PARAGRAPH:
         plan.paragraph(make_passage(rng.choice(others) if others else text, rng))
     plan.compounds()
-    mentions = find_mentions(text)
-    phrases = [m.group() for m in NOUN_PHRASE_RE.finditer(text)]
+    mentions = mention_spans(text)
+    phrases = [m.span() for m in NOUN_PHRASE_RE.finditer(text)]
     plan.swaps(round(n_words * rng.uniform(*SWAP_RATE)), mentions, phrases)
     plan.deletions(round(n_words * rng.uniform(*DELETE_RATE)))
     plan.insertions(round(n_words * rng.uniform(*INSERT_RATE)))
@@ -446,32 +487,50 @@ def corrupt_detailed(text: str, rng: random.Random, others: Sequence[str] = ()) 
     kinds = ["+".join(sorted({plan.kinds[i] for i in range(len(parent)) if edit_of[i] == m}))
              for m in range(len(roots))]
 
-    # the corrupted text before noise, as characters with (edit, raw) flags
+    # the corrupted text before noise, as characters with (op, raw) flags: each character
+    # inserted by an op carries the op's place in ``ops``, so that after the noise both its gold
+    # edit and where the op's text went are known
     edit_a = [-1] * len(text)
-    tail_edit = None
-    chars: list[tuple[str, int, bool]] = []  # (char, edit, raw); "\0" marks a placeholder
+    tail_op = None
+    chars: list[tuple[str, int, bool]] = []  # (char, op, raw); "\0" marks a placeholder
     pos = 0
-    for op in ops:
+    for k, op in enumerate(ops):
         chars.extend((c, -1, False) for c in text[pos : op.start])
-        eid = edit_of[op.edit]
         for i in range(op.start, op.end):
-            edit_a[i] = eid
+            edit_a[i] = edit_of[op.edit]
         if op.placeholder:
             chars.append(("\0", -1, False))
         if op.tail:
-            tail_edit = eid
+            tail_op = k
         else:
-            chars.extend((c, eid, op.raw) for c in op.text)
+            chars.extend((c, k, op.raw) for c in op.text)
         pos = max(pos, op.end)
     chars.extend((c, -1, False) for c in text[pos:])
 
     straight_apostrophes = rng.random() < P_STRAIGHT_APOSTROPHE
-    out, edit_b = add_noise(chars, straight_apostrophes)
-    if tail_edit is not None:
+    out, op_b = add_noise(chars, straight_apostrophes)
+    if tail_op is not None:
         tail = " \n " + debris + " "
-        edit_b += [tail_edit if not c.isspace() else -1 for c in tail]
+        op_b += [tail_op if not c.isspace() else -1 for c in tail]
         out += tail
-    return Corrupted(text, out, edit_a, edit_b, len(roots), kinds)
+    edit_b = [edit_of[ops[k].edit] if k >= 0 else -1 for k in op_b]
+    op_kind_b = [plan.kinds[ops[k].edit] if k >= 0 else "" for k in op_b]
+    return Corrupted(text, out, edit_a, edit_b, len(roots), kinds,
+                     _copies(text, ops, op_b, edit_of), op_kind_b)
+
+
+def _copies(text: str, ops: list[_Op], op_b: list[int], edit_of: list[int]) -> list[Copy]:
+    """The ``Copy`` of every op that copied text of the original (``op_b``: the op each
+    character of the corrupted text came from, -1 for none)."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, k in enumerate(op_b):
+        if k >= 0:
+            first.setdefault(k, i)
+            last[k] = i + 1
+    return [Copy("swap", op.text, (first[k], last[k]), op.source, occurrences(text, op.text),
+                 edit_of[op.edit])
+            for k, op in enumerate(ops) if op.source is not None]
 
 
 def corrupt(text: str, rng: random.Random, others: Sequence[str] = ()):
@@ -542,9 +601,9 @@ def ptb_splits(chunk: str) -> set[int]:
 
 
 def add_noise(chars: list[tuple[str, int, bool]], straight_apostrophes: bool):
-    """Re-tokenize, straighten quotes and join lines, carrying each character's edit id.
-    Raw characters (swapped-in mentions) are neither split nor changed. Returns the text and
-    the per-character edit ids."""
+    """Re-tokenize, straighten quotes and join lines, carrying each character's tag (the op it
+    came from, or -1). Raw characters (swapped-in mentions) are neither split nor changed.
+    Returns the text and the per-character tags (-1 for the whitespace the noise writes)."""
     quote_map = {"“": '"', "”": '"', "„": '"'}
     if straight_apostrophes:
         quote_map.update({"’": "'", "‘": "'"})

@@ -231,6 +231,153 @@ def test_one_key_asked_by_many_sessions_at_once_is_computed_once():
     assert calls == [1]
 
 
+# --- one reserving computation at a time --------------------------------------------------------
+
+
+class Superseded(BaseException):
+    """Stands in for Streamlit's StopException (a BaseException) in a replaced script run."""
+
+
+def _in_thread(fn, *args, **kw) -> tuple[threading.Thread, list]:
+    out: list = []
+
+    def run():
+        try:
+            out.append(fn(*args, **kw))
+        except BaseException as err:  # noqa: BLE001 - the test looks at what was raised
+            out.append(err)
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, out
+
+
+def _blocked_computation(s: MemoryStore, key: str, log: list, reserve: int = 10):
+    """A computation with a reservation, under way until its returned gate is set."""
+    started, gate = threading.Event(), threading.Event()
+
+    def compute():
+        log.append(f"{key} starts")
+        started.set()
+        gate.wait(10)
+        log.append(f"{key} ends")
+        return b"v" * 5
+
+    t, out = _in_thread(s.get_or_compute, key, "alignment", compute, reserve=reserve)
+    assert started.wait(10)
+    return t, out, gate
+
+
+def test_computations_that_reserve_take_turns_even_when_both_would_fit():
+    # a broken store that let both run at once (both fit in 1000) logs "b starts" early
+    s = store(1000, poll_seconds=0.01)
+    log: list = []
+    t_a, _, gate = _blocked_computation(s, "a", log)
+    b_waits = threading.Event()
+    t_b, out_b = _in_thread(s.get_or_compute, "b", "alignment",
+                            lambda: log.append("b starts") or b"w" * 5, reserve=10,
+                            on_wait=b_waits.set)
+    assert b_waits.wait(10)  # b was told it waits, and has not started
+    assert log == ["a starts"]
+    gate.set()
+    t_a.join(10)
+    t_b.join(10)
+    assert log == ["a starts", "a ends", "b starts"]
+    assert out_b == [b"w" * 5]
+    assert s.used == 10  # both stored, no reservation left
+
+
+def test_turns_go_in_the_order_of_arrival():
+    s = store(1000, poll_seconds=0.01)
+    log: list = []
+    t_a, _, gate = _blocked_computation(s, "a", log)
+    waiting = []
+    for key in ("b", "c", "d"):
+        told = threading.Event()
+        waiting.append(_in_thread(s.get_or_compute, key, "alignment",
+                                  lambda key=key: log.append(key) or b"v", reserve=10,
+                                  on_wait=told.set))
+        assert told.wait(10)  # in line before the next one comes
+    gate.set()
+    for t, _ in [(t_a, None), *waiting]:
+        t.join(10)
+    assert log == ["a starts", "a ends", "b", "c", "d"]
+
+
+def test_a_superseded_run_gives_up_its_turn_without_computing():
+    s = store(1000, poll_seconds=0.01)
+    log: list = []
+    t_a, _, gate = _blocked_computation(s, "a", log)
+    told = threading.Event()
+    superseded = threading.Event()  # set while b waits: its page started a newer run
+
+    def still_wanted():
+        if superseded.is_set():
+            raise Superseded
+
+    t_b, out_b = _in_thread(s.get_or_compute, "b", "alignment",
+                            lambda: log.append("b") or b"v", reserve=10, on_wait=told.set,
+                            still_wanted=still_wanted)
+    assert told.wait(10)
+    superseded.set()
+    gate.set()
+    t_a.join(10)
+    t_b.join(10)
+    assert isinstance(out_b[0], Superseded) and "b" not in log
+    assert s.keys() == ["a"] and s.used == 5  # no reservation left behind
+    assert s.get_or_compute("c", "alignment", lambda: b"c", reserve=10) == b"c"  # turn free
+
+
+def test_a_run_stopped_while_in_line_leaves_the_line():
+    # Streamlit raises its StopException from the page's waiting message (``on_wait``)
+    s = store(1000, poll_seconds=0.01)
+    log: list = []
+    t_a, _, gate = _blocked_computation(s, "a", log)
+
+    def stopped():
+        raise Superseded
+
+    t_b, out_b = _in_thread(s.get_or_compute, "b", "alignment", lambda: log.append("b"),
+                            reserve=10, on_wait=stopped)
+    t_b.join(10)
+    assert isinstance(out_b[0], Superseded)
+    c_waits = threading.Event()
+    t_c, out_c = _in_thread(s.get_or_compute, "c", "alignment", lambda: b"c", reserve=10,
+                            on_wait=c_waits.set)
+    assert c_waits.wait(10)
+    gate.set()
+    t_a.join(10)
+    t_c.join(10)  # b's ticket left the line: c is not stuck behind it
+    assert out_c == [b"c"] and "b" not in log
+
+
+def test_a_computation_without_a_reservation_does_not_wait_for_a_turn():
+    # the page's view data and charts of a pair already aligned need no turn
+    s = store(1000, poll_seconds=0.01)
+    log: list = []
+    t_a, _, gate = _blocked_computation(s, "a", log)
+    assert s.get_or_compute("a2", "view", lambda: b"view") == b"view"
+    gate.set()
+    t_a.join(10)
+
+
+def test_a_waiter_collects_garbage_once_per_collect_seconds_not_at_every_poll():
+    collections = []
+    s = store(100, poll_seconds=0.001, collect_seconds=3600,
+              collect=lambda: collections.append(1))
+    held = sized(80)
+    s.put("a", "alignment", held, anchor=True)
+    s.clear()  # evicted, still alive: counted until freed
+    told = threading.Event()
+    t, out = _in_thread(s.reserve, 50, on_wait=told.set)
+    assert told.wait(10)
+    threading.Event().wait(0.1)  # let it poll (about a hundred times)
+    del held  # the session lets go: freed
+    t.join(10)
+    assert out == [None] and s.used == 50
+    assert collections == [1]
+
+
 # --- size estimates -----------------------------------------------------------------------------
 
 
@@ -330,3 +477,25 @@ def test_view_data_does_not_count_the_alignment_it_refers_to_again():
     al = align("one two three four " * 2000, "one two tree four " * 2000)
     view = {"alignment": al, "column": np.zeros(1000, dtype=np.int64)}
     assert 8000 <= nbytes(view) < 8000 + 1000
+
+
+# --- what the page keeps between runs ------------------------------------------------------------
+
+
+def test_download_buttons_do_not_keep_an_evicted_alignment_alive():
+    # Streamlit keeps a download button's data function while the page is open: one holding
+    # the alignment kept four million-token pages' alignments alive past eviction, and a
+    # fifth waited for memory that never freed (benchmarks/memory.py)
+    import weakref
+
+    from viewer.page_data import pair_downloads
+    from viewer.session import load_example
+
+    pair = load_example()
+    al = align(pair.a.text, pair.b.text)
+    expected = [dl.data() for dl in pair_downloads(al, pair.a, pair.b)]
+    downloads = pair_downloads(al, pair.a, pair.b)
+    freed = weakref.ref(al)
+    del al
+    assert freed() is None  # refcounting alone frees it: nothing in the downloads holds it
+    assert [dl.data() for dl in downloads] == expected  # aligned again when asked

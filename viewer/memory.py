@@ -10,17 +10,22 @@ What eviction really frees: the store drops its references. The group's bytes st
 until its alignment object is garbage (a ``weakref.finalize``): a session still drawing its page
 with that alignment, or anything else holding it, keeps it alive, and a budget that ignored
 that would be a budget only on paper. The page therefore keeps only the pair's key in a
-session, never the alignment (``app.py``). What the budget does not count: the two documents'
-texts a session shows (``st.session_state.pair``, about one to four bytes a character) and
-Streamlit's buffer of an uploaded file, both held for as long as the session lives, and the
-server's own baseline.
+session, never the alignment (``app.py``), and its download buttons, which Streamlit keeps for
+as long as the page is open, only a weak reference (``page_data.pair_downloads``). What the
+budget does not count: the two documents' texts a session shows (``st.session_state.pair``,
+about one to four bytes a character) and Streamlit's buffer of an uploaded file, both held for
+as long as the session lives, and the server's own baseline.
 
-A new alignment first reserves its estimated peak (``alignment_peak_bytes``). When the budget
-cannot hold it even after evicting everything evictable, the computation waits (polling) for
-other sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after
-``WAIT_SECONDS`` in which nothing finished or was freed (four million-token pairs opened at
-once on two busy cores take minutes in all, each step well under that); a pair larger than
-the whole budget is refused at once (``MemoryTooSmall``).
+A new alignment first reserves its estimated peak (``alignment_peak_bytes``), in its turn: one
+alignment is computed at a time, first come first served (they share one interpreter lock:
+side by side they only all finish later, with their peaks added up). When the budget cannot
+hold it even after evicting everything evictable, the computation waits (polling) for other
+sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after
+``WAIT_SECONDS`` in which nothing finished or was freed; a pair larger than the whole budget is
+refused at once (``MemoryTooSmall``). A page's script run that a newer run of the same page
+replaced (Streamlit starts the new run at once and stops the old one only at its next
+element) gives up its turn before aligning (``still_wanted``): uploading an original and then
+its corrupted file would otherwise align the new original against the old corrupted text first.
 
 Sizes are estimates (``nbytes``): a str's ``sys.getsizeof``, arrays' buffers, token id lists at
 a pointer an item (their ints are shared with the vocabulary), hunks at the deep size of a
@@ -40,7 +45,7 @@ import threading
 import time
 import weakref
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -51,10 +56,10 @@ DEFAULT_MEMORY_MB = 1024
 # its peak) and chart frames (small); the texts themselves are the session's, not counted here.
 PEAK_BYTES_PER_CHAR = 14
 POLL_SECONDS = 0.2
+# A waiter runs the garbage collector at most this often (see ``MemoryStore._wait_for_room``).
+COLLECT_SECONDS = 10.0
 # Ten minutes in which no other computation finished and nothing was freed: something is
-# stuck. Not less: Streamlit runs every session's script in one process, so alignments under
-# way share one interpreter lock; three million-token pairs at once on a busy 2-core machine
-# left one waiter 120 s without progress (benchmarks/memory.py).
+# stuck (a million-token alignment takes seconds alone, about a minute on a busy 2-core machine).
 WAIT_SECONDS = 600.0
 
 
@@ -232,11 +237,18 @@ class MemoryStore:
     own thread. Values are shared, not copied: callers must not change them."""
 
     def __init__(self, budget: int, *, wait_seconds: float = WAIT_SECONDS,
-                 poll_seconds: float = POLL_SECONDS, size_of: Callable[[Any], int] = nbytes):
+                 poll_seconds: float = POLL_SECONDS, size_of: Callable[[Any], int] = nbytes,
+                 collect_seconds: float = COLLECT_SECONDS,
+                 collect: Callable[[], Any] = gc.collect):
         self.budget = budget
         self.wait_seconds = wait_seconds
         self.poll_seconds = poll_seconds
         self.size_of = size_of
+        self.collect_seconds = collect_seconds
+        self.collect = collect
+        self._last_collect = -float("inf")
+        self._line: deque[object] = deque()  # reserving computations waiting for their turn
+        self._turn_taken = False  # a reserving computation is under way
         self._groups: OrderedDict[Hashable, _Group] = OrderedDict()  # oldest first
         self._held = 0  # bytes of the groups in the store
         self._released = 0  # bytes of evicted groups whose alignment is still alive somewhere
@@ -268,12 +280,20 @@ class MemoryStore:
 
     def get_or_compute(self, group: Hashable, part: str, compute: Callable[[], Any], *,
                        reserve: int = 0, on_wait: Callable[[], None] | None = None,
-                       anchor: bool = False):
+                       still_wanted: Callable[[], None] | None = None, anchor: bool = False):
         """The value stored for ``(group, part)``, else ``compute()`` stored there. ``reserve``:
-        bytes to set aside before computing (waiting for them, see ``reserve``). ``anchor``:
-        this value is the one whose life decides when the group's memory is really freed (the
-        alignment; it must be weak-referenceable). One computation per key at a time: a second
-        caller waits for the first one's value."""
+        bytes to set aside before computing; a computation that reserves waits for its turn
+        (one at a time, first come first served) and then for the bytes (see ``reserve``).
+        ``still_wanted()`` is called once the turn and the bytes are there, just before
+        computing: it raises to give them up (a page's script run that a newer run replaced
+        while it waited). ``anchor``: this value is the one whose life decides when the
+        group's memory is really freed (the alignment; it must be weak-referenceable). One
+        computation per key at a time: a second caller waits for the first one's value.
+
+        Why one reserving computation at a time: every session's script runs in one process,
+        so alignments under way share one interpreter lock. Two at once do not finish sooner
+        than one after the other; both finish late, and their peaks add up. In turn, the first
+        page shows its pair after one alignment's time, not after all of them."""
         key = (group, part)
         while True:
             with self._lock:
@@ -288,12 +308,14 @@ class MemoryStore:
             running.wait()  # another session computes it; then take its value (or try again)
         try:
             if reserve:
-                self.reserve(reserve, on_wait)
+                self.reserve(reserve, on_wait, turn=True)
             try:
+                if still_wanted is not None:
+                    still_wanted()
                 value = compute()
             finally:
                 if reserve:
-                    self.release_reservation(reserve)
+                    self.release_reservation(reserve, turn=True)
             self.put(group, part, value, anchor=anchor)
             if reserve:
                 return_free_memory()
@@ -320,47 +342,74 @@ class MemoryStore:
                 weakref.finalize(value, self._anchor_freed, g)
             self._evict_down_to(self.budget, keep=group)
 
-    def reserve(self, size: int, on_wait: Callable[[], None] | None = None) -> None:
+    def reserve(self, size: int, on_wait: Callable[[], None] | None = None, *,
+                turn: bool = False) -> None:
         """Set ``size`` bytes aside, evicting least recently used groups for them; when even
         that is not enough, wait for other computations and sessions to free memory, calling
-        ``on_wait()`` once. Raises ``MemoryTooSmall`` at once when ``size`` exceeds the budget,
-        ``MemoryBusy`` after ``wait_seconds``."""
+        ``on_wait()`` once. ``turn``: first wait until no other reserving computation is under
+        way and those that came earlier have had theirs (give it back with
+        ``release_reservation(size, turn=True)``). Raises ``MemoryTooSmall`` at once when
+        ``size`` exceeds the budget, ``MemoryBusy`` after ``wait_seconds`` in which nothing
+        finished or was freed."""
         if size > self.budget:
             raise MemoryTooSmall(size)
         deadline = time.monotonic() + self.wait_seconds
-        told = False
+        ticket = object()
         with self._lock:
-            progress = self._progress
-            while True:
+            if turn:
+                self._line.append(ticket)
+            try:
+                self._wait_for_room(size, ticket if turn else None, on_wait, deadline)
+            finally:
+                if turn:
+                    self._line.remove(ticket)
+                    self._lock.notify_all()  # the next in line may go (or try again)
+
+    def _wait_for_room(self, size: int, ticket, on_wait, deadline: float) -> None:
+        """``reserve``'s wait, under the lock; with a ``ticket``, the turn is taken too."""
+        told = False
+        progress = self._progress
+        while True:
+            if ticket is None or (self._line[0] is ticket and not self._turn_taken):
                 self._evict_down_to(self.budget - size)
                 if self._held + self._released + self._reserved + size <= self.budget:
                     self._reserved += size
+                    if ticket is not None:
+                        self._turn_taken = True
                     return
-                if self._progress != progress:  # others finish or free: keep waiting
-                    progress = self._progress
-                    deadline = time.monotonic() + self.wait_seconds
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise MemoryBusy(size)
-                if not told and on_wait is not None:
-                    told = True
-                    self._lock.release()  # the callback draws on the page: never under the lock
-                    try:
-                        on_wait()
-                    finally:
-                        self._lock.acquire()
-                if self._released:
-                    # evicted alignments in reference cycles are freed only by the collector
-                    self._lock.release()
-                    try:
-                        gc.collect()
-                    finally:
-                        self._lock.acquire()
-                self._lock.wait(min(self.poll_seconds, max(remaining, 0.0)))
+            if self._progress != progress:  # others finish or free: keep waiting
+                progress = self._progress
+                deadline = time.monotonic() + self.wait_seconds
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise MemoryBusy(size)
+            if not told and on_wait is not None:
+                told = True
+                self._lock.release()  # the callback draws on the page: never under the lock
+                try:
+                    on_wait()
+                finally:
+                    self._lock.acquire()
+            if self._released and time.monotonic() - self._last_collect >= self.collect_seconds:
+                # an evicted alignment caught in a reference cycle (a traceback's frames) is
+                # freed only by the collector; not at every poll: a full collection walks every
+                # list of the alignments still held (a third of a second for one
+                # million-token pair), and a waiter collecting five times a second kept the
+                # interpreter lock from the alignments it waited for (benchmarks/memory.py)
+                self._last_collect = time.monotonic()
+                self._lock.release()
+                try:
+                    self.collect()
+                finally:
+                    self._lock.acquire()
+            self._lock.wait(min(self.poll_seconds, max(remaining, 0.0)))
 
-    def release_reservation(self, size: int) -> None:
+    def release_reservation(self, size: int, *, turn: bool = False) -> None:
+        """Give back ``reserve``'s bytes (and, with ``turn``, the turn)."""
         with self._lock:
             self._reserved -= size
+            if turn:
+                self._turn_taken = False
             self._progress += 1
             self._lock.notify_all()
 

@@ -5,6 +5,8 @@ and the list of differences."""
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
@@ -12,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import navigation
-from .align import Alignment
+from .align import Alignment, align
 from .export import frame_csv, to_csv, to_json
 from .kinds import CASE, KIND_TABLE, KINDS, PUNCTUATION, TYPE_TABLE, TYPES
 from .layout import Layout, layout_rows
@@ -116,14 +118,30 @@ def pair_downloads(al: Alignment, a: Document, b: Document) -> list[Download]:
     """What the page offers to download for a pair: the differences (CSV, the JSON of the
     command line) and the standalone side-by-side report."""
     sides = ({"path": a.name, "encoding": a.encoding}, {"path": b.name, "encoding": b.encoding})
+    alignment = _while_alive(al, a, b)
     return [
-        Download("Differences (CSV)", partial(to_csv, al), "differences.csv", "text/csv",
-                 "dl_csv"),
-        Download("Differences (JSON)", partial(to_json, al, *sides), "differences.json",
+        Download("Differences (CSV)", lambda: to_csv(alignment()), "differences.csv",
+                 "text/csv", "dl_csv"),
+        Download("Differences (JSON)", lambda: to_json(alignment(), *sides), "differences.json",
                  "application/json", "dl_json"),
-        Download("Side-by-side report (HTML)", partial(render_report, al, *sides),
+        Download("Side-by-side report (HTML)", lambda: render_report(alignment(), *sides),
                  "corruption-report.html", "text/html", "dl_html"),
     ]
+
+
+def _while_alive(al: Alignment, a: Document, b: Document) -> Callable[[], Alignment]:
+    """``al`` while something else keeps it, else the same pair aligned again. Streamlit keeps
+    a download button's data function for as long as its page is open: one holding the
+    alignment would keep a million-token alignment alive after the memory budget let it go
+    (``viewer.memory``), and other sessions would wait for memory that never frees."""
+    ref = weakref.ref(al)
+    options = dataclasses.asdict(al.options)
+
+    def alignment() -> Alignment:
+        alive = ref()
+        return alive if alive is not None else align(a.text, b.text, **options)
+
+    return alignment
 
 
 MEASURES = {
