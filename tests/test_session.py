@@ -94,6 +94,7 @@ def test_over_the_example_one_side_waits_for_the_other():
     # never compared with the example's corrupted text: the example stays, the original waits
     assert state["pair"] is example and state["selected"] == 3
     assert session.waiting_for(state) == "b" and state["half_upload"]["a"].text == "alpha beta"
+    assert "add the corrupted text" in session.WAITING_FOR[session.waiting_for(state)]
     uploaded(state, "b", "corr.txt", b"alpha gamma")
     assert (state["pair"].a.text, state["pair"].b.text) == ("alpha beta", "alpha gamma")
     assert session.waiting_for(state) is None and not state["example_shown"]

@@ -242,14 +242,22 @@ def take_sides(state: State, docs: dict[str, Document]) -> None:
     set_pair(state, **docs)
 
 
-WAITING_FOR = {"a": "Now add the corrupted text (upload it, or paste it below) to compare them.",
-               "b": "Now add the original (upload it, or paste it below) to compare them."}
+# what the page says while it waits for side a or b
+WAITING_FOR = {side: f"Now add the {what} in the sidebar (upload it, or paste it under \"Paste "
+               f"text instead\") to compare the two." for side, what in
+               (("a", "original"), ("b", "corrupted text"))}
 
 
 def waiting_for(state: State) -> str | None:
     """The side a half-given pair waits for (``a`` or ``b``), or None."""
     half = state.get("half_upload") or {}
     return ("b" if "a" in half else "a") if len(half) == 1 else None
+
+
+def pair_shown(state: State) -> bool:
+    """Whether the page shows ``pair``: not while one side waits for the other, nor when a
+    link named a pair the store does not have."""
+    return not (waiting_for(state) or state.get("pair_missing"))
 
 
 def show_example(state: State, example: Callable[[], Pair]) -> None:

@@ -298,10 +298,11 @@ class Store:
                 "SELECT COALESCE(SUM(bytes), 0) FROM entries").fetchone()[0]
 
 
-def open_store(env: Mapping[str, str] = os.environ) -> tuple[Store | None, str | None]:
-    """The store the environment asks for, and why there is none when it cannot be opened:
-    ``(None, None)`` when it is off, ``(None, message)`` when its database cannot be used."""
-    s = settings(env)
+def open_store(s: Settings | Mapping[str, str] = os.environ) -> tuple[Store | None, str | None]:
+    """The store of these settings (or of the environment's), and why there is none when it
+    cannot be opened: ``(None, None)`` when it is off, ``(None, message)`` when its database
+    cannot be used."""
+    s = s if isinstance(s, Settings) else settings(s)
     if s.folder is None:
         return None, None
     try:
