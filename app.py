@@ -260,11 +260,12 @@ def header(pair: Pair | None) -> None:
     a pair was not kept."""
     if pair is not None:
         st.html(pieces.pair_title(pair.a, pair.b))
-    else:
-        half = state.half_upload
+    elif half := state.half_upload:
         st.html(pieces.title(" against ".join(
             pieces.bold(half[side].name) if side in half else f"the {label} text"
             for side, label in (("a", "original"), ("b", "corrupted")))))
+    else:
+        st.html(pieces.title("no pair open"))
     _error(state.load_error)
     if state.store_note:
         st.warning(render.text.markdown_literal(state.store_note), icon="💾")
