@@ -488,6 +488,7 @@ def main() -> None:
                        initial_sidebar_state="expanded")
     session.use_store(state, pair_store(store.settings())[0])
     session.open_link(state, st.query_params.get("pair"))
+    corpus_state.open_link(state, st.query_params.get("corpus"), st.query_params.get("open"))
     session.init(state, example_pair, st.query_params.get("diff"))
     corpus_state.init(state)
     session.link_pair(st.query_params, state)
@@ -495,10 +496,13 @@ def main() -> None:
     mode_switch()
     if state.mode == CORPUS:
         corpus_page()
+        if corpus_state.open_wanted(state, corpus_pair_documents):  # a link's pair, now read
+            st.rerun()
     elif session.pair_shown(state):
         pair_page(state.pair)
     else:
         pair_wanted()
+    corpus_state.link_corpus(st.query_params, state)
 
 
 def pair_page(pair: Pair, in_corpus: bool = False) -> None:

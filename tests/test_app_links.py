@@ -92,3 +92,25 @@ def test_a_broken_store_is_said_and_the_page_works(tmp_path, monkeypatch):
     assert metric(at, "Original tokens") != "0"  # the example, as ever
     uploaded_pair(at)
     assert metric(at, "Original tokens") == "5"
+
+
+def test_an_uploaded_corpus_and_its_open_pair_reopen_from_the_address(data_dir):
+    from tests import test_app_corpus as corpus_app
+
+    at = corpus_app.upload(corpus_app.to_corpus(start()), "c.zip", corpus_app.corpus_zip())
+    corpus_id = _param(at, "corpus")
+    assert store.looks_like_id(corpus_id) and _param(at, "pair") is None
+    row = list(corpus_app.table(at)["id"]).index("light.txt")
+    corpus_app.select_row(at, row)
+    assert _param(at, "open") is not None
+    again = start(corpus=corpus_id, open=_param(at, "open"))  # a new session on that address
+    assert again.session_state.mode == "Corpus"
+    assert again.session_state.corpus.name == "c.zip"
+    assert again.session_state.corpus_pair.b.text == "one two THREE four five six seven eight"
+    assert counter(again) == (1, 1)
+
+
+def test_an_unknown_corpus_is_said(data_dir):
+    at = start(corpus="e" * 32)
+    assert at.session_state.mode == "Corpus"
+    assert any("No corpus with the id" in e.value for e in at.error)

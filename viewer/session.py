@@ -398,6 +398,8 @@ def link_pair(params: MutableMapping[str, str], state: State) -> None:
     pair: Pair = state["pair"]
     kept = state.get("pair_kept")
     wanted = state.get("pair_missing") or (kept if kept and kept == pair.id else None)
+    if state.get("mode") == CORPUS:  # the corpus has its own link (corpus.session.link_corpus)
+        wanted = None
     if wanted is None:
         params.pop("pair", None)
     elif params.get("pair") != wanted:
