@@ -557,6 +557,17 @@ def test_the_link_follows_the_pair_shown(tmp_path):
     assert "pair" not in params
 
 
+def test_corpus_mode_has_no_pair_link(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {})
+    session.set_pair(state, load_text("one two", "a.txt"), load_text("one 2", "b.txt"))
+    state["mode"] = "Corpus"
+    params = {"pair": state["pair"].id}
+    session.link_pair(params, state)
+    assert params == {}  # the corpus has a link of its own (?corpus=)
+
+
 def test_recent_pairs_from_the_store_and_one_evicted(tmp_path):
     from viewer.store import Store
 
