@@ -136,8 +136,7 @@ def mode_switch() -> None:
 def sidebar(pair: Pair | None, al: Alignment | None = None) -> None:
     """The documents, options and downloads; ``pair`` None: no pair shown yet (a half
     upload, or a link's missing pair)."""
-    half = state.half_upload
-    docs = (pair.a, pair.b) if pair is not None else (half.get("a"), half.get("b"))
+    docs = session.documents_shown(state)
     with st.sidebar:
         st.header("Documents")
         for side, label, doc in (("a", "Original", docs[0]), ("b", "Corrupted", docs[1])):
@@ -255,17 +254,10 @@ def _error(message: str | None) -> None:
 # --- pair page parts ----------------------------------------------------------------------------
 
 
-def header(pair: Pair | None) -> None:
+def header(pair: Pair | None = None) -> None:
     """The title (``pair`` None: the half given so far), the error of the last upload and why
     a pair was not kept."""
-    if pair is not None:
-        st.html(pieces.pair_title(pair.a, pair.b))
-    elif half := state.half_upload:
-        st.html(pieces.title(" against ".join(
-            pieces.bold(half[side].name) if side in half else f"the {label} text"
-            for side, label in (("a", "original"), ("b", "corrupted")))))
-    else:
-        st.html(pieces.title("no pair open"))
+    st.html(pieces.pair_title(*((pair.a, pair.b) if pair else session.documents_shown(state))))
     _error(state.load_error)
     if state.store_note:
         st.warning(render.text.markdown_literal(state.store_note), icon="💾")
@@ -275,7 +267,7 @@ def pair_wanted() -> None:
     """No pair to show: a link named one the store does not have (the example is offered,
     never swapped in), or one side waits for the other."""
     sidebar(None)
-    header(None)
+    header()
     missing = session.missing_message(state, store_off=pair_store(store.settings()) == (None, None))
     if missing:
         st.warning(render.text.markdown_literal(missing), icon="🔗")

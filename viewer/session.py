@@ -254,6 +254,15 @@ def waiting_for(state: State) -> str | None:
     return ("b" if "a" in half else "a") if len(half) == 1 else None
 
 
+def documents_shown(state: State) -> tuple[Document | None, Document | None]:
+    """The original and corrupted document the page shows: the pair's, or while no pair is
+    shown the half given so far (None for a side not given)."""
+    if pair_shown(state):
+        return state["pair"].a, state["pair"].b
+    half = state.get("half_upload") or {}
+    return half.get("a"), half.get("b")
+
+
 def pair_shown(state: State) -> bool:
     """Whether the page shows ``pair``: not while one side waits for the other, nor when a
     link named a pair the store does not have."""
