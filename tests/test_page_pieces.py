@@ -56,9 +56,8 @@ def test_the_absent_side_of_a_difference():
 
 
 def test_a_half_given_pair_names_the_side_still_wanted():
-    from viewer.loading import load_text
-
     a = load_text("x", "<b>orig</b>.txt")
-    assert "&lt;b&gt;orig&lt;/b&gt;.txt</b> against the corrupted text" in pieces.pair_title(a, None)
+    title = pieces.pair_title(a, None)
+    assert "&lt;b&gt;orig&lt;/b&gt;.txt</b> against the corrupted text" in title
     assert "the original text against <b>" in pieces.pair_title(None, a)
     assert "no pair open" in pieces.pair_title(None, None)
