@@ -74,11 +74,12 @@ def upload_pair(page, url: str, name_a: str = "orig.txt", name_b: str = "corr.tx
 
 def go_to(page, hunk: int) -> None:
     """Press Next until difference ``hunk`` (0-based) is selected."""
-    while counter(page)["hunk"] != hunk:
+    while (now := counter(page)["hunk"]) != hunk:
         page.get_by_role("button", name="Next").click()
         page.wait_for_function(
-            "(k) => +document.querySelector('.cv-counter')?.dataset.hunk >= k",
-            arg=counter(page)["hunk"] + 1, timeout=WAIT_MS)
+            "(k) => +document.querySelector('.cv-counter')?.dataset.hunk > k", arg=now,
+            timeout=WAIT_MS)
+        wait_idle(page)
     wait_param(page, "diff", str(hunk + 1))
     wait_idle(page)
 
