@@ -48,11 +48,12 @@ CREATE TABLE IF NOT EXISTS entries (
     encoding_b TEXT NOT NULL,
     size_a INTEGER NOT NULL,      -- the documents' sizes as uploaded (Document.size)
     size_b INTEGER NOT NULL,
-    body_a BLOB NOT NULL,         -- a pair's texts in UTF-8, a corpus's bytes
-    body_b BLOB NOT NULL,
     bytes INTEGER NOT NULL,       -- what the entry counts against the cap
     used REAL NOT NULL,           -- when last stored or opened (seconds since the epoch)
-    seq INTEGER NOT NULL          -- the order of use: the lowest goes first
+    seq INTEGER NOT NULL,         -- the order of use: the lowest goes first
+    -- last: reading the columns above never walks through the texts' overflow pages
+    body_a BLOB NOT NULL,         -- a pair's texts in UTF-8, a corpus's bytes
+    body_b BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_seq ON entries (seq);
 """
@@ -180,6 +181,8 @@ class Store:
                 conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable to the last commit
+                # a large pair makes a large log: give the disk back once it is checkpointed
+                conn.execute(f"PRAGMA journal_size_limit = {64 * 2**20}")
             except sqlite3.Error:
                 conn.close()
                 raise
@@ -209,8 +212,8 @@ class Store:
                                 (time.time(), seq, entry_id)).rowcount == 0:
                     conn.execute(
                         "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (entry_id, kind, *names, *encodings, *sizes, *bodies, size,
-                         time.time(), seq))
+                        (entry_id, kind, *names, *encodings, *sizes, size, time.time(), seq,
+                         *bodies))
                     evicted = self._evict(conn)
                 else:
                     evicted = 0
