@@ -75,7 +75,7 @@ class Pair:
     a: Document
     b: Document
     key: str  # digest of both texts, computed once (the caches' key)
-    id: str = ""  # the store's id: a digest of both documents, texts and names (a link's ?pair)
+    id: str  # the store's id: a digest of both documents, texts and names (a link's ?pair)
 
 
 def make_pair(a: Document, b: Document) -> Pair:
