@@ -14,6 +14,7 @@ the view component) or dataframe cells, never through ``st.markdown``.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 import numpy as np
@@ -25,7 +26,7 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import memory, navigation, page_data, render, session
+from viewer import memory, navigation, page_data, render, session, store
 from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
@@ -50,6 +51,14 @@ def on(action, *args):
 @st.cache_data(show_spinner=False)
 def example_pair() -> Pair:
     return session.load_example()
+
+
+@st.cache_resource(show_spinner=False)
+def pair_store(settings: store.Settings) -> tuple[store.Store | None, str | None]:
+    """The store of pairs and corpora every session of this server shares (``viewer.store``:
+    ``store.settings()`` reads ``VIEWER_STORE``, ``VIEWER_DATA_DIR``, ``VIEWER_STORE_MB``), and
+    why there is none when its database cannot be used (None when it is off, or fine)."""
+    return store.open_store(settings)
 
 
 @st.cache_resource
@@ -125,26 +134,54 @@ def mode_switch() -> None:
                              help=HELP["mode"])
 
 
-def sidebar(pair: Pair, al: Alignment) -> None:
+def sidebar(pair: Pair | None, al: Alignment | None = None) -> None:
+    """The documents, options and downloads; ``pair`` None: no pair shown yet (a half
+    upload, or a link's missing pair)."""
+    docs = session.documents_shown(state)
     with st.sidebar:
         st.header("Documents")
-        st.file_uploader("Original", key="upload_a", on_change=on(session.take_upload, "a"),
-                         help=HELP["upload"])
-        st.html(pieces.document_line(pair.a))
-        st.file_uploader("Corrupted", key="upload_b", on_change=on(session.take_upload, "b"))
-        st.html(pieces.document_line(pair.b))
+        for side, label, doc in (("a", "Original", docs[0]), ("b", "Corrupted", docs[1])):
+            st.file_uploader(label, key=session.uploader_key(state, side),
+                             on_change=on(session.take_upload, side),
+                             help=HELP["upload"] if side == "a" else None)
+            if doc is not None:
+                st.html(pieces.document_line(doc))
         with st.expander("Paste text instead"):
             st.text_area("Original text", key="paste_a", height=120)
             st.text_area("Corrupted text", key="paste_b", height=120)
             st.button("Compare pasted text", key="use_paste", on_click=on(session.take_paste),
                       width="stretch")
         left, right = st.columns(2)
-        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch")
+        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch",
+                    disabled=pair is None)
         right.button("Example pair", key="example", on_click=on(session.show_example, example_pair),
                      width="stretch")
+        recent_pairs()
         _options()
-        st.subheader("Downloads")
-        _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+        if al is not None:
+            st.subheader("Downloads")
+            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+
+
+def recent_pairs() -> None:
+    """The pairs this server keeps, newest first (one click opens one); with the store off,
+    this session's."""
+    kept, problem = pair_store(store.settings())
+    entries = session.recent_pairs(state)
+    with st.expander(f"Recent pairs ({len(entries)})", expanded=False):
+        if problem:
+            st.warning(render.text.markdown_literal(problem), icon="⚠️")
+        elif kept is None:
+            st.caption("Pairs are kept in this session only (VIEWER_STORE=off): this list is "
+                       "yours alone, and a link cannot reopen a pair.")
+        if not entries:
+            st.caption("None yet: the pairs you upload or paste are listed here.")
+        now = time.time()
+        for entry in entries:
+            names = " ↔ ".join(render.text.markdown_literal(n) for n in entry.names)
+            st.button(f"{names} · {session.when_label(entry.used, now)}", key=f"recent_{entry.id}",
+                      on_click=on(session.open_recent, entry.id), width="stretch",
+                      disabled=entry.id == state.pair_kept and session.pair_shown(state))
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
@@ -219,9 +256,27 @@ def _error(message: str | None) -> None:
 # --- pair page parts ----------------------------------------------------------------------------
 
 
-def header(pair: Pair) -> None:
-    st.html(pieces.pair_title(pair.a, pair.b))
+def header(pair: Pair | None = None) -> None:
+    """The title (``pair`` None: the half given so far), the error of the last upload and why
+    a pair was not kept."""
+    st.html(pieces.pair_title(*((pair.a, pair.b) if pair else session.documents_shown(state))))
     _error(state.load_error)
+    if state.store_note:
+        st.warning(render.text.markdown_literal(state.store_note), icon="💾")
+
+
+def pair_wanted() -> None:
+    """No pair to show: a link named one the store does not have (the example is offered,
+    never swapped in), or one side waits for the other."""
+    sidebar(None)
+    header()
+    missing = session.missing_message(state, store_off=pair_store(store.settings()) == (None, None))
+    if missing:
+        st.warning(render.text.markdown_literal(missing), icon="🔗")
+        st.button("Open the example pair", key="missing_example", type="primary",
+                  on_click=on(session.show_example, example_pair))
+    else:
+        st.info(session.WAITING_FOR[session.waiting_for(state)], icon="⏳")
 
 
 def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
@@ -425,14 +480,23 @@ def corpus_table(frame, shown) -> None:
 def main() -> None:
     st.set_page_config(page_title="Corruption viewer", page_icon="🧾", layout="wide",
                        initial_sidebar_state="expanded")
+    session.use_store(state, pair_store(store.settings())[0])
+    session.open_link(state, st.query_params.get("pair"))
+    corpus_state.open_link(state, st.query_params.get("corpus"), st.query_params.get("open"))
     session.init(state, example_pair, st.query_params.get("diff"))
     corpus_state.init(state)
+    session.link_pair(st.query_params, state)
     st.html(f"<style>{render.PAGE_CSS}</style>")  # once: every piece of the page uses it
     mode_switch()
     if state.mode == CORPUS:
         corpus_page()
-    else:
+        if corpus_state.open_wanted(state, corpus_pair_documents):  # a link's pair, now read
+            st.rerun()
+    elif session.pair_shown(state):
         pair_page(state.pair)
+    else:
+        pair_wanted()
+    corpus_state.link_corpus(st.query_params, state)
 
 
 def pair_page(pair: Pair, in_corpus: bool = False) -> None:

@@ -23,6 +23,19 @@ settings.register_profile(
     "no-clock", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("no-clock")
 
+@pytest.fixture(autouse=True, scope="session")
+def _a_data_folder_of_our_own(tmp_path_factory):
+    """The page keeps uploaded pairs in ``VIEWER_DATA_DIR`` (``viewer.store``): the tests' pages
+    keep theirs in a temporary folder, never in the user's data folder."""
+    before = os.environ.get("VIEWER_DATA_DIR")
+    os.environ["VIEWER_DATA_DIR"] = str(tmp_path_factory.mktemp("viewer-data"))
+    yield
+    if before is None:
+        os.environ.pop("VIEWER_DATA_DIR", None)
+    else:
+        os.environ["VIEWER_DATA_DIR"] = before
+
+
 # pytest-xdist's ``-n auto`` (pyproject.toml) starts one worker per core, and every worker that
 # runs browser tests starts its own Streamlit server and Chromium: past a few workers that costs
 # more than it saves

@@ -220,3 +220,62 @@ def test_the_corpus_keys_do_not_touch_the_pair_keys():
     session.init(state, lambda: "the pair", None)
     corpus.init(state)
     assert state["pair"] == "the pair" and state["corpus"] is None
+
+
+# --- links to an uploaded corpus (viewer.store) -------------------------------------------------
+
+
+def test_an_uploaded_corpus_is_kept_and_its_link_reopens_it_with_the_open_pair(tmp_path):
+    from viewer.store import Store
+
+    store = Store(tmp_path, 10**6)
+    state = started(_store=store, mode="Corpus")
+    state["corpus_upload"] = SimpleNamespace(name="c.jsonl", getvalue=lambda: b"corpus bytes")
+    corpus.take_upload(state)
+    corpus.refresh(state, Summaries())
+    documents = lambda run, k: (load_text(f"a{k}"), load_text(f"b{k}"))  # noqa: E731
+    corpus.open_pair(state, 1, documents)
+    params: dict = {"diff": "3"}
+    corpus.link_corpus(params, state)
+    assert params == {"diff": "3", "corpus": state["corpus_kept"][0], "open": "2"}
+
+    # a new session on that address: Corpus mode, the corpus read, then its pair 2 opened
+    again: dict = {"ignore_case": False, "strict_typography": False, "_store": store}
+    corpus.open_link(again, params["corpus"], params["open"])
+    again["selected"] = 2  # session.init's reading of ?diff=3
+    assert again["mode"] == "Corpus" and again["corpus_pending"][:2] == (b"corpus bytes",
+                                                                         "c.jsonl")
+    assert not corpus.open_wanted(again, documents)  # not read yet
+    corpus.refresh(again, Summaries())
+    assert corpus.open_wanted(again, documents)
+    assert again["corpus_open"] == 1 and again["corpus_pair"].a.text == "a1"
+    assert again["selected"] == 2  # the link's difference, not the first
+    assert not corpus.open_wanted(again, documents)  # once
+
+
+def test_an_unknown_corpus_id_is_said(tmp_path):
+    from viewer.store import Store
+
+    state: dict = {"_store": Store(tmp_path, 10**6)}
+    corpus.open_link(state, "f" * 32, "1")
+    assert state["mode"] == "Corpus" and state["corpus_pending"] is None
+    assert state["corpus_error"].startswith(f"No corpus with the id {'f' * 32} is stored")
+
+
+def test_the_example_corpus_and_pair_mode_have_no_corpus_link():
+    state = started(mode="Corpus")
+    corpus.stage_example(state)
+    corpus.refresh(state, Summaries())
+    params = {"corpus": "old", "open": "1"}
+    corpus.link_corpus(params, state)
+    assert params == {}
+
+
+def test_without_a_store_an_upload_has_no_link():
+    state = started(mode="Corpus")
+    state["corpus_upload"] = SimpleNamespace(name="c.zip", getvalue=lambda: b"zip")
+    corpus.take_upload(state)
+    corpus.refresh(state, Summaries())
+    params: dict = {}
+    corpus.link_corpus(params, state)
+    assert params == {} and state["corpus_kept"] is None

@@ -53,3 +53,11 @@ def test_the_absent_side_of_a_difference():
     assert pieces.absent_side(inserted).startswith("Original: nothing")
     assert pieces.absent_side(gapped) == (
         "Corrupted: nothing — a run of 4 spaces was left where the text was removed.")
+
+
+def test_a_half_given_pair_names_the_side_still_wanted():
+    a = load_text("x", "<b>orig</b>.txt")
+    title = pieces.pair_title(a, None)
+    assert "&lt;b&gt;orig&lt;/b&gt;.txt</b> against the corrupted text" in title
+    assert "the original text against <b>" in pieces.pair_title(None, a)
+    assert "no pair open" in pieces.pair_title(None, None)

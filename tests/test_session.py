@@ -72,21 +72,53 @@ def test_the_pair_key_tells_the_sides_apart():
     assert pair("x", "y").key == pair("x", "y").key
 
 
-def test_an_upload_replaces_its_side():
-    state = started(selected=3)
-    state["upload_b"] = SimpleNamespace(name="new.txt", getvalue=lambda: b"fresh text")
-    session.take_upload(state, "b")
+def uploaded(state: dict, side: str, name: str, data: bytes) -> None:
+    """A file put in side ``side``'s uploader, as Streamlit leaves it, and its callback."""
+    state[session.uploader_key(state, side)] = SimpleNamespace(name=name, getvalue=lambda: data)
+    session.take_upload(state, side)
+
+
+def test_an_upload_replaces_its_side_of_a_pair_of_ones_own():
+    state = started()
+    session.set_pair(state, load_text("mine", "m.txt"), load_text("yours", "y.txt"))
+    state["selected"] = 3
+    uploaded(state, "b", "new.txt", b"fresh text")
     assert state["pair"].b.text == "fresh text" and state["pair"].b.name == "new.txt"
-    assert state["pair"].a.text == "one two" and state["selected"] == 0
+    assert state["pair"].a.text == "mine" and state["selected"] == 0
 
 
-def test_a_bad_upload_keeps_the_pair_and_says_why():
+def test_over_the_example_one_side_waits_for_the_other():
+    state = started(selected=3)
+    example = state["pair"]
+    uploaded(state, "a", "orig.txt", b"alpha beta")
+    # never compared with the example's corrupted text: the example stays, the original waits
+    assert state["pair"] is example and state["selected"] == 3
+    assert session.waiting_for(state) == "b" and state["half_upload"]["a"].text == "alpha beta"
+    assert "add the corrupted text" in session.WAITING_FOR[session.waiting_for(state)]
+    uploaded(state, "b", "corr.txt", b"alpha gamma")
+    assert (state["pair"].a.text, state["pair"].b.text) == ("alpha beta", "alpha gamma")
+    assert session.waiting_for(state) is None and not state["example_shown"]
+
+
+def test_a_half_upload_removed_from_its_uploader_is_forgotten():
+    state = started()
+    uploaded(state, "b", "corr.txt", b"alpha gamma")
+    assert session.waiting_for(state) == "a"
+    state[session.uploader_key(state, "b")] = None  # the uploader's file was removed
+    session.take_upload(state, "b")
+    assert session.waiting_for(state) is None and state["half_upload"] == {}
+
+
+def test_a_bad_upload_keeps_the_pair_says_why_and_empties_its_uploader():
     state = started(selected=3)
     before = state["pair"]
-    state["upload_a"] = SimpleNamespace(name="empty.txt", getvalue=lambda: b"")
-    session.take_upload(state, "a")
+    key = session.uploader_key(state, "a")
+    uploaded(state, "a", "empty.txt", b"")
     assert state["pair"] is before and state["selected"] == 3
     assert "empty.txt is empty" in state["load_error"]
+    # the refused file is not left listed: the uploader has a new key, and nothing under it
+    assert session.uploader_key(state, "a") != key and key not in state
+    assert session.uploader_key(state, "b") == "upload_b_0"  # the other side keeps its file
 
 
 def test_a_removed_upload_changes_nothing():
@@ -101,9 +133,22 @@ def test_paste():
     session.take_paste(state)
     assert state["load_error"].startswith("Paste an original")
     state.update(paste_a="", paste_b="pasted words")
+    session.take_paste(state)  # over the example, one side waits for the other
+    assert state["pair"].b.text == "one 2 two" and session.waiting_for(state) == "a"
+    state.update(paste_a="pasted original")
     session.take_paste(state)
-    assert state["pair"].a.text == "one two" and state["pair"].b.text == "pasted words"
+    assert state["pair"].a.text == "pasted original" and state["pair"].b.text == "pasted words"
     assert state["pair"].b.name == "pasted corrupted" and state["load_error"] is None
+    state.update(paste_a="", paste_b="other words")  # over one's own pair, one side replaces
+    session.take_paste(state)
+    assert state["pair"].a.text == "pasted original" and state["pair"].b.text == "other words"
+
+
+def test_an_uploaded_side_completes_a_pasted_half():
+    state = started(paste_a="pasted original")
+    session.take_paste(state)
+    uploaded(state, "b", "corr.txt", b"uploaded corrupted")
+    assert state["pair"].a.text == "pasted original" and state["pair"].b.name == "corr.txt"
 
 
 def test_swap():
@@ -115,9 +160,12 @@ def test_swap():
 
 def test_the_example_pair():
     state = started(selected=4)
-    session.swap(state)
+    session.set_pair(state, load_text("mine", "m.txt"), load_text("yours", "y.txt"))
+    state[session.uploader_key(state, "a")] = "a listed file"
     session.show_example(state, pair)
     assert state["pair"].a.text == "one two" and state["selected"] == 0
+    assert state["example_shown"] and state["pair_kept"] is None
+    assert "a listed file" not in state.values()  # the uploaders no longer list that pair
 
 
 def test_each_mode_keeps_its_selection():
@@ -502,3 +550,150 @@ def test_an_option_before_anything_was_drawn_starts_at_the_first_difference():
 @pytest.fixture(scope="module")
 def example_pair():
     return session.load_example()
+
+# --- pairs that last: the store, the link, the recent list --------------------------------------
+
+
+def session_with(store) -> dict:
+    """A new session of a page whose store is ``store`` (None: off)."""
+    state: dict = {}
+    session.use_store(state, store)
+    return state
+
+
+def opened(store, query: dict) -> dict:
+    """A new session opened on a link with ``query`` (``pair``, ``diff``)."""
+    state = session_with(store)
+    session.open_link(state, query.get("pair"))
+    session.init(state, pair, query.get("diff"))
+    return state
+
+
+def test_an_uploaded_pair_is_kept_and_its_link_reopens_it(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {})
+    uploaded(state, "a", "orig.txt", b"alpha beta gamma")
+    uploaded(state, "b", "corr.txt", b"alpha BETA gamma delta")
+    params: dict = {"diff": "2"}
+    session.link_pair(params, state)
+    assert params == {"diff": "2", "pair": state["pair"].id} and state["pair_kept"]
+    # a reload, another browser, or a restarted server: a new session (and a new Store object)
+    again = opened(Store(tmp_path, 10**6), params)
+    assert again["pair"] == state["pair"] and again["selected"] == 1
+    assert not again["example_shown"] and again["pair_missing"] is None
+
+
+def test_an_unknown_id_is_said_never_swapped_for_the_example(tmp_path):
+    from viewer.store import Store
+
+    unknown = "0123456789abcdef" * 2
+    state = opened(Store(tmp_path, 10**6), {"pair": unknown, "diff": "4"})
+    assert state["pair_missing"] == unknown
+    message = session.missing_message(state, store_off=False)
+    assert unknown in message and "example pair" in message
+    params = {"pair": unknown, "diff": "4"}
+    session.link_pair(params, state)
+    assert params["pair"] == unknown  # a reload says the same
+    session.show_example(state, pair)  # the offer taken
+    assert session.missing_message(state, store_off=False) is None
+    session.link_pair(params, state)
+    assert "pair" not in params  # the example needs no id
+
+
+def test_a_hostile_id_is_not_repeated_in_the_message(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {"pair": "<script>x</script>"})
+    message = session.missing_message(state, store_off=False)
+    assert message.startswith("No pair with the id is stored") and "script" not in message
+
+
+def test_without_a_store_pairs_stay_in_the_session(tmp_path):
+    state = opened(None, {})
+    for n in range(session.SESSION_PAIRS + 2):
+        session.set_pair(state, load_text(f"text {n}", f"a{n}.txt"), load_text("b", "b.txt"))
+    params: dict = {}
+    session.link_pair(params, state)
+    assert params == {}  # no link: a new session could not open it
+    recent = session.recent_pairs(state)
+    assert [r.names[0] for r in recent] == [f"a{n}.txt" for n in range(6, 1, -1)]
+    session.open_recent(state, recent[-1].id)
+    assert state["pair"].a.name == "a2.txt" and state["pair_kept"] is None
+    fresh = opened(None, {"pair": recent[0].id})
+    assert fresh["pair_missing"] == recent[0].id
+    assert "VIEWER_STORE=off" in session.missing_message(fresh, store_off=True)
+    assert session.recent_pairs(fresh) == []
+
+
+def test_a_pair_the_store_refuses_is_shown_with_a_note_and_no_link(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 50), {})
+    session.set_pair(state, load_text("a" * 40, "a.txt"), load_text("b" * 40, "b.txt"))
+    assert state["pair"].a.text == "a" * 40 and state["pair_kept"] is None
+    assert "larger than the pair store's limit" in state["store_note"]
+    params = {"pair": "stale"}
+    session.link_pair(params, state)
+    assert "pair" not in params
+
+
+def test_the_link_follows_the_pair_shown(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {})
+    session.set_pair(state, load_text("one two", "a.txt"), load_text("one 2", "b.txt"))
+    first = state["pair"].id
+    session.swap(state)  # a new pair, kept too
+    params: dict = {}
+    session.link_pair(params, state)
+    assert params["pair"] == state["pair"].id != first
+    state["pair"] = pair("x", "y")  # shown by another path (the memory fallback): not linked
+    session.link_pair(params, state)
+    assert "pair" not in params
+
+
+def test_corpus_mode_has_no_pair_link(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {})
+    session.set_pair(state, load_text("one two", "a.txt"), load_text("one 2", "b.txt"))
+    state["mode"] = "Corpus"
+    params = {"pair": state["pair"].id}
+    session.link_pair(params, state)
+    assert params == {}  # the corpus has a link of its own (?corpus=)
+
+
+def test_recent_pairs_from_the_store_and_one_evicted(tmp_path):
+    from viewer.store import Store
+
+    store = Store(tmp_path, 10**6)
+    other = opened(store, {})  # another session of the same server
+    session.set_pair(other, load_text("theirs", "t.txt"), load_text("their", "u.txt"))
+    state = opened(store, {})
+    session.set_pair(state, load_text("mine", "m.txt"), load_text("my", "n.txt"))
+    recent = session.recent_pairs(state)
+    assert [r.names for r in recent] == [("m.txt", "n.txt"), ("t.txt", "u.txt")]
+    session.open_recent(state, recent[1].id)
+    assert state["pair"].a.text == "theirs" and state["pair_kept"] == recent[1].id
+    session.open_recent(state, "f" * 32)
+    assert "no longer stored" in state["load_error"] and state["pair"].a.text == "theirs"
+
+
+def test_the_store_off_writes_nothing(tmp_path):
+    from viewer import store
+
+    found, problem = store.open_store({store.STORE_ENV: "off", store.DATA_DIR_ENV: str(tmp_path)})
+    state = opened(found, {})
+    uploaded(state, "a", "orig.txt", b"alpha beta")
+    uploaded(state, "b", "corr.txt", b"alpha gamma")
+    assert state["pair"].b.text == "alpha gamma" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("ago", "label"), [
+    (0, "just now"), (59, "just now"), (60, "1 min ago"), (3599, "59 min ago"),
+    (3600, "1 h ago"), (86399, "23 h ago"), (86400, "1 day ago"), (3 * 86400, "3 days ago"),
+    (-5, "just now"),  # another machine's clock a little ahead
+])
+def test_when_label(ago, label):
+    assert session.when_label(1_000_000.0 - ago, 1_000_000.0) == label

@@ -11,12 +11,19 @@ the view was asked to grow around), ``reveal`` (bumped to scroll the view to the
 ``focus`` (a source of the selected copy the view was asked to scroll to, or None),
 ``load_error``, ``mode`` and ``_selected_by_mode``; and what the last run drew, for the next
 run's callbacks: ``_nav`` (the arrays navigation reads), ``_window``, ``_table_ids``.
+Pairs that last (``viewer.store``): ``_store`` (the page's ``Store``, None when off or broken),
+``store_note`` (why a pair was not kept), ``example_shown``, ``pair_kept`` (the store id of the
+pair shown, None when it is not stored), ``pair_missing`` (the id a link named that the store
+does not have), ``half_upload`` (one side's ``Document`` waiting for the other),
+``_upload_round`` (bumped to empty an uploader), ``_session_pairs`` (with no store, this
+session's pairs for the recent list) and ``_link_read``.
 The corpus page's keys are in ``viewer.corpus.session``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -29,6 +36,7 @@ from .kinds import KINDS, TYPES
 from .layout import Layout, grown_window_anchor
 from .layout import window as rows_around
 from .loading import Document, InputError, decode_bytes, load_text
+from .store import Store, StoreError, looks_like_id, pair_id
 
 State = MutableMapping[str, Any]
 PAIR, CORPUS = "Pair", "Corpus"
@@ -66,7 +74,8 @@ PRESETS = {
 class Pair:
     a: Document
     b: Document
-    key: str  # digest of both texts, computed once
+    key: str  # digest of both texts, computed once (the caches' key)
+    id: str  # the store's id: a digest of both documents, texts and names (a link's ?pair)
 
 
 def make_pair(a: Document, b: Document) -> Pair:
@@ -74,7 +83,7 @@ def make_pair(a: Document, b: Document) -> Pair:
     for doc in (a, b):
         digest.update(doc.text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
-    return Pair(a, b, digest.hexdigest())
+    return Pair(a, b, digest.hexdigest(), pair_id(a, b))
 
 
 def load_example() -> Pair:
@@ -86,15 +95,20 @@ def load_example() -> Pair:
 
 
 def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> None:
-    """Every key the page reads, set once per session (``example``: the pair shown first;
-    ``diff_query``: the ``?diff=k`` of the link the session was opened with)."""
+    """Every key the page reads, set once per session (``example``: the pair shown first,
+    unless ``open_link`` opened the link's; ``diff_query``: the ``?diff=k`` of the link the
+    session was opened with)."""
     if state.get("pair") is None:
         state["pair"] = example()
+        state["example_shown"] = True
     for key, value in {**preset_values(PRESETS[TEXT]), "preset": TEXT, "kinds": list(KINDS),
                        "types": list(TYPES), "colour_by": "kind", "focus": None,
                        "selected": navigation.selection_from_query(diff_query),
                        "load_error": None, "reveal": 0, "window_anchor": None, "paste_a": "",
-                       "paste_b": "", "mode": PAIR, "_selected_by_mode": {}}.items():
+                       "paste_b": "", "mode": PAIR, "_selected_by_mode": {},
+                       "store_note": None, "example_shown": False, "pair_kept": None,
+                       "pair_missing": None, "half_upload": {}, "_upload_round": {"a": 0, "b": 0},
+                       "_session_pairs": {}}.items():
         state.setdefault(key, value)
 
 
@@ -190,28 +204,51 @@ def settle_place(state: State, data: dict) -> None:
 
 
 def set_pair(state: State, a: Document | None = None, b: Document | None = None) -> None:
-    """Replace one or both sides; the side not given stays."""
-    state["pair"] = make_pair(a or state["pair"].a, b or state["pair"].b)
+    """Replace one or both sides; the side not given stays. The new pair is kept in the store
+    (``keep_pair``), so that the page's address links to it."""
+    pair = make_pair(a or state["pair"].a, b or state["pair"].b)
+    state["pair"] = pair
     reset_view(state)
     state["load_error"] = None
+    state["example_shown"] = False
+    state["pair_missing"] = None
+    state["half_upload"] = {}
+    keep_pair(state, pair)
+
+
+def uploader_key(state: State, side: str) -> str:
+    """The widget key of side ``a``'s or ``b``'s uploader; a new key empties it."""
+    return f"upload_{side}_{state['_upload_round'][side]}"
+
+
+def clear_uploaders(state: State, *sides: str) -> None:
+    """Empty the uploaders of ``sides`` (by giving them new keys): what they list is what the
+    page compares, never a file it refused or a pair it no longer shows."""
+    for side in sides:
+        state.pop(uploader_key(state, side), None)
+        state["_upload_round"] = {**state["_upload_round"], side: state["_upload_round"][side] + 1}
 
 
 def take_upload(state: State, side: str) -> None:
     """The file just put in side ``a``'s or ``b``'s uploader (an object with ``name`` and
-    ``getvalue()``); one that cannot be read leaves the pair as it is and says why."""
-    upload = state.get(f"upload_{side}")
+    ``getvalue()``); one that cannot be read leaves the pair as it is, says why and leaves the
+    uploader empty. Over the example, one side waits for the other (``take_sides``)."""
+    upload = state.get(uploader_key(state, side))
     if upload is None:  # the file was removed from the uploader: keep what is shown
+        state["half_upload"] = {k: v for k, v in state["half_upload"].items() if k != side}
         return
     try:
         doc = decode_bytes(upload.getvalue(), upload.name)
     except InputError as err:
         state["load_error"] = str(err)
+        clear_uploaders(state, side)
         return
-    set_pair(state, **{side: doc})
+    take_sides(state, {side: doc})
 
 
 def take_paste(state: State) -> None:
-    """The pasted texts replace the sides they were pasted for."""
+    """The pasted texts replace the sides they were pasted for (over the example, one side
+    waits for the other, ``take_sides``)."""
     texts = {"a": state.get("paste_a", ""), "b": state.get("paste_b", "")}
     if not any(texts.values()):
         state["load_error"] = "Paste an original, a corrupted text, or both, then compare."
@@ -222,12 +259,194 @@ def take_paste(state: State) -> None:
     except InputError as err:
         state["load_error"] = str(err)
         return
+    take_sides(state, docs)
+
+
+def take_sides(state: State, docs: dict[str, Document]) -> None:
+    """New documents for sides ``a`` and/or ``b``. While the example (or a link's missing pair)
+    is shown, one side alone is never compared with the example's other side: it waits in
+    ``half_upload`` until the other one arrives. Over a pair of the user's own, one side
+    replaces that side."""
+    if state.get("example_shown") or state.get("pair_missing"):
+        docs = {**state["half_upload"], **docs}
+        if len(docs) < 2:
+            state["half_upload"] = docs
+            state["load_error"] = None
+            return
     set_pair(state, **docs)
 
 
+# what the page says while it waits for side a or b
+WAITING_FOR = {side: f"Now add the {what} in the sidebar (upload it, or paste it under \"Paste "
+               f"text instead\") to compare the two." for side, what in
+               (("a", "original"), ("b", "corrupted text"))}
+
+
+def waiting_for(state: State) -> str | None:
+    """The side a half-given pair waits for (``a`` or ``b``), or None."""
+    half = state.get("half_upload") or {}
+    return ("b" if "a" in half else "a") if len(half) == 1 else None
+
+
+def documents_shown(state: State) -> tuple[Document | None, Document | None]:
+    """The original and corrupted document the page shows: the pair's, or while no pair is
+    shown the half given so far (None for a side not given)."""
+    if pair_shown(state):
+        return state["pair"].a, state["pair"].b
+    half = state.get("half_upload") or {}
+    return half.get("a"), half.get("b")
+
+
+def pair_shown(state: State) -> bool:
+    """Whether the page shows ``pair``: not while one side waits for the other, nor when a
+    link named a pair the store does not have."""
+    return not (waiting_for(state) or state.get("pair_missing"))
+
+
 def show_example(state: State, example: Callable[[], Pair]) -> None:
-    pair = example()
-    set_pair(state, pair.a, pair.b)
+    """The example pair, which needs no link (the address names no pair)."""
+    state["pair"] = example()
+    reset_view(state)
+    state.update(load_error=None, example_shown=True, pair_missing=None, pair_kept=None,
+                 half_upload={})
+    clear_uploaders(state, "a", "b")
+
+
+# --- pairs that last (viewer.store) -------------------------------------------------------------
+
+# Without a store, the recent list holds this session's last pairs (their texts stay in memory)
+SESSION_PAIRS = 5
+
+
+def use_store(state: State, store: Store | None) -> None:
+    """The store this run keeps pairs in (None: off, or its database cannot be used)."""
+    state["_store"] = store
+
+
+def keep_pair(state: State, pair: Pair) -> None:
+    """Keep ``pair`` in the store, so a link reopens it (``pair_kept``); without a store, in
+    this session's recent list. A pair the store refuses is shown all the same, with a note."""
+    store = state.get("_store")
+    state["pair_kept"] = None
+    state["store_note"] = None
+    if store is None:
+        pairs = {k: v for k, v in state["_session_pairs"].items() if k != pair.id}
+        pairs[pair.id] = (pair, time.time())
+        state["_session_pairs"] = dict(list(pairs.items())[-SESSION_PAIRS:])
+        return
+    try:
+        state["pair_kept"] = store.put_pair(pair.a, pair.b)
+    except StoreError as err:
+        state["store_note"] = str(err)
+
+
+def open_link(state: State, pair_query: str | None) -> None:
+    """Once per session, before ``init``: open the pair the link names (``?pair=<id>``). An id
+    the store does not have is remembered in ``pair_missing``: the page says so and offers the
+    example, never shows something else in its place."""
+    if state.get("_link_read"):
+        return
+    state["_link_read"] = True
+    if not pair_query:
+        return
+    found = _stored_pair(state, pair_query)
+    if found is None:
+        state["pair_missing"] = pair_query
+        return
+    state["pair"] = found
+    state["pair_kept"] = found.id
+    state["example_shown"] = False
+
+
+def _stored_pair(state: State, wanted: str) -> Pair | None:
+    """The pair the store (or, without one, this session) holds under id ``wanted``."""
+    store = state.get("_store")
+    if store is None:
+        kept = state.get("_session_pairs", {}).get(wanted)
+        return kept[0] if kept else None
+    try:
+        docs = store.get_pair(wanted)
+    except StoreError as err:
+        state["store_note"] = str(err)
+        return None
+    return make_pair(*docs) if docs is not None else None
+
+
+def open_recent(state: State, wanted: str) -> None:
+    """A pair of the recent list was clicked: show it (from its first difference)."""
+    found = _stored_pair(state, wanted)
+    if found is None:
+        state["load_error"] = ("That pair is no longer stored: the store removed it to make "
+                               "room for newer pairs.")
+        return
+    state["pair"] = found
+    reset_view(state)
+    state.update(load_error=None, example_shown=False, pair_missing=None, half_upload={},
+                 pair_kept=found.id if state.get("_store") is not None else None)
+    clear_uploaders(state, "a", "b")
+
+
+def missing_message(state: State, store_off: bool) -> str | None:
+    """What the page says when the link's pair cannot be opened (``store_off``: the server
+    keeps pairs in their session only), or None."""
+    wanted = state.get("pair_missing")
+    if not wanted:
+        return None
+    if store_off:
+        return ("This link names a pair, but this server keeps pairs only in the session that "
+                "opened them (VIEWER_STORE=off), so a link cannot reopen one. Upload the pair "
+                "again, or open the example pair.")
+    named = f" {wanted}" if looks_like_id(wanted) else ""
+    return (f"No pair with the id{named} is stored on this server: it was never stored here, "
+            "or it was removed to make room for newer pairs. Upload the pair again, or open "
+            "the example pair.")
+
+
+@dataclass(frozen=True)
+class RecentPair:
+    id: str
+    names: tuple[str, str]
+    used: float  # when it was last stored or opened (seconds since the epoch)
+
+
+def recent_pairs(state: State, limit: int = 8) -> list[RecentPair]:
+    """The pairs the recent list shows, newest first: the store's (every session's), or
+    without a store this session's."""
+    store = state.get("_store")
+    if store is None:
+        kept = list(state.get("_session_pairs", {}).items())[::-1][:limit]
+        return [RecentPair(k, (p.a.name, p.b.name), used) for k, (p, used) in kept]
+    try:
+        return [RecentPair(e.id, e.names, e.used) for e in store.recent(limit=limit)]
+    except StoreError as err:
+        state["store_note"] = str(err)
+        return []
+
+
+def when_label(used: float, now: float) -> str:
+    """How long ago ``used`` was, in words for the recent list."""
+    ago = max(0.0, now - used)
+    for unit, seconds in (("day", 86400), ("h", 3600), ("min", 60)):
+        if ago >= seconds:
+            n = int(ago // seconds)
+            return f"{n} {unit}{'s' if unit == 'day' and n > 1 else ''} ago"
+    return "just now"
+
+
+def link_pair(params: MutableMapping[str, str], state: State) -> None:
+    """The page's query parameters name the pair shown, ``?pair=<id>``, when the store keeps
+    it (with ``?diff=k``, ``link_selection``: a link to the pair and the difference); the
+    example and pairs not kept have none. A link's missing id stays, so a reload says the same.
+    Written only when it changes."""
+    pair: Pair = state["pair"]
+    kept = state.get("pair_kept")
+    wanted = state.get("pair_missing") or (kept if kept and kept == pair.id else None)
+    if state.get("mode") == CORPUS:  # the corpus has its own link (corpus.session.link_corpus)
+        wanted = None
+    if wanted is None:
+        params.pop("pair", None)
+    elif params.get("pair") != wanted:
+        params["pair"] = wanted
 
 
 def swap(state: State) -> None:

@@ -42,10 +42,22 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path = ROOT / "app.py") -> Iterator[str]:
-    """``streamlit run script`` on a free local port; yields its URL once it answers."""
+def streamlit_server(script: Path = ROOT / "app.py", data_dir: Path | None = None,
+                     env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run script`` on a free local port; yields its URL once it answers. The page
+    keeps pairs in ``data_dir`` (``VIEWER_DATA_DIR``; None: a temporary folder of this server's
+    own, removed with it); ``env``: more environment variables."""
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with contextlib.ExitStack() as stack:
+        if data_dir is None:
+            data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="viewer-")))
+        yield stack.enter_context(_server(script, port, dict(
+            os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+            VIEWER_DATA_DIR=str(data_dir), **(env or {}))))
+
+
+@contextlib.contextmanager
+def _server(script: Path, port: int, env: dict[str, str]) -> Iterator[str]:
     # the server's log goes to a file: a pipe nobody reads would stall a long session's server
     # once its buffer filled
     with tempfile.TemporaryFile() as log:

@@ -56,7 +56,7 @@ def test_type_filter_with_next_and_the_keys(page, app_url, shot, example):
 def test_case_differences_are_quieter_and_the_page_offers_ignore_case(page, app_url, shot):
     open_app(page, app_url)
     upload(page, 0, "caps.txt", b"a FUND grew and the BANK said it SO today")
-    wait_pair(page, "caps.txt", "001_39dbf1e82cca5920.txt")  # one upload at a time
+    page.get_by_text("Now add the corrupted text").wait_for()  # the original waits for it
     upload(page, 1, "lower.txt", b"a fund grew and the bank said it so tomorrow")
     wait_pair(page, "caps.txt", "lower.txt")
     wait_selected(page, 0)
@@ -147,7 +147,7 @@ def test_a_move_selects_its_partner(page, app_url):
     moved = b"Nobody in the capital expected the vote to pass at all today."
     open_app(page, app_url)
     upload(page, 0, "a.txt", moved + b" The army will help. The navy stays home.")
-    wait_pair(page, "a.txt", "001_39dbf1e82cca5920.txt")  # one upload at a time
+    page.get_by_text("Now add the corrupted text").wait_for()  # the original waits for it
     upload(page, 1, "b.txt", b"The army will help. The navy stays home. " + moved)
     wait_pair(page, "a.txt", "b.txt")
     assert re.search(r"Moved: .* #2", page.locator(".cv-note", has_text="Moved").inner_text())

@@ -433,7 +433,7 @@ def test_upload_a_pair_with_legacy_and_utf16_encodings(page, app_url, shot):
          .replace("ultimate fate.", "ultimate fate. Nobody knows."))
     open_app(page, app_url)
     upload(page, 0, "article-cp1252.txt", a.encode("cp1252"))
-    wait_pair(page, "article-cp1252.txt", "001_39dbf1e82cca5920.txt")
+    page.get_by_text("Now add the corrupted text").wait_for()  # the original waits for it
     upload(page, 1, "article-utf16.txt", b.encode("utf-16"))
     wait_pair(page, "article-cp1252.txt", "article-utf16.txt")
     info = page.locator(".cv-doc").all_inner_texts()
@@ -477,9 +477,11 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_pair(page, app_url, shot, exa
     assert int(selection(page)["n"]) == len(example.hunks)
     if name.endswith(".png"):
         shot(page, "viewer-error")
-    # a good upload afterwards clears the error
+    # a good pair afterwards clears the error (one side alone waits for the other)
+    upload(page, 0, "fine.txt", b"Russian warplanes carried out airstrikes.\n")
+    page.get_by_text("Now add the corrupted text").wait_for()  # the original waits for it
     upload(page, 1, "short.txt", b"Russian warplanes have carried out airstrikes.\n")
-    wait_pair(page, "000_a77c86db7b5a1f59.txt", "short.txt")
+    wait_pair(page, "fine.txt", "short.txt")
     assert page.locator('[data-testid="stAlert"]').count() == 0
 
 
@@ -574,7 +576,7 @@ def test_identical_texts_and_swap(page, app_url, shot, example):
     # the same file on both sides: a clear "no differences" state
     same = ORIGINAL.read_bytes()
     upload(page, 0, "same-a.txt", same)
-    wait_pair(page, "same-a.txt", "000_a77c86db7b5a1f59.txt")
+    wait_pair(page, "same-a.txt", "000_a77c86db7b5a1f59.txt")  # over a pair of one's own
     upload(page, 1, "same-b.txt", same)
     wait_pair(page, "same-a.txt", "same-b.txt")
     c = page.locator(".cv-counter")

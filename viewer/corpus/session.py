@@ -7,7 +7,10 @@ to summarise next), ``corpus_error``, ``corpus_open`` (the pair number shown sid
 None) and ``corpus_pair`` (its ``Pair``), ``corpus_picked`` (the pair last chosen: its table row
 stays selected), the filter widgets' ``CORPUS_FILTERS`` and the column names'
 ``CORPUS_COLUMNS``; ``_corpus_order`` (the pair numbers of the table's rows as last drawn),
-``_corpus_failed`` (settings that failed, never tried twice) and ``_hist_round``.
+``_corpus_failed`` (settings that failed, never tried twice) and ``_hist_round``; for links
+(``viewer.store``): ``corpus_kept`` (``(id, digest, name)`` of the uploaded corpus the store
+keeps), ``_corpus_open_wanted`` (the pair a link asks to open once its corpus is read) and
+``_corpus_link_read``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..loading import Document, InputError
-from ..session import State, event, make_pair, reset_view
+from ..session import CORPUS, State, event, make_pair, reset_view
+from ..store import StoreError, looks_like_id
 from .table import SHOW_ALL, SHOW_ERRORS, TABLE_ROWS, example_corpus, filter_pairs, neighbour_pair
 
 # The corpus table's filter and sort, kept while a pair is open
@@ -49,6 +53,7 @@ class CorpusRun:
 def init(state: State) -> None:
     for key, value in {"corpus": None, "corpus_pending": None, "corpus_error": None,
                        "corpus_open": None, "corpus_pair": None, "corpus_picked": None,
+                       "corpus_kept": None, "_corpus_open_wanted": None,
                        **CORPUS_FILTERS, **CORPUS_COLUMNS}.items():
         state.setdefault(key, value)
 
@@ -73,12 +78,91 @@ def stage(state: State, data: bytes, name: str) -> None:
 
 def stage_example(state: State) -> None:
     stage(state, example_corpus(), "example-corpus.zip")
+    state["corpus_kept"] = None  # the example needs no link
 
 
 def take_upload(state: State) -> None:
+    """A corpus file was uploaded: read it next, and keep it in the store (``corpus_kept``)
+    so that the address (``?corpus=<id>``) reopens it."""
     upload = state.get("corpus_upload")
-    if upload is not None:  # None: the file was removed from the uploader; keep the corpus
-        stage(state, upload.getvalue(), upload.name)
+    if upload is None:  # the file was removed from the uploader; keep the corpus
+        return
+    data = upload.getvalue()
+    stage(state, data, upload.name)
+    state["corpus_kept"] = None
+    store = state.get("_store")
+    if store is not None:
+        try:
+            state["corpus_kept"] = (store.put_corpus(data, upload.name),
+                                    state["corpus_pending"][2], upload.name)
+        except StoreError as err:
+            state["store_note"] = str(err)
+
+
+def open_link(state: State, corpus_query: str | None, open_query: str | None) -> None:
+    """Once per session, before ``init``: the corpus a link names (``?corpus=<id>``, and
+    ``&open=k``, its k-th pair, 1-based, opened once the corpus is read) in Corpus mode; an id
+    the store does not have is said, never replaced by another corpus."""
+    if state.get("_corpus_link_read"):
+        return
+    state["_corpus_link_read"] = True
+    if not corpus_query:
+        return
+    init(state)
+    state["mode"] = CORPUS
+    store = state.get("_store")
+    try:
+        found = store.get_corpus(corpus_query) if store is not None else None
+    except StoreError as err:
+        state["store_note"] = str(err)
+        found = None
+    if found is None:
+        named = f" {corpus_query}" if looks_like_id(corpus_query) else ""
+        state["corpus_error"] = (
+            f"No corpus with the id{named} is stored on this server: it was never stored here, "
+            "it was removed to make room, or this server keeps uploads in their session only. "
+            "Upload it again, or try the example corpus.")
+        return
+    data, name = found
+    stage(state, data, name)
+    state["corpus_kept"] = (corpus_query, state["corpus_pending"][2], name)
+    try:
+        state["_corpus_open_wanted"] = int(open_query) - 1 if open_query else None
+    except ValueError:
+        state["_corpus_open_wanted"] = None
+
+
+def open_wanted(state: State, documents: Documents) -> bool:
+    """Open the pair a link asked for, once its corpus is read; whether it was opened."""
+    wanted = state.get("_corpus_open_wanted")
+    run: CorpusRun | None = state["corpus"]
+    if wanted is None or run is None or state["corpus_pending"] is not None:
+        return False
+    state["_corpus_open_wanted"] = None
+    if 0 <= wanted < len(run.frame):
+        selected = state.get("selected")
+        open_pair(state, wanted, documents)
+        if showing_pair(state) and selected is not None:
+            state["selected"] = selected  # the link's ?diff=k
+        return showing_pair(state)
+    return False
+
+
+def link_corpus(params, state: State) -> None:
+    """In Corpus mode the page's query parameters name the corpus shown when the store keeps
+    it (``?corpus=<id>``) and the pair open (``&open=k``); in Pair mode, neither. Written only
+    when they change."""
+    run: CorpusRun | None = state.get("corpus")
+    kept = state.get("corpus_kept")
+    linked = (state.get("mode") == CORPUS and run is not None and kept is not None
+              and (run.digest, run.name) == kept[1:])
+    want = {"corpus": kept[0] if linked else None,
+            "open": str(state["corpus_open"] + 1) if linked and showing_pair(state) else None}
+    for key, value in want.items():
+        if value is None:
+            params.pop(key, None)
+        elif params.get(key) != value:
+            params[key] = value
 
 
 def refresh(state: State, summarise: Callable[[tuple, bytes], object]) -> CorpusRun | None:

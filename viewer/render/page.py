@@ -129,8 +129,12 @@ def absent_side(h: Hunk) -> str:
     return "Corrupted: nothing — removed without a trace."
 
 
-def pair_title(a: Document, b: Document) -> str:
-    return title(f"{bold(a.name)} against {bold(b.name)}")
+def pair_title(a: Document | None, b: Document | None) -> str:
+    """The pair's title; a side not given yet (the other waits for it) is named by its role."""
+    if a is None and b is None:
+        return title("no pair open")
+    return title(" against ".join(bold(d.name) if d is not None else f"the {role} text"
+                                  for d, role in ((a, "original"), (b, "corrupted"))))
 
 
 def corpus_title(name: str | None, pairs: int) -> str:
