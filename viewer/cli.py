@@ -198,10 +198,14 @@ def _align(args) -> int:
              {"path": corr_path, "encoding": doc_b.encoding})
     out = sys.stdout
     if args.json:
-        from .export import to_json
+        from .export import to_json_bytes
 
-        out.write(to_json(al, *sides, confusions=args.confusions))
-        out.write("\n")
+        data = to_json_bytes(al, *sides, confusions=args.confusions) + b"\n"
+        if hasattr(out, "buffer"):  # 11 MB for a million tokens: no decoding round trip
+            out.flush()
+            out.buffer.write(data)
+        else:  # a text-only stream (contextlib.redirect_stdout to a StringIO)
+            out.write(data.decode("utf-8"))
         return 0
     colour = args.color == "always" or (
         args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)

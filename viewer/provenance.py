@@ -205,11 +205,11 @@ class Provenance:
 
     def as_json(self) -> list[dict]:
         """``as_json()`` of every hunk, in hunk order."""
-        sources: list[list] = [[] for _ in range(len(self))]
-        key, start, end = (c.tolist() for c in (self._sources.key, *self._sources.columns))
-        for k, s, e in zip(key, start, end, strict=True):
-            sources[k].append([s, e])
-        out = [{"sources": s} for s in sources]
+        # the spans as lists in one C call, cut at each hunk's first row (key is ascending)
+        spans = np.stack(self._sources.columns, axis=1).tolist() if len(self._sources.key) \
+            else []
+        cuts = np.searchsorted(self._sources.key, np.arange(len(self) + 1)).tolist()
+        out = [{"sources": spans[lo:hi]} for lo, hi in zip(cuts, cuts[1:], strict=False)]
         for k, move in self._moves.items():
             _move_json(out[k], *move)
         return out
@@ -234,7 +234,7 @@ class OriginalIndex:
         n_keys = len(vocab.keys)
         rng = np.random.default_rng(seed)
         self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
-        self.a_ids = np.asarray(al.a.ids, dtype=np.int64)
+        self.a_ids = al.id_arrays[0]
         self.a_hash = self.token_hash[self.a_ids]
         self.in_a = np.zeros(n_keys, dtype=bool)
         self.in_a[self.a_ids] = True
