@@ -50,13 +50,17 @@ def _hunk_record(al: Alignment, h: Hunk, type_: str, came_from: dict) -> dict:
 def to_dict(al: Alignment, original: dict, corrupted: dict, confusions: bool = False) -> dict:
     """``original``/``corrupted``: ``{"path", "encoding"}`` of each side; ``confusions``: add
     the most frequent word and character confusions (``measures.confusions``)."""
+    from .measures import measured_alongside
+
+    with measured_alongside(al):  # the error rates on a second core, the records meanwhile
+        hunks = hunk_records(al)
     out = {
         "original": side_info(original.get("path", ""), original.get("encoding", ""),
                               al.a_text, len(al.a)),
         "corrupted": side_info(corrupted.get("path", ""), corrupted.get("encoding", ""),
                                al.b_text, len(al.b)),
         "stats": {**summary(al), **type_summary(al)},
-        "hunks": hunk_records(al),
+        "hunks": hunks,
     }
     if confusions:
         from .measures import confusions as confusion_table
@@ -67,7 +71,8 @@ def to_dict(al: Alignment, original: dict, corrupted: dict, confusions: bool = F
 
 def to_json(al: Alignment, original: dict, corrupted: dict, indent: int | None = None,
             confusions: bool = False) -> str:
-    return to_json_bytes(al, original, corrupted, indent, confusions).decode("utf-8")
+    return to_json_bytes(al, original, corrupted, indent, confusions).decode("utf-8",
+                                                                          "surrogatepass")
 
 
 def to_json_bytes(al: Alignment, original: dict, corrupted: dict, indent: int | None = None,

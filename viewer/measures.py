@@ -30,9 +30,9 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
-from operator import ne
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -56,7 +56,8 @@ MAX_GAP = 64
 # random word-list pairs (3 seeds of vocabulary size 2, 3, 8) all gave jiwer's figure.
 NEAR_GAP = 8
 
-# Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
+# Largest shift tried when an equal run might be crossed off its diagonal
+# (``_least_mismatches``).
 MAX_SHIFT = 8
 
 # Windows up to this many word pairs get the edit script that pairs alike words
@@ -146,6 +147,58 @@ class _WordEdits:
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
 # is immutable and compared by identity).
 _WORD_EDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+# From this many hunks on, ``measured_alongside`` measures in a second process (a fork costs a
+# few milliseconds; the example pair's 80 hunks take one).
+PARALLEL_HUNKS = 5_000
+
+
+@contextmanager
+def measured_alongside(al: Alignment):
+    """Measure ``al``'s word edits (what ``error_rates`` and ``confusions`` read) in a forked
+    process while the body of the ``with`` does other work, on a second core: the command
+    line's ``--json`` builds provenance, types and records meanwhile, as long again (0.5 s
+    each on a million-token pair). Only a large alignment in a single-threaded program (the
+    command line: a web server's threads stay safe), like ``tokens.tokenize_pair``; anything
+    that goes wrong in the child leaves the measuring to the caller, same result."""
+    import os
+    import threading
+
+    if (al in _WORD_EDITS or len(al.hunks) < PARALLEL_HUNKS or threading.active_count() > 1
+            or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
+        yield
+        return
+    import pickle
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: measure, send the counts, leave at once
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_measure(al), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        yield
+    except BaseException:  # Ctrl-C or an error meanwhile: the child's work is not wanted
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read_end)
+        raise
+    try:
+        with os.fdopen(read_end, "rb") as inp:
+            _WORD_EDITS[al] = _WordEdits(*pickle.load(inp))
+    except (EOFError, pickle.UnpicklingError, ValueError):  # the child failed: measure here
+        pass
+    finally:
+        os.waitpid(pid, 0)
 
 
 def _word_edits(al: Alignment) -> _WordEdits:
@@ -404,8 +457,8 @@ def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
 def _group(al: Alignment, windows) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
-    its diagonal cheaply (``_crossable``): only then can an alignment that leaves that equal
-    run unmatched be cheaper."""
+    its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
+    equal run unmatched be cheaper."""
     runs: list[list] = []
     least_mismatches = _least_mismatches(al, windows)
     for k, w in enumerate(windows):
@@ -426,10 +479,12 @@ def _group(al: Alignment, windows) -> list[list]:
 
 def _least_mismatches(al: Alignment, windows) -> dict[int, list[int]]:
     """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
-    (the runs ``_crossable`` judges), ``[m_1, …, m_MAX_SHIFT]`` with ``m_d`` the fewest
-    mismatches of the run against itself shifted by 1..``d`` tokens: an alignment shifted by up
-    to ``shift`` tokens crosses the run at a cost of at most twice that when
-    ``m_min(shift, MAX_SHIFT) <= 2 * shift`` (``_crossable``, for all runs at once)."""
+    of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
+    against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
+    shifted by up to ``shift`` tokens (the imbalance on either side) crosses the run at a cost
+    of at most twice that when ``m_min(shift, MAX_SHIFT) <= 2 * shift``: a run no longer than
+    the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
+    dashes: deleting ``ef`` before it is deleting it after). All runs at once, in arrays."""
     ends = np.fromiter((w[1] for w in windows[:-1]), np.int64, max(len(windows) - 1, 0))
     starts = np.fromiter((w[0] for w in windows[1:]), np.int64, max(len(windows) - 1, 0))
     lengths = starts - ends
@@ -447,18 +502,6 @@ def _least_mismatches(al: Alignment, windows) -> dict[int, list[int]]:
         least[:, d - 1] = np.where(length <= d, 0, mismatches)  # a run no longer than d
     least = np.minimum.accumulate(least, axis=1)
     return dict(zip((judged + 1).tolist(), least.tolist(), strict=True))
-
-
-def _crossable(run, shift: int) -> bool:
-    """Whether an alignment shifted by up to ``shift`` tokens (the imbalance on either side)
-    could cross the equal ``run`` of token ids at a cost of at most twice that: a run no longer
-    than the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
-    dashes: deleting ``ef`` before it is deleting it after). The reference for
-    ``_least_mismatches``, which answers it for all runs at once."""
-    for delta in range(1, min(shift, MAX_SHIFT) + 1):
-        if delta >= len(run) or sum(map(ne, run[delta:], run[:-delta])) <= 2 * shift:
-            return True
-    return False
 
 
 def _distance(x, y) -> int:
