@@ -122,13 +122,43 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
     give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
     letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
     (what ``sum_confusions`` needs to sum a corpus exactly)."""
+    chars = _CHAR_CONFUSIONS.get(al)
     edits = _word_edits(al)
-    chars: Counter = Counter()
-    for (x, y), n in edits.substitutions.items():
-        if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
-            for pair in _char_confusions(x, y):
-                chars[pair] += n
+    if chars is None:
+        chars = Counter()
+        for (x, y), n in edits.substitutions.items():
+            if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
+                for pair in _char_confusions(x, y):
+                    chars[pair] += n
+        _CHAR_CONFUSIONS[al] = chars
     return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+
+
+# The character confusions of an Alignment, once (the page asks on every rerun).
+_CHAR_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# The four parts of a confusion table, with what each row holds: (original, corrupted, count)
+# or (word, count).
+CONFUSION_PARTS = ("substitutions", "deletions", "insertions", "characters")
+
+
+def confusion_rows(table: dict) -> list[dict]:
+    """A confusion table (``confusions``, ``sum_confusions``) as tidy rows, most frequent first
+    within each part: ``{"table", "original", "corrupted", "count"}``, ``table`` one of
+    ``CONFUSION_PARTS``, a deleted word with an empty ``corrupted``, an inserted one with an
+    empty ``original`` (a letter dropped or added is empty on one side too)."""
+    rows = []
+    for part in CONFUSION_PARTS:
+        for entry in table[part]:
+            if part == "deletions":
+                (original, n), corrupted = entry, ""
+            elif part == "insertions":
+                (corrupted, n), original = entry, ""
+            else:
+                original, corrupted, n = entry
+            rows.append({"table": part, "original": original, "corrupted": corrupted,
+                         "count": n})
+    return rows
 
 
 @dataclass(frozen=True)
@@ -296,20 +326,35 @@ def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Count
 def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
     """Sum confusion tables of many pairs (a corpus), each from ``confusions(al, top=None)``
     (or read back from its JSON). Plain Python: no pandas."""
-    subs: Counter = Counter()
-    dels: Counter = Counter()
-    ins: Counter = Counter()
-    chars: Counter = Counter()
+    counts = ConfusionCounts()
     for t in tables:
-        for x, y, n in t["substitutions"]:
-            subs[x, y] += n
-        for x, n in t["deletions"]:
-            dels[x] += n
-        for y, n in t["insertions"]:
-            ins[y] += n
-        for x, y, n in t["characters"]:
-            chars[x, y] += n
-    return _table(subs, dels, ins, chars, top)
+        counts.add(t)
+    return counts.table(top)
+
+
+class ConfusionCounts:
+    """Running sums of confusion tables (``add`` one at a time: a corpus of a million pairs
+    never holds them all), read as a table with ``table(top)``."""
+
+    def __init__(self):
+        self.substitutions: Counter = Counter()
+        self.deletions: Counter = Counter()
+        self.insertions: Counter = Counter()
+        self.characters: Counter = Counter()
+
+    def add(self, table: dict) -> None:
+        for x, y, n in table["substitutions"]:
+            self.substitutions[x, y] += n
+        for x, n in table["deletions"]:
+            self.deletions[x] += n
+        for y, n in table["insertions"]:
+            self.insertions[y] += n
+        for x, y, n in table["characters"]:
+            self.characters[x, y] += n
+
+    def table(self, top: int | None = TOP) -> dict:
+        return _table(self.substitutions, self.deletions, self.insertions, self.characters,
+                      top)
 
 
 def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
