@@ -192,43 +192,20 @@ def measured_alongside(al: Alignment):
     each on a million-token pair). Only a large alignment in a single-threaded program (the
     command line: a web server's threads stay safe), like ``tokens.tokenize_pair``; anything
     that goes wrong in the child leaves the measuring to the caller, same result."""
-    import os
-    import threading
+    from .forked import Forked, may_fork
 
-    if (al in _WORD_EDITS or len(al.hunks) < PARALLEL_HUNKS or threading.active_count() > 1
-            or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
+    if al in _WORD_EDITS or len(al.hunks) < PARALLEL_HUNKS or not may_fork():
         yield
         return
-    import pickle
-    import signal
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: measure, send the counts, leave at once
-        status = 0
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(_measure(al), out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    child = Forked(lambda: _measure(al))
     try:
         yield
     except BaseException:  # Ctrl-C or an error meanwhile: the child's work is not wanted
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(read_end)
+        child.cancel()
         raise
-    try:
-        with os.fdopen(read_end, "rb") as inp:
-            _WORD_EDITS[al] = _WordEdits(*pickle.load(inp))
-    except (EOFError, pickle.UnpicklingError, ValueError):  # the child failed: measure here
-        pass
-    finally:
-        os.waitpid(pid, 0)
+    measured = child.result()
+    if measured is not None:  # else the child failed: measured here when asked
+        _WORD_EDITS[al] = _WordEdits(*measured)
 
 
 def _word_edits(al: Alignment) -> _WordEdits:
