@@ -9,8 +9,8 @@
    ``--runs``; peak memory of the viewer process (target: at most 2x git's time, under 2 GB).
 3. rapidfuzz's plain ``Indel.opcodes`` on the token ids of a smaller pair, for the ratio.
 
-``--compare DIR`` times another checkout's ``python -m viewer align --json`` in the same
-interleaved runs (``git archive a9dc5fe | tar -x -C DIR``), for a before/after ratio on the same
+``--compare DIR …`` times other checkouts' ``python -m viewer align --json`` in the same
+interleaved runs (``git archive a9dc5fe | tar -x -C DIR``), for before/after ratios on the same
 machine load.
 
 Machines are shared and noisy: read the ratios, which are measured in the same run.
@@ -142,8 +142,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tokens", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--compare", type=Path, metavar="DIR",
-                    help="another checkout of the viewer, timed in the same runs")
+    ap.add_argument("--compare", type=Path, nargs="+", default=[], metavar="DIR",
+                    help="other checkouts of the viewer, timed in the same runs")
     args = ap.parse_args()
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -164,7 +164,8 @@ def main() -> None:
 
     viewer_cmd = [sys.executable, "-m", "viewer", "align", str(pa), str(pb), "--json"]
     git_cmd = [*GIT_ARGS, str(pa), str(pb)]
-    best = {"viewer": float("inf"), "git": float("inf"), "compare": float("inf")}
+    best = {"viewer": float("inf"), "git": float("inf")}
+    best.update({other: float("inf") for other in args.compare})
     peak = 0
     for _ in range(args.runs):  # interleaved, so all see the same machine load
         t, _mem = _run(git_cmd)
@@ -172,17 +173,17 @@ def main() -> None:
         t, mem = _run(viewer_cmd)
         best["viewer"] = min(best["viewer"], t)
         peak = max(peak, mem)
-        if args.compare:
+        for other in args.compare:
             t, _mem = _run([sys.executable, "-m", "viewer", "align", str(pa.resolve()),
-                            str(pb.resolve()), "--json"], cwd=args.compare)
-            best["compare"] = min(best["compare"], t)
+                            str(pb.resolve()), "--json"], cwd=other)
+            best[other] = min(best[other], t)
     print(f"python -m viewer align --json: {best['viewer']:.2f} s (best of {args.runs})")
     print(f"git diff --word-diff:          {best['git']:.2f} s (best of {args.runs})")
     print(f"ratio viewer / git:            {best['viewer'] / best['git']:.2f} (target <= 2)")
-    if args.compare:
-        print(f"{args.compare} --json:  {best['compare']:.2f} s (best of {args.runs}), "
-              f"ratio to git {best['compare'] / best['git']:.2f}; "
-              f"this / that {best['viewer'] / best['compare']:.2f}")
+    for other in args.compare:
+        print(f"{other} --json: {best[other]:.2f} s (best of {args.runs}), "
+              f"ratio to git {best[other] / best['git']:.2f}; "
+              f"this / that {best['viewer'] / best[other]:.2f}")
     print("CPU time (user + system, best of the runs): " + ", ".join(
         f"{name} {seconds:.2f} s" for name, seconds in CPU.items()))
     print(f"peak memory (max RSS of the children): {peak / 2**20:.0f} MiB (target < 2048)")
