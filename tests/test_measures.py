@@ -6,17 +6,14 @@ correct reference where both texts are tokenized alike; confusions on a literal 
 
 from __future__ import annotations
 
-import os
-import threading
-
 import jiwer
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer import measures
 from viewer.align import align
-from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 from viewer.hunk_types import hunk_types
 from viewer.kinds import TYPES
 from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
@@ -270,7 +267,7 @@ def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b)
     al = align(a_text, b_text)
     windows = measures._word_windows(al)
     assert windows == word_windows_loop(al)
-    least = measures._least_mismatches(al, windows)
+    least = measures._least_mismatches(windows, np.asarray(al.a.ids))
     for k in range(1, len(windows)):
         run = al.a.ids[windows[k - 1][1]:windows[k][0]]
         if measures.NEAR_GAP < len(run) <= measures.MAX_GAP:
@@ -285,29 +282,5 @@ def test_dash_runs_are_crossable():
     # ten dashes between two edits: a run repeating with period 1, crossed at no cost
     al = align("x " + "- " * 10 + "y", "x z " + "- " * 10)
     windows = measures._word_windows(al)
-    assert measures._least_mismatches(al, windows) == {1: [0] * measures.MAX_SHIFT}
-
-
-def test_measured_in_a_second_process_equals_measured_here(monkeypatch):
-    text_a = EXAMPLE_ORIGINAL.read_text(encoding="utf-8")
-    text_b = EXAMPLE_CORRUPTED.read_text(encoding="utf-8")
-    here = align(text_a, text_b)
-    expected = error_rates(here), confusions(here, top=None)
-    forked = align(text_a, text_b)
-    monkeypatch.setattr(measures, "PARALLEL_HUNKS", 1)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest-xdist has threads
-    monkeypatch.setattr(measures, "_measure", _only_in_a_child(measures._measure))
-    with measures.measured_alongside(forked):
-        pass
-    assert (error_rates(forked), confusions(forked, top=None)) == expected
-
-
-def _only_in_a_child(measure):
-    """``measure``, refusing to run in this process: the result must come from the child."""
-    parent = os.getpid()
-
-    def guarded(al):
-        assert os.getpid() != parent
-        return measure(al)
-
-    return guarded
+    assert measures._least_mismatches(windows, np.asarray(al.a.ids)) == {
+        1: [0] * measures.MAX_SHIFT}

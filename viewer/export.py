@@ -50,17 +50,13 @@ def _hunk_record(al: Alignment, h: Hunk, type_: str, came_from: dict) -> dict:
 def to_dict(al: Alignment, original: dict, corrupted: dict, confusions: bool = False) -> dict:
     """``original``/``corrupted``: ``{"path", "encoding"}`` of each side; ``confusions``: add
     the most frequent word and character confusions (``measures.confusions``)."""
-    from .measures import measured_alongside
-
-    with measured_alongside(al):  # the error rates on a second core, the records meanwhile
-        hunks = hunk_records(al)
     out = {
         "original": side_info(original.get("path", ""), original.get("encoding", ""),
                               al.a_text, len(al.a)),
         "corrupted": side_info(corrupted.get("path", ""), corrupted.get("encoding", ""),
                                al.b_text, len(al.b)),
         "stats": {**summary(al), **type_summary(al)},
-        "hunks": hunks,
+        "hunks": hunk_records(al),
     }
     if confusions:
         from .measures import confusions as confusion_table

@@ -30,7 +30,6 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 
@@ -78,7 +77,7 @@ def error_rates(al: Alignment) -> dict:
     dels = sum(edits.deletions.values()) + edits.unpaired[1]
     ins = sum(edits.insertions.values()) + edits.unpaired[2]
     word_errors = subs + dels + ins
-    n_chars = _char_count(al)
+    n_chars = edits.original_chars
     char_errors = edits.char_errors
     return {
         "wer": round(word_errors / n_words, 6) if n_words else None,
@@ -172,40 +171,12 @@ class _WordEdits:
     insertions: Counter
     unpaired: tuple[int, int, int]
     char_errors: int
+    original_chars: int  # characters of the original's keys (the CER's denominator)
 
 
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
 # is immutable and compared by identity).
 _WORD_EDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-# From this many hunks on, ``measured_alongside`` measures in a second process (a fork costs a
-# few milliseconds; the example pair's 80 hunks take one).
-PARALLEL_HUNKS = 5_000
-
-
-@contextmanager
-def measured_alongside(al: Alignment):
-    """Measure ``al``'s word edits (what ``error_rates`` and ``confusions`` read) in a forked
-    process while the body of the ``with`` does other work, on a second core: the command
-    line's ``--json`` builds provenance, types and records meanwhile, as long again (0.5 s
-    each on a million-token pair). Only a large alignment in a single-threaded program (the
-    command line: a web server's threads stay safe), like ``tokens.tokenize_pair``; anything
-    that goes wrong in the child leaves the measuring to the caller, same result."""
-    from .forked import Forked, may_fork
-
-    if al in _WORD_EDITS or len(al.hunks) < PARALLEL_HUNKS or not may_fork():
-        yield
-        return
-    child = Forked(lambda: _measure(al))
-    try:
-        yield
-    except BaseException:  # Ctrl-C or an error meanwhile: the child's work is not wanted
-        child.cancel()
-        raise
-    measured = child.result()
-    if measured is not None:  # else the child failed: measured here when asked
-        _WORD_EDITS[al] = _WordEdits(*measured)
 
 
 def _word_edits(al: Alignment) -> _WordEdits:
@@ -229,7 +200,7 @@ def _measure(al: Alignment) -> tuple:
     unpaired = [0, 0, 0]
     char_errors = 0
     sizes = _Sizes(al)
-    for run in _group(al, _word_windows(al)):
+    for run in _group(_word_windows(al), sizes.a_ids):
         parts = [_window_words(al, *w) for w in run]
         char_parts = [("".join(x), "".join(y)) for x, y in parts]
         if len(run) == 1:
@@ -249,7 +220,7 @@ def _measure(al: Alignment) -> tuple:
         char_errors += char_apart
         for a_words, b_words in chosen:
             _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
-    return subs, dels, ins, tuple(unpaired), char_errors
+    return subs, dels, ins, tuple(unpaired), char_errors, sizes.chars(0, 0, len(al.a))
 
 
 class _Sizes:
@@ -262,7 +233,10 @@ class _Sizes:
         self._chars = []
         keys = al.a.vocab.keys
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        for tok, ids in zip((al.a, al.b), al.id_arrays, strict=True):
+        # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
+        # every alignment the page keeps)
+        self.a_ids, b_ids = (np.asarray(t.ids, dtype=np.int64) for t in (al.a, al.b))
+        for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
             self._words.append(np.concatenate(([0], np.cumsum(_word_boundaries(tok)))))
             self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
 
@@ -476,13 +450,13 @@ def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
     return pos
 
 
-def _group(al: Alignment, windows) -> list[list]:
+def _group(windows, a_ids: np.ndarray) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
     its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
     equal run unmatched be cheaper."""
     runs: list[list] = []
-    least_mismatches = _least_mismatches(al, windows)
+    least_mismatches = _least_mismatches(windows, a_ids)
     for k, w in enumerate(windows):
         if runs:
             run = runs[-1]
@@ -499,7 +473,7 @@ def _group(al: Alignment, windows) -> list[list]:
     return runs
 
 
-def _least_mismatches(al: Alignment, windows) -> dict[int, list[int]]:
+def _least_mismatches(windows, a_ids: np.ndarray) -> dict[int, list[int]]:
     """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
     of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
     against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
@@ -513,7 +487,6 @@ def _least_mismatches(al: Alignment, windows) -> dict[int, list[int]]:
     judged = np.flatnonzero((lengths > NEAR_GAP) & (lengths <= MAX_GAP))
     if not len(judged):
         return {}
-    a_ids = al.id_arrays[0]
     lo, length = ends[judged], lengths[judged]
     offsets = np.arange(MAX_GAP)
     ids = a_ids[np.minimum(lo[:, None] + offsets, len(a_ids) - 1)]
@@ -532,15 +505,6 @@ def _distance(x, y) -> int:
     if len(x) * len(y) > MAX_CELLS:
         return max(len(x), len(y))
     return Levenshtein.distance(x, y)
-
-
-def _char_count(al: Alignment) -> int:
-    """Characters of all comparison keys of the original (whitespace is never in a key)."""
-    if not len(al.a):
-        return 0
-    keys = al.a.vocab.keys
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    return int(lengths[al.id_arrays[0]].sum())
 
 
 # --- confusion tables ---------------------------------------------------------------------------

@@ -234,7 +234,7 @@ class OriginalIndex:
         n_keys = len(vocab.keys)
         rng = np.random.default_rng(seed)
         self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
-        self.a_ids = al.id_arrays[0]
+        self.a_ids = np.asarray(al.a.ids, dtype=np.int64)
         self.a_hash = self.token_hash[self.a_ids]
         self.in_a = np.zeros(n_keys, dtype=bool)
         self.in_a[self.a_ids] = True

@@ -227,20 +227,35 @@ def tokenize_pair(a_text: str, b_text: str, vocab: Vocabulary) -> tuple[Tokens, 
     """Tokenize both sides; large texts in parallel, the corrupted side in a forked process
     (tokenizing is pure-Python bound, and a second core halves it). Forking is only done from
     a single-threaded program (the command line): a web server's threads stay safe."""
-    from .forked import Forked, may_fork
+    import os
+    import threading
 
-    if len(a_text) + len(b_text) < PARALLEL_CHARS or not may_fork():
+    if (len(a_text) + len(b_text) < PARALLEL_CHARS or threading.active_count() > 1
+            or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
         return tokenize(a_text, vocab), tokenize(b_text, vocab)
-    child = Forked(lambda: _columns(b_text, vocab.options))  # the corrupted side
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: tokenize the corrupted side, send its columns, leave at once
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_columns(b_text, vocab.options), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
     try:
         ta = tokenize(a_text, vocab)
-    except BaseException:
-        child.cancel()
-        raise
-    columns = child.result()
-    if columns is None:  # the child failed: do it here
+        with os.fdopen(read_end, "rb") as inp:
+            keys, ids, starts, ends = pickle.load(inp)
+    except (EOFError, pickle.UnpicklingError, ValueError):  # the child failed: do it here
         return ta, tokenize(b_text, vocab)
-    keys, ids, starts, ends = columns
+    finally:
+        os.waitpid(pid, 0)
     # the ids are the vocabulary's own int objects, one per key, as ``ids_for`` gives them:
     # ``ndarray.tolist()`` would make a new 32-byte int for every token
     shared = [vocab.intern(k) for k in keys]

@@ -99,15 +99,6 @@ class Alignment:
 
         return tuple(hunk_types(self, self.provenance.verdicts()))
 
-    @cached_property
-    def id_arrays(self):
-        """Both sides' key ids as numpy int64 arrays ``(a, b)``, converted once per alignment
-        for whoever reads them whole (provenance's index, the error rates): the lists are what
-        the aligner's Python loops index fastest."""
-        import numpy as np
-
-        return tuple(np.asarray(t.ids, dtype=np.int64) for t in (self.a, self.b))
-
     def _repr_html_(self) -> str:
         """Jupyter shows an alignment as the page's side-by-side rows (escaped, windowed)."""
         from ..render.notebook import render_notebook  # render imports this module

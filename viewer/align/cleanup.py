@@ -40,8 +40,6 @@ def prefer_balanced_matches(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
     Turkey] have [come -> Turkey]`` when the corruption copied ``Turkey`` in six times and
     ``have`` keeps its count. The count difference is the same seen from either side, so the
     mirror image makes the mirror choice; a tie keeps the diff's reading."""
-    from collections import Counter
-
     counts = None
     for k in range(1, len(rows) - 1):
         prev, row, nxt = rows[k - 1], rows[k], rows[k + 1]
@@ -50,11 +48,8 @@ def prefer_balanced_matches(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
                 or nxt.i1 - prev.i0 > BALANCE_TOKENS or nxt.j1 - prev.j0 > BALANCE_TOKENS):
             continue
         if counts is None:  # counted once, only for a pair that has such a stretch
-            counts = Counter(a_ids), Counter(b_ids)
-
-        def surplus(token, count_a=counts[0], count_b=counts[1]):
-            return abs(count_a[token] - count_b[token])
-
+            counts = _surplus(a_ids, b_ids)
+        surplus = counts.__getitem__
         here = surplus(a_ids[row.i0])
         # another single match leaving an edit on each side: the same number of hunks
         options = [(surplus(a_ids[i]), i, j) for i in range(prev.i0, nxt.i1)
@@ -112,6 +107,17 @@ def shift_edits(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
             break
         rows = normalize_edits(rows)
     return rows
+
+
+def _surplus(a_ids, b_ids) -> list[int]:
+    """``|count in a - count in b|`` of every key id (numpy: a million tokens a side in
+    milliseconds, where a ``Counter`` takes a tenth of a second)."""
+    import numpy as np
+
+    a = np.asarray(a_ids, dtype=np.int64)
+    b = np.asarray(b_ids, dtype=np.int64)
+    size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    return np.abs(np.bincount(a, minlength=size) - np.bincount(b, minlength=size)).tolist()
 
 
 def _shift(prev: Edit, cur: Edit, nxt: Edit, by: int):
