@@ -24,8 +24,8 @@ def hunk_records(al: Alignment) -> list[dict]:
     ``a_changed``/``b_changed``: the letters that differ inside a substituted hunk, absent
     for hunks over ``LETTERS_CHARS`` characters a side)."""
     types = al.types
-    came_from = al.provenance.as_json()
     with collector_paused():
+        came_from = al.provenance.as_json()
         return [_hunk_record(al, h, types[h.id], came_from[h.id]) for h in al.hunks]
 
 

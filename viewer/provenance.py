@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .align import Alignment, Hunk
+from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
 from .words import word_starts
 
@@ -217,8 +217,9 @@ class Provenance:
 
 def provenance(al: Alignment, index: OriginalIndex | None = None) -> Provenance:
     """Copies and moves of every hunk of ``al`` (see the module text)."""
-    index = index or OriginalIndex(al)
-    return Provenance(*_copies(al, index), _moves(al))
+    with collector_paused():  # tables and small acyclic lists: nothing for it to collect
+        index = index or OriginalIndex(al)
+        return Provenance(*_copies(al, index), _moves(al))
 
 
 # --- the index of the original ------------------------------------------------------------------
