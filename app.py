@@ -334,8 +334,7 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
 
 
 def confusion_panel(frames: dict) -> None:
-    """The most frequent confusions of a pair or a corpus (``page_data.confusion_frames``):
-    one small table per part, side by side."""
+    """A pair's or a corpus's most frequent confusions, one small table per part."""
     st.subheader("Confusions")
     for column, (title, frame) in zip(st.columns(len(frames)), frames.items(), strict=True):
         column.caption(title)
