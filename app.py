@@ -390,6 +390,15 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
                  column_config=_column_config(page_data.LIST_COLUMNS))
 
 
+def confusion_panel(frames: dict) -> None:
+    """A pair's or a corpus's most frequent confusions, one small table per part."""
+    st.subheader("Confusions")
+    for column, (title, frame) in zip(st.columns(len(frames)), frames.items(), strict=True):
+        column.caption(title)
+        column.dataframe(frame, hide_index=True, width="stretch",
+                         height=page_data.table_height(len(frame), 400))
+
+
 # --- corpus page parts --------------------------------------------------------------------------
 
 
@@ -444,6 +453,7 @@ def corpus_overview(run: corpus_state.CorpusRun) -> None:
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
+    confusion_panel(page_data.corpus_confusion_frames(shown))
 
 
 def corpus_table(frame, shown) -> None:
@@ -543,6 +553,7 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     with right:
         chart_panel(al, d, f, selected)
     difference_list(f, ids, selected)
+    confusion_panel(page_data.pair_confusion_frames(al))
     session.link_selection(st.query_params, selected)
 
 

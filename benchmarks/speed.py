@@ -9,6 +9,10 @@
    ``--runs``; peak memory of the viewer process (target: at most 2x git's time, under 2 GB).
 3. rapidfuzz's plain ``Indel.opcodes`` on the token ids of a smaller pair, for the ratio.
 
+``--compare DIR …`` times other checkouts' ``python -m viewer align --json`` in the same
+interleaved runs (``git archive a9dc5fe | tar -x -C DIR``), for before/after ratios on the same
+machine load.
+
 Machines are shared and noisy: read the ratios, which are measured in the same run.
 """
 
@@ -101,15 +105,22 @@ def make_pair(n_tokens: int, seed: int = 0, rate: float = 0.05) -> tuple[str, st
     return "".join(out_a), "".join(out_b)
 
 
-def _run(cmd: list[str]) -> tuple[float, int]:
-    """Wall time of one child process and its peak resident memory (bytes)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+CPU = {}  # command name -> least CPU time (user + system, with its own children) of a run
+
+
+def _run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall time of one child process and its peak resident memory (bytes); its CPU time goes
+    to ``CPU`` (what a shared machine's load changes least)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd,
                    check=False)
     elapsed = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(before, after) * 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    name = f"{cwd}:{cmd[0] if cmd[0] == 'git' else 'viewer'}"
+    CPU[name] = min(CPU.get(name, float("inf")), cpu)
+    return elapsed, max(before.ru_maxrss, after.ru_maxrss) * 1024
 
 
 def bench_example(repeat: int = 50) -> float:
@@ -131,6 +142,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tokens", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--compare", type=Path, nargs="+", default=[], metavar="DIR",
+                    help="other checkouts of the viewer, timed in the same runs")
     args = ap.parse_args()
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -152,16 +165,27 @@ def main() -> None:
     viewer_cmd = [sys.executable, "-m", "viewer", "align", str(pa), str(pb), "--json"]
     git_cmd = [*GIT_ARGS, str(pa), str(pb)]
     best = {"viewer": float("inf"), "git": float("inf")}
+    best.update({other: float("inf") for other in args.compare})
     peak = 0
-    for _ in range(args.runs):  # interleaved, so both see the same machine load
+    for _ in range(args.runs):  # interleaved, so all see the same machine load
         t, _mem = _run(git_cmd)
         best["git"] = min(best["git"], t)
         t, mem = _run(viewer_cmd)
         best["viewer"] = min(best["viewer"], t)
         peak = max(peak, mem)
+        for other in args.compare:
+            t, _mem = _run([sys.executable, "-m", "viewer", "align", str(pa.resolve()),
+                            str(pb.resolve()), "--json"], cwd=other)
+            best[other] = min(best[other], t)
     print(f"python -m viewer align --json: {best['viewer']:.2f} s (best of {args.runs})")
     print(f"git diff --word-diff:          {best['git']:.2f} s (best of {args.runs})")
     print(f"ratio viewer / git:            {best['viewer'] / best['git']:.2f} (target <= 2)")
+    for other in args.compare:
+        print(f"{other} --json: {best[other]:.2f} s (best of {args.runs}), "
+              f"ratio to git {best[other] / best['git']:.2f}; "
+              f"this / that {best['viewer'] / best[other]:.2f}")
+    print("CPU time (user + system, best of the runs): " + ", ".join(
+        f"{name} {seconds:.2f} s" for name, seconds in CPU.items()))
     print(f"peak memory (max RSS of the children): {peak / 2**20:.0f} MiB (target < 2048)")
 
     t = time.perf_counter()

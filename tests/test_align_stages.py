@@ -10,7 +10,7 @@ import pytest
 
 from viewer.align import Hunk, align, char_opcodes
 from viewer.align.classify import classify
-from viewer.align.cleanup import merge_short_equalities, shift_edits
+from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
 from viewer.align.edits import Edit as E
 from viewer.align.edits import edits_from_blocks, normalize_edits
 from viewer.align.refine import refine
@@ -130,6 +130,41 @@ PASSAGE_A = "Alpha beta . gamma delta"  # Alpha beta . gamma delta: 5 tokens
 
 def passage_b(n: int) -> str:
     return "Alpha " + " ".join(f"p{k}" for k in range(n)) + " . X delta"
+
+
+# ids: 0 States, 1 and, 2 Turkey, 3 have, 4 come, 5 under
+#   a: States and Turkey have come under      (Turkey once)
+#   b: States have Turkey under Turkey Turkey (Turkey thrice: copied in twice elsewhere)
+BALANCE_A = [0, 1, 2, 3, 4, 5]
+BALANCE_B = [0, 3, 2, 5, 2, 2]
+
+
+def test_the_match_goes_to_the_token_both_texts_hold_as_often():
+    # [and -> have] Turkey [-have come] becomes [-and Turkey] have [come -> Turkey]
+    rows = [E(True, 0, 1, 0, 1), E(False, 1, 2, 1, 2), E(True, 2, 3, 2, 3),
+            E(False, 3, 5, 3, 3), E(True, 5, 6, 3, 4), E(False, 6, 6, 4, 6)]
+    assert prefer_balanced_matches(rows, BALANCE_A, BALANCE_B) == [
+        E(True, 0, 1, 0, 1), E(False, 1, 3, 1, 1), E(True, 3, 4, 1, 2),
+        E(False, 4, 5, 2, 3), E(True, 5, 6, 3, 4), E(False, 6, 6, 4, 6)]
+
+
+def test_a_balanced_match_or_a_tie_stays():
+    # Turkey as often in both texts: have and Turkey are equally good, the diff's choice stays
+    rows = [E(True, 0, 1, 0, 1), E(False, 1, 2, 1, 2), E(True, 2, 3, 2, 3),
+            E(False, 3, 5, 3, 3), E(True, 5, 6, 3, 4)]
+    same = [E(r.equal, r.i0, r.i1, r.j0, r.j1) for r in rows]
+    assert prefer_balanced_matches(rows, BALANCE_A, [0, 3, 2, 5]) == same
+
+
+def test_balanced_matches_in_the_aligner_mirror():
+    a = "States and Turkey have come under x y"
+    b = "States have Turkey under x Turkey y Turkey"
+    assert described(align(a, b).hunks, *toks(a, b))[:2] == [
+        ("missing", "and Turkey", ""), ("substituted", "come", "Turkey")]
+    back = align(b, a)
+    assert [(h.kind, h.tb, h.ta) for h in back.hunks] == [
+        ({"missing": "inserted", "inserted": "missing"}.get(h.kind, h.kind), h.ta, h.tb)
+        for h in align(a, b).hunks]
 
 
 def test_one_token_between_a_passage_and_an_edit_joins_them():

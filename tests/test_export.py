@@ -143,3 +143,23 @@ def test_cli_confusions_in_json_and_report(tmp_path, capsys):
     assert main(["align", str(a), str(b), "--confusions", "--color", "never"]) == 0
     out = capsys.readouterr().out
     assert "the→a ×3" in out and "WER 37.5%" in out
+
+
+def test_json_bytes_are_the_same_json_as_the_standard_library_gives():
+    # orjson encodes the command line's output; json is the reference (and the fallback)
+    from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
+    from viewer.export import to_dict, to_json_bytes
+
+    al = align(EXAMPLE_ORIGINAL.read_text(encoding="utf-8"),
+               EXAMPLE_CORRUPTED.read_text(encoding="utf-8"))
+    sides = {"path": "a.txt", "encoding": "utf-8"}, {"path": "b.txt", "encoding": "utf-8"}
+    reference = json.dumps(to_dict(al, *sides, confusions=True), ensure_ascii=False)
+    assert json.loads(to_json_bytes(al, *sides, confusions=True)) == json.loads(reference)
+    assert json.loads(to_json_bytes(al, *sides, indent=4, confusions=True)) == \
+        json.loads(reference)  # indent 4: json itself
+
+
+def test_lone_surrogates_fall_back_to_the_standard_library():
+    # a str from the Python API may hold what orjson refuses; the output still comes
+    al = align("a \ud800 b", "a b")
+    assert json.loads(to_json(al, {}, {}))["hunks"][0]["a_text"] == "\ud800"

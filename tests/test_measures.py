@@ -7,14 +7,17 @@ correct reference where both texts are tokenized alike; confusions on a literal 
 from __future__ import annotations
 
 import jiwer
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer import measures
 from viewer.align import align
 from viewer.hunk_types import hunk_types
 from viewer.kinds import TYPES
 from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
+from viewer.words import is_word_start
 
 
 def rates(a: str, b: str, **options) -> dict:
@@ -212,3 +215,72 @@ def test_confusions_summed_over_pairs():
     assert total["characters"][:2] == [["rn", "m", 4], ["h", "b", 3]]
     assert total["insertions"] == [["x", 1]]
     assert sum_confusions([one]) == confusions(align(OCR_A, OCR_B))
+
+
+# --- the array computations against plain loops -----------------------------------------------
+
+
+def word_windows_loop(al):
+    """The hunks widened to whole words on both sides, one token at a time (what
+    ``measures._word_windows`` computes in arrays)."""
+    def cut(i, j):
+        return is_word_start(al.a, i) and is_word_start(al.b, j)
+
+    windows = []
+    for k, h in enumerate(al.hunks):
+        i, j = h.ta[0], h.tb[0]
+        lo = windows[-1][1] if windows else 0
+        while i > lo and not cut(i, j):
+            i, j = i - 1, j - 1
+        i1, j1 = h.ta[1], h.tb[1]
+        hi = al.hunks[k + 1].ta[0] if k + 1 < len(al.hunks) else len(al.a)
+        while i1 < hi and not cut(i1, j1):
+            i1, j1 = i1 + 1, j1 + 1
+        if windows and i == lo and not cut(i, j):
+            windows[-1][1], windows[-1][3] = i1, j1
+        else:
+            windows.append([i, i1, j, j1])
+    return windows
+
+
+def crossable(run, shift):
+    """Whether ``run`` (token ids) nearly repeats with a period within ``shift``: compared with
+    itself shifted by up to ``min(shift, MAX_SHIFT)``, at most ``2 * shift`` mismatches."""
+    for delta in range(1, min(shift, measures.MAX_SHIFT) + 1):
+        if delta >= len(run) or sum(x != y for x, y in zip(run[delta:], run, strict=False)) \
+                <= 2 * shift:
+            return True
+    return False
+
+
+# joined tokens (``x,`` ``don't`` ``e-f``), words split or joined: windows of several tokens
+PIECES = ["a", "b", "ab", "x,", "(y)", "don't", "e-f", "-", "-", "-", "G"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.lists(st.sampled_from(PIECES),
+                                                                 max_size=60),
+       st.integers(0, 3), st.integers(0, 3))
+def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b):
+    a_text = " ".join(a).replace(" ", "", join_a)
+    b_text = " ".join(b).replace(" ", "", join_b)
+    al = align(a_text, b_text)
+    windows = measures._word_windows(al)
+    assert windows == word_windows_loop(al)
+    least = measures._least_mismatches(windows, np.asarray(al.a.ids))
+    for k in range(1, len(windows)):
+        run = al.a.ids[windows[k - 1][1]:windows[k][0]]
+        if measures.NEAR_GAP < len(run) <= measures.MAX_GAP:
+            for shift in range(1, 12):
+                assert (least[k][min(shift, measures.MAX_SHIFT) - 1] <= 2 * shift) == \
+                    crossable(run, shift)
+        else:
+            assert k not in least
+
+
+def test_dash_runs_are_crossable():
+    # ten dashes between two edits: a run repeating with period 1, crossed at no cost
+    al = align("x " + "- " * 10 + "y", "x z " + "- " * 10)
+    windows = measures._word_windows(al)
+    assert measures._least_mismatches(windows, np.asarray(al.a.ids)) == {
+        1: [0] * measures.MAX_SHIFT}

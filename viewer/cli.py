@@ -100,6 +100,12 @@ def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
     _comparison_options(c)
     c.add_argument("--max-bytes", type=_positive_int, default=None,
                    help="refuse documents larger than this (default: VIEWER_MAX_BYTES or 64 MiB)")
+    c.add_argument("--confusions", action="store_true",
+                   help="each row gets the pair's whole confusion table (a JSON column), and "
+                        "the corpus's most frequent confusions are printed at the end")
+    c.add_argument("--confusions-out", metavar="FILE",
+                   help="write the corpus's whole summed confusion table: .csv (table, "
+                        "original, corrupted, count) or .json; implies --confusions")
     c.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local: a process pool here; dask: a Dask cluster (JSONL or Parquet)")
     c.add_argument("--scheduler", metavar="ADDRESS",
@@ -198,10 +204,14 @@ def _align(args) -> int:
              {"path": corr_path, "encoding": doc_b.encoding})
     out = sys.stdout
     if args.json:
-        from .export import to_json
+        from .export import to_json_bytes
 
-        out.write(to_json(al, *sides, confusions=args.confusions))
-        out.write("\n")
+        data = to_json_bytes(al, *sides, confusions=args.confusions) + b"\n"
+        if hasattr(out, "buffer"):  # 11 MB for a million tokens: no decoding round trip
+            out.flush()
+            out.buffer.write(data)
+        else:  # a text-only stream (contextlib.redirect_stdout to a StringIO)
+            out.write(data.decode("utf-8"))
         return 0
     colour = args.color == "always" or (
         args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
@@ -334,27 +344,66 @@ def _run_corpus(args) -> int:
     except ValueError as err:
         raise UsageError(str(err)) from err
     options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes,
-                          ignore_punctuation=args.ignore_punctuation)
+                          ignore_punctuation=args.ignore_punctuation,
+                          confusions=args.confusions or bool(args.confusions_out))
     check_output(args.out, [args.input], overwrite=args.overwrite)
+    if args.confusions_out:
+        _check_confusions_out(args)
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     started = time.perf_counter()
+    counts = None
+    if options.confusions:
+        from .measures import ConfusionCounts
+
+        counts = ConfusionCounts()
     try:
-        run = _run_dask if args.engine == "dask" else _run_local
-        pairs, errors = run(args, columns, options, progress)
+        if args.engine == "dask":
+            pairs, errors = _run_dask(args, columns, options, progress, counts)
+        else:
+            pairs, errors = _run_local(args, columns, options, progress, counts)
     finally:
         if progress:
             progress.finish()
     seconds = time.perf_counter() - started
     print(f"{pairs:,} pairs ({errors:,} with errors) in {seconds:.1f} s -> {args.out}",
           file=sys.stderr)
+    if counts is not None:
+        _report_confusions(args, counts)
     return 0
 
 
-def _run_local(args, columns, options, progress) -> tuple[int, int]:
+def _check_confusions_out(args) -> None:
+    """``--confusions-out`` is refused before the run, like ``--out``: a wrong extension, an
+    input, ``--out`` itself, or an existing file without ``--overwrite``."""
+    from .corpus.outputs import CONFUSION_FORMATS, check_output
+    from .corpus.schema import extension
+
+    if extension(args.confusions_out) not in CONFUSION_FORMATS:
+        raise UsageError(f"--confusions-out {args.confusions_out}: name it .csv or .json")
+    if os.path.abspath(args.confusions_out) == os.path.abspath(args.out):
+        raise UsageError("--confusions-out must differ from --out")
+    check_output(args.confusions_out, [args.input], overwrite=args.overwrite)
+
+
+def _report_confusions(args, counts) -> None:
+    """The corpus's most frequent confusions on stdout (``--confusions``) and the whole table
+    in ``--confusions-out``."""
+    if args.confusions:
+        sys.stdout.write(format_confusions(counts.table()))
+    if args.confusions_out:
+        from .corpus.outputs import write_confusions
+
+        write_confusions(args.confusions_out, counts.table(top=None), overwrite=args.overwrite)
+        print(f"confusions -> {args.confusions_out}", file=sys.stderr)
+
+
+def _run_local(args, columns, options, progress, counts=None) -> tuple[int, int]:
     """Rows go to the checkpoint batch by batch (so a killed run can resume), then to --out
-    in one pass when every pair is done."""
+    in one pass when every pair is done; ``counts`` (``measures.ConfusionCounts``) sums their
+    confusions meanwhile."""
     from .corpus import CorpusLimits, RowWriter, open_corpus, output_format, summarize_batches
     from .corpus.outputs import Checkpoint, discard, run_fingerprint, stale_parts
+    from .corpus.summary import add_confusions
 
     if args.scheduler:
         raise UsageError("--scheduler needs --engine dask")
@@ -391,6 +440,8 @@ def _run_local(args, columns, options, progress) -> tuple[int, int]:
             writer.write(rows)
             pairs += len(rows)
             errors += sum(1 for row in rows if row["error"])
+            if counts is not None:
+                add_confusions(counts, (row.get("confusions") for row in rows))
     checkpoint.remove()
     return pairs, errors
 
@@ -406,7 +457,8 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _run_dask(args, columns, options, progress) -> tuple[int, int]:
+def _run_dask(args, columns, options, progress, counts=None) -> tuple[int, int]:
+    """``counts``: the rows' confusions are summed from the written partitions."""
     from .corpus import run_dask
 
     if os.path.splitext(args.out)[1].lower() in (".csv", ".jsonl", ".ndjson"):
@@ -420,6 +472,12 @@ def _run_dask(args, columns, options, progress) -> tuple[int, int]:
     stats = run_dask(args.input, args.out, columns=columns, options=options,
                      scheduler=args.scheduler, workers=args.workers, progress=progress,
                      overwrite=args.overwrite, resume=args.resume)
+    if counts is not None:
+        import pandas as pd
+
+        from .corpus.summary import add_confusions
+
+        add_confusions(counts, pd.read_parquet(args.out, columns=["confusions"])["confusions"])
     return stats.pairs, stats.errors
 
 

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 # One home for the threshold: the aligner splits a word-for-word substitution into one hunk
 # per misspelt word when every pair is this alike, so a hunk it made that way is a spelling.
-from .align import Alignment, Hunk
+from .align import Alignment, Hunk, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
 from .tokens import KeyOptions, Tokens, make_key_function
@@ -38,7 +38,8 @@ def hunk_types(al: Alignment, provenance: Mapping[int, str] | None = None) -> li
     ``move`` where the provenance module found the text's source. Linear in the hunks' tokens."""
     default_key = _default_key_function(al)
     verdicts = provenance or {}
-    return [_cascade(al, h, verdicts.get(h.id), default_key) for h in al.hunks]
+    with collector_paused():
+        return [_cascade(al, h, verdicts.get(h.id), default_key) for h in al.hunks]
 
 
 def hunk_type(al: Alignment, h: Hunk, provenance: str | None = None) -> str:
@@ -47,10 +48,11 @@ def hunk_type(al: Alignment, h: Hunk, provenance: str | None = None) -> str:
 
 
 def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str:
-    a = "".join(al.a.keys(*h.ta))
-    b = "".join(al.b.keys(*h.tb))
-    a_letters = _PUNCTUATION_RE.sub("", a)
-    b_letters = _PUNCTUATION_RE.sub("", b)
+    keys = al.a.vocab.keys
+    a = "".join(map(keys.__getitem__, al.a.ids[h.ta[0]:h.ta[1]]))
+    b = "".join(map(keys.__getitem__, al.b.ids[h.tb[0]:h.tb[1]]))
+    a_letters = _letters(a)
+    b_letters = _letters(b)
     # 1. typography, Strict typography only: “ → "  ﬁne → fine  (the default folding hides it;
     #    before case, because casefold() also unfolds ligatures)
     if default_key is not None and (_keys(al.a, h.ta, default_key)
@@ -83,6 +85,11 @@ def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str
         return PASSAGE
     # 7. word: Islamic State → United States  (anything else: words replaced, dropped, added)
     return WORD
+
+
+def _letters(text: str) -> str:
+    """``text`` without its punctuation and symbols (most hunks are words: no regex needed)."""
+    return text if text.isalnum() else _PUNCTUATION_RE.sub("", text)
 
 
 def _default_key_function(al: Alignment):

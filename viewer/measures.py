@@ -31,12 +31,12 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import ne
+from itertools import chain
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .align import Alignment
+from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
 from .words import word_count, word_keys
@@ -55,7 +55,8 @@ MAX_GAP = 64
 # random word-list pairs (3 seeds of vocabulary size 2, 3, 8) all gave jiwer's figure.
 NEAR_GAP = 8
 
-# Largest shift tried when an equal run might be crossed off its diagonal (``_crossable``).
+# Largest shift tried when an equal run might be crossed off its diagonal
+# (``_least_mismatches``).
 MAX_SHIFT = 8
 
 # Windows up to this many word pairs get the edit script that pairs alike words
@@ -76,7 +77,7 @@ def error_rates(al: Alignment) -> dict:
     dels = sum(edits.deletions.values()) + edits.unpaired[1]
     ins = sum(edits.insertions.values()) + edits.unpaired[2]
     word_errors = subs + dels + ins
-    n_chars = _char_count(al.a)
+    n_chars = edits.original_chars
     char_errors = edits.char_errors
     return {
         "wer": round(word_errors / n_words, 6) if n_words else None,
@@ -120,13 +121,43 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
     give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
     letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
     (what ``sum_confusions`` needs to sum a corpus exactly)."""
+    chars = _CHAR_CONFUSIONS.get(al)
     edits = _word_edits(al)
-    chars: Counter = Counter()
-    for (x, y), n in edits.substitutions.items():
-        if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
-            for pair in _char_confusions(x, y):
-                chars[pair] += n
+    if chars is None:
+        chars = Counter()
+        for (x, y), n in edits.substitutions.items():
+            if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
+                for pair in _char_confusions(x, y):
+                    chars[pair] += n
+        _CHAR_CONFUSIONS[al] = chars
     return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+
+
+# The character confusions of an Alignment, once (the page asks on every rerun).
+_CHAR_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# The four parts of a confusion table, with what each row holds: (original, corrupted, count)
+# or (word, count).
+CONFUSION_PARTS = ("substitutions", "deletions", "insertions", "characters")
+
+
+def confusion_rows(table: dict) -> list[dict]:
+    """A confusion table (``confusions``, ``sum_confusions``) as tidy rows, most frequent first
+    within each part: ``{"table", "original", "corrupted", "count"}``, ``table`` one of
+    ``CONFUSION_PARTS``, a deleted word with an empty ``corrupted``, an inserted one with an
+    empty ``original`` (a letter dropped or added is empty on one side too)."""
+    rows = []
+    for part in CONFUSION_PARTS:
+        for entry in table[part]:
+            if part == "deletions":
+                (original, n), corrupted = entry, ""
+            elif part == "insertions":
+                (corrupted, n), original = entry, ""
+            else:
+                original, corrupted, n = entry
+            rows.append({"table": part, "original": original, "corrupted": corrupted,
+                         "count": n})
+    return rows
 
 
 @dataclass(frozen=True)
@@ -140,6 +171,7 @@ class _WordEdits:
     insertions: Counter
     unpaired: tuple[int, int, int]
     char_errors: int
+    original_chars: int  # characters of the original's keys (the CER's denominator)
 
 
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
@@ -151,19 +183,71 @@ def _word_edits(al: Alignment) -> _WordEdits:
     cached = _WORD_EDITS.get(al)
     if cached is not None:
         return cached
+    with collector_paused():  # only acyclic lists and counters are made here
+        result = _WordEdits(*_measure(al))
+    _WORD_EDITS[al] = result
+    return result
+
+
+def _measure(al: Alignment) -> tuple:
+    """Every run of windows (``_group``) measured alone and, when that may be cheaper, as a
+    whole: the whole's edit distance is at least the difference of its two sides' lengths, so
+    where the windows alone already cost no more than that (most runs: edits that all add, or
+    all remove), the whole run is never built."""
     subs: Counter = Counter()
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
     char_errors = 0
-    for parts, whole in _runs(al):
-        char_errors += _cheaper([("".join(x), "".join(y)) for x, y in parts],
-                                whole and ("".join(whole[0]), "".join(whole[1])))[1]
-        for a_words, b_words in (parts if whole is None else _cheaper(parts, whole)[0]):
+    sizes = _Sizes(al)
+    for run in _group(_word_windows(al), sizes.a_ids):
+        parts = [_window_words(al, *w) for w in run]
+        char_parts = [("".join(x), "".join(y)) for x, y in parts]
+        if len(run) == 1:
+            char_errors += _distance(*char_parts[0])
+            _count_word_edits(*parts[0], subs, dels, ins, unpaired)
+            continue
+        i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
+        char_apart = sum(_distance(x, y) for x, y in char_parts)
+        word_apart = sum(_distance(x, y) for x, y in parts)
+        chosen = parts
+        if (char_apart > abs(sizes.chars(0, i0, i1) - sizes.chars(1, j0, j1))
+                or word_apart > abs(sizes.words(0, i0, i1) - sizes.words(1, j0, j1))):
+            whole = _window_words(al, i0, i1, j0, j1)
+            char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
+            if _distance(*whole) < word_apart:
+                chosen = [whole]
+        char_errors += char_apart
+        for a_words, b_words in chosen:
             _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
-    result = _WordEdits(subs, dels, ins, tuple(unpaired), char_errors)
-    _WORD_EDITS[al] = result
-    return result
+    return subs, dels, ins, tuple(unpaired), char_errors, sizes.chars(0, 0, len(al.a))
+
+
+class _Sizes:
+    """Words and key characters of any token range of either side (0: original, 1:
+    corrupted), from prefix sums: ``len(word_keys(tok, i0, i1))`` and the length of their
+    join, without building them."""
+
+    def __init__(self, al: Alignment):
+        self._words = []
+        self._chars = []
+        keys = al.a.vocab.keys
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
+        # every alignment the page keeps)
+        self.a_ids, b_ids = (np.asarray(t.ids, dtype=np.int64) for t in (al.a, al.b))
+        for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
+            self._words.append(np.concatenate(([0], np.cumsum(_word_boundaries(tok)))))
+            self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
+
+    def words(self, side: int, i0: int, i1: int) -> int:
+        if i1 <= i0:
+            return 0
+        starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
+        return 1 + int(starts[i1] - starts[i0 + 1])
+
+    def chars(self, side: int, i0: int, i1: int) -> int:
+        return int(self._chars[side][i1] - self._chars[side][i0])
 
 
 def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
@@ -193,20 +277,35 @@ def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Count
 def sum_confusions(tables: Iterable[dict], top: int | None = TOP) -> dict:
     """Sum confusion tables of many pairs (a corpus), each from ``confusions(al, top=None)``
     (or read back from its JSON). Plain Python: no pandas."""
-    subs: Counter = Counter()
-    dels: Counter = Counter()
-    ins: Counter = Counter()
-    chars: Counter = Counter()
+    counts = ConfusionCounts()
     for t in tables:
-        for x, y, n in t["substitutions"]:
-            subs[x, y] += n
-        for x, n in t["deletions"]:
-            dels[x] += n
-        for y, n in t["insertions"]:
-            ins[y] += n
-        for x, y, n in t["characters"]:
-            chars[x, y] += n
-    return _table(subs, dels, ins, chars, top)
+        counts.add(t)
+    return counts.table(top)
+
+
+class ConfusionCounts:
+    """Running sums of confusion tables (``add`` one at a time: a corpus of a million pairs
+    never holds them all), read as a table with ``table(top)``."""
+
+    def __init__(self):
+        self.substitutions: Counter = Counter()
+        self.deletions: Counter = Counter()
+        self.insertions: Counter = Counter()
+        self.characters: Counter = Counter()
+
+    def add(self, table: dict) -> None:
+        for x, y, n in table["substitutions"]:
+            self.substitutions[x, y] += n
+        for x, n in table["deletions"]:
+            self.deletions[x] += n
+        for y, n in table["insertions"]:
+            self.insertions[y] += n
+        for x, y, n in table["characters"]:
+            self.characters[x, y] += n
+
+    def table(self, top: int | None = TOP) -> dict:
+        return _table(self.substitutions, self.deletions, self.insertions, self.characters,
+                      top)
 
 
 def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
@@ -257,56 +356,108 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
 # --- windows ------------------------------------------------------------------------------------
 
 
-def _runs(al: Alignment):
-    """The word sequences to measure, run by run: ``(parts, whole)``, the windows of a run
-    alone and, for a run of several, the whole run with the equal words between them."""
-    def sides(i0, i1, j0, j1):
-        return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
-
-    for run in _group(al, _word_windows(al)):
-        parts = [sides(*w) for w in run]
-        whole = sides(run[0][0], run[-1][1], run[0][2], run[-1][3]) if len(run) > 1 else None
-        yield parts, whole
+def _window_words(al: Alignment, i0: int, i1: int, j0: int, j1: int) -> tuple[list, list]:
+    """The words of a window on each side (``words.word_keys``)."""
+    return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
     """Token ranges ``[i0, i1, j0, j1]`` of the hunks widened to whole words on both sides:
-    a window ends where a word ends on both sides, so hunks inside one word share a window."""
-    a, b = al.a, al.b
-    a_starts, a_ends, b_starts, b_ends = a.starts, a.ends, b.starts, b.ends
-    n_a, n_b = len(a), len(b)
+    a window ends where a word ends on both sides, so hunks inside one word share a window.
 
-    def cut(i: int, j: int) -> bool:  # is_word_start on both sides, inlined: it runs per hunk
-        return ((i <= 0 or i >= n_a or a_starts[i] > a_ends[i - 1])
-                and (j <= 0 or j >= n_b or b_starts[j] > b_ends[j - 1]))
-
-    windows: list[list[int]] = []
+    Between two hunks the window of the first grows forward from its end, the second's back
+    from its start, each step moving one token on both sides, to the nearest word boundary on
+    both sides (``_first_cut``); no boundary between them puts both hunks in one window. Whole
+    arrays at a time: a million-token pair has 50,000 hunks."""
     hunks = al.hunks
-    for k, h in enumerate(hunks):
-        i, j = h.ta[0], h.tb[0]
-        lo_i = windows[-1][1] if windows else 0
-        # back through the equal run before, to the nearest word boundary on both sides
-        while i > lo_i and not cut(i, j):
-            i, j = i - 1, j - 1
-        i1, j1 = h.ta[1], h.tb[1]
-        hi_i = hunks[k + 1].ta[0] if k + 1 < len(hunks) else len(a)
-        while i1 < hi_i and not cut(i1, j1):
-            i1, j1 = i1 + 1, j1 + 1
-        if windows and i == lo_i and not cut(i, j):  # one word holds this hunk and the last
+    if not hunks:
+        return []
+    n_a = len(al.a)
+    cut_a, cut_b = _word_boundaries(al.a), _word_boundaries(al.b)
+    ta = np.fromiter(chain.from_iterable(h.ta for h in hunks), np.int64, 2 * len(hunks))
+    tb = np.fromiter(chain.from_iterable(h.tb for h in hunks), np.int64, 2 * len(hunks))
+    ta, tb = ta.reshape(-1, 2), tb.reshape(-1, 2)
+    # forward from each hunk's end, up to the next hunk's start (the text's end for the last)
+    ends_i, ends_j = ta[:, 1], tb[:, 1]
+    limits = np.append(ta[1:, 0], n_a)
+    fwd_i = _first_cut(cut_a, cut_b, ends_i, ends_i - ends_j, limits, 1)
+    # back from each hunk's start, down to where the window before it ended
+    lows = np.concatenate(([0], fwd_i[:-1]))
+    starts_i, starts_j = ta[:, 0], tb[:, 0]
+    back_i = _first_cut(cut_a, cut_b, starts_i, starts_i - starts_j, lows, -1)
+    back_j = back_i - (starts_i - starts_j)
+    fwd_j = fwd_i - (ends_i - ends_j)
+    # a hunk whose backward walk found no boundary above where the last window ended shares
+    # that window (the first hunk never: nothing before it)
+    joined = (back_i == lows) & ~_cut_at(cut_a, cut_b, back_i, back_j)
+    joined[0] = False
+    windows: list[list[int]] = []
+    for i0, i1, j0, j1, join in zip(back_i.tolist(), fwd_i.tolist(), back_j.tolist(),
+                                    fwd_j.tolist(), joined.tolist(), strict=True):
+        if join:
             windows[-1][1], windows[-1][3] = i1, j1
         else:
-            windows.append([i, i1, j, j1])
+            windows.append([i0, i1, j0, j1])
     return windows
 
 
-def _group(al: Alignment, windows) -> list[list]:
+def _word_boundaries(tok) -> np.ndarray:
+    """``cut[i]``: whether a word starts at token ``i``, for ``i`` in ``0..len(tok)`` (the ends
+    of the text count as boundaries)."""
+    n = len(tok)
+    cut = np.ones(n + 1, dtype=bool)
+    if n > 1:
+        starts = np.frombuffer(tok.starts, dtype=np.int64)
+        ends = np.frombuffer(tok.ends, dtype=np.int64)
+        cut[1:n] = starts[1:] > ends[:-1]
+    return cut
+
+
+def _cut_at(cut_a: np.ndarray, cut_b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether ``(i, j)`` is a word boundary on both sides (outside a text counts as one)."""
+    n_a, n_b = len(cut_a) - 1, len(cut_b) - 1
+    on_a = cut_a[np.clip(i, 0, n_a)] | (i <= 0) | (i >= n_a)
+    on_b = cut_b[np.clip(j, 0, n_b)] | (j <= 0) | (j >= n_b)
+    return on_a & on_b
+
+
+# Steps taken for all walks at once before the few still walking (a word of many tokens, text
+# without spaces) finish one by one.
+_ARRAY_STEPS = 16
+
+
+def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
+    """Walk from each ``pos`` by ``step`` (+1 forward, -1 back), ``j = i - diagonal``, to the
+    first boundary on both sides, never past ``bound`` (exclusive forward: stop at it; back:
+    stop at it too, it being where the last window ended)."""
+    pos = pos.copy()
+    walking = np.flatnonzero(pos != bound)
+    for _ in range(_ARRAY_STEPS):
+        if not len(walking):
+            return pos
+        here = pos[walking]
+        at_cut = _cut_at(cut_a, cut_b, here, here - diagonal[walking])
+        # forward, a walk stops at a boundary; back, too, except that the bound itself is where
+        # it stops whatever it is
+        walking = walking[~at_cut]
+        pos[walking] += step
+        walking = walking[pos[walking] != bound[walking]]
+    for k in walking.tolist():  # the long walks
+        i, d, b = int(pos[k]), int(diagonal[k]), int(bound[k])
+        while i != b and not _cut_at(cut_a, cut_b, np.int64(i), np.int64(i - d)):
+            i += step
+        pos[k] = i
+    return pos
+
+
+def _group(windows, a_ids: np.ndarray) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
-    its diagonal cheaply (``_crossable``): only then can an alignment that leaves that equal
-    run unmatched be cheaper."""
+    its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
+    equal run unmatched be cheaper."""
     runs: list[list] = []
-    a_ids = al.a.ids
-    for w in windows:
+    least_mismatches = _least_mismatches(windows, a_ids)
+    for k, w in enumerate(windows):
         if runs:
             run = runs[-1]
             first, last = run[0], run[-1]
@@ -314,34 +465,38 @@ def _group(al: Alignment, windows) -> list[list]:
             shift = max(abs((last[1] - first[0]) - (last[3] - first[2])),
                         abs((w[1] - w[0]) - (w[3] - w[2])))
             if ((w[1] - first[0]) * (w[3] - first[2]) <= MAX_CELLS
-                    and (gap <= NEAR_GAP or (shift and gap <= MAX_GAP
-                                             and _crossable(a_ids[last[1]:w[0]], shift)))):
+                    and (gap <= NEAR_GAP or (shift and gap <= MAX_GAP and least_mismatches[k][
+                        min(shift, MAX_SHIFT) - 1] <= 2 * shift))):
                 run.append(w)
                 continue
         runs.append([w])
     return runs
 
 
-def _crossable(run, shift: int) -> bool:
-    """Whether an alignment shifted by up to ``shift`` tokens (the imbalance on either side)
-    could cross the equal ``run`` of token ids at a cost of at most twice that: a run no longer
-    than the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
-    dashes: deleting ``ef`` before it is deleting it after)."""
-    for delta in range(1, min(shift, MAX_SHIFT) + 1):
-        if delta >= len(run) or sum(map(ne, run[delta:], run[:-delta])) <= 2 * shift:
-            return True
-    return False
-
-
-def _cheaper(parts: list[tuple], whole: tuple | None) -> tuple[list[tuple], int]:
-    """The windows of a run alone or the whole run, whichever has the smaller edit distance,
-    with that distance."""
-    apart = sum(_distance(x, y) for x, y in parts)
-    if whole is not None:
-        together = _distance(*whole)
-        if together < apart:
-            return [whole], together
-    return parts, apart
+def _least_mismatches(windows, a_ids: np.ndarray) -> dict[int, list[int]]:
+    """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
+    of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
+    against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
+    shifted by up to ``shift`` tokens (the imbalance on either side) crosses the run at a cost
+    of at most twice that when ``m_min(shift, MAX_SHIFT) <= 2 * shift``: a run no longer than
+    the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
+    dashes: deleting ``ef`` before it is deleting it after). All runs at once, in arrays."""
+    ends = np.fromiter((w[1] for w in windows[:-1]), np.int64, max(len(windows) - 1, 0))
+    starts = np.fromiter((w[0] for w in windows[1:]), np.int64, max(len(windows) - 1, 0))
+    lengths = starts - ends
+    judged = np.flatnonzero((lengths > NEAR_GAP) & (lengths <= MAX_GAP))
+    if not len(judged):
+        return {}
+    lo, length = ends[judged], lengths[judged]
+    offsets = np.arange(MAX_GAP)
+    ids = a_ids[np.minimum(lo[:, None] + offsets, len(a_ids) - 1)]
+    least = np.empty((len(judged), MAX_SHIFT), dtype=np.int64)
+    for d in range(1, MAX_SHIFT + 1):
+        inside = offsets[: MAX_GAP - d] < (length - d)[:, None]
+        mismatches = ((ids[:, d:] != ids[:, :-d]) & inside).sum(axis=1)
+        least[:, d - 1] = np.where(length <= d, 0, mismatches)  # a run no longer than d
+    least = np.minimum.accumulate(least, axis=1)
+    return dict(zip((judged + 1).tolist(), least.tolist(), strict=True))
 
 
 def _distance(x, y) -> int:
@@ -350,14 +505,6 @@ def _distance(x, y) -> int:
     if len(x) * len(y) > MAX_CELLS:
         return max(len(x), len(y))
     return Levenshtein.distance(x, y)
-
-
-def _char_count(tok) -> int:
-    """Characters of all comparison keys of a side (whitespace is never in a key)."""
-    if not len(tok):
-        return 0
-    lengths = np.fromiter(map(len, tok.vocab.keys), dtype=np.int64, count=len(tok.vocab.keys))
-    return int(lengths[np.asarray(tok.ids, dtype=np.int64)].sum())
 
 
 # --- confusion tables ---------------------------------------------------------------------------

@@ -337,3 +337,48 @@ def view_rows(al: Alignment, layout: Layout, start: int, stop: int, selected: in
                        dim_types=[t for t in TYPES if t not in types], letters=letters,
                        sources=source_marks(al, selected), folds=True,
                        names=(f"Original · {names[0]}", f"Corrupted · {names[1]}"))
+
+
+# --- confusions -----------------------------------------------------------------------------------
+
+# Each of the page's confusion tables lists this many entries, most frequent first (chosen by
+# hand: ten rows fit beside each other without scrolling).
+CONFUSION_ROWS = 10
+# The four tables, by part of ``measures.confusions``: title and columns.
+CONFUSION_TABLES = {
+    "substitutions": ("Words substituted", ("Original", "Corrupted", "Count")),
+    "deletions": ("Words missing", ("Original", "Count")),
+    "insertions": ("Words inserted", ("Corrupted", "Count")),
+    "characters": ("Letters confused", ("Original", "Corrupted", "Count")),
+}
+# A letter dropped or added is a confusion with nothing: shown as this (as the command line does)
+NOTHING = "∅"
+
+
+def confusion_frames(table: dict) -> dict:
+    """A confusion table (``measures.confusions``, ``corpus.corpus_confusions``) as one small
+    DataFrame per part, by title, in the order of ``CONFUSION_TABLES``; an empty side is
+    ``NOTHING``. Texts stay data (the page shows them in dataframes, never as Markdown)."""
+    import pandas as pd
+
+    frames = {}
+    for part, (title, columns) in CONFUSION_TABLES.items():
+        rows = [[NOTHING if cell == "" else cell for cell in entry] for entry in table[part]]
+        frames[title] = pd.DataFrame(rows, columns=list(columns))
+    return frames
+
+
+def pair_confusion_frames(al: Alignment) -> dict:
+    """The pair's most frequent confusions (``CONFUSION_ROWS`` of each part) as frames."""
+    from .measures import confusions
+
+    return confusion_frames(confusions(al, top=CONFUSION_ROWS))
+
+
+def corpus_confusion_frames(summary) -> dict:
+    """The most frequent confusions summed over the pairs of a corpus summary frame (its
+    ``confusions`` column; pairs without one add nothing) as frames."""
+    from .corpus.summary import corpus_confusions
+
+    cells = summary.get("confusions", ())
+    return confusion_frames(corpus_confusions(cells, top=CONFUSION_ROWS))

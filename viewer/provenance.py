@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .align import Alignment, Hunk
+from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
 from .words import word_starts
 
@@ -205,11 +205,11 @@ class Provenance:
 
     def as_json(self) -> list[dict]:
         """``as_json()`` of every hunk, in hunk order."""
-        sources: list[list] = [[] for _ in range(len(self))]
-        key, start, end = (c.tolist() for c in (self._sources.key, *self._sources.columns))
-        for k, s, e in zip(key, start, end, strict=True):
-            sources[k].append([s, e])
-        out = [{"sources": s} for s in sources]
+        # the spans as lists in one C call, cut at each hunk's first row (key is ascending)
+        spans = np.stack(self._sources.columns, axis=1).tolist() if len(self._sources.key) \
+            else []
+        cuts = np.searchsorted(self._sources.key, np.arange(len(self) + 1)).tolist()
+        out = [{"sources": spans[lo:hi]} for lo, hi in zip(cuts, cuts[1:], strict=False)]
         for k, move in self._moves.items():
             _move_json(out[k], *move)
         return out
@@ -217,8 +217,9 @@ class Provenance:
 
 def provenance(al: Alignment, index: OriginalIndex | None = None) -> Provenance:
     """Copies and moves of every hunk of ``al`` (see the module text)."""
-    index = index or OriginalIndex(al)
-    return Provenance(*_copies(al, index), _moves(al))
+    with collector_paused():  # tables and small acyclic lists: nothing for it to collect
+        index = index or OriginalIndex(al)
+        return Provenance(*_copies(al, index), _moves(al))
 
 
 # --- the index of the original ------------------------------------------------------------------

@@ -19,7 +19,7 @@ pool), ``outputs`` (output files that never destroy anything), ``dask`` (a Dask 
 from __future__ import annotations
 
 from .dask import RunStats, run_dask
-from .outputs import OUTPUT_FORMATS, RowWriter, check_output, output_format
+from .outputs import OUTPUT_FORMATS, RowWriter, check_output, output_format, write_confusions
 from .readers import detect_format, load_pair, open_corpus
 from .readers.jsonl import jsonl_pairs
 from .readers.tabular import record_pair
@@ -39,13 +39,20 @@ from .schema import (
     default_workers,
     rows_frame,
 )
-from .summary import density_summary, density_vector, summarize_batch, summarize_pair
+from .summary import (
+    corpus_confusions,
+    density_summary,
+    density_vector,
+    summarize_batch,
+    summarize_pair,
+)
 
 __all__ = [
     "BATCH_CHARS", "BATCH_PAIRS", "COLUMNS", "DENSITY_BINS", "DENSITY_COLUMNS", "OUTPUT_FORMATS",
     "Columns", "Corpus", "CorpusLimits", "EngineError", "PairInput", "PairOptions", "Progress",
-    "RowWriter", "RunStats", "arrow_schema", "batches", "check_output", "default_workers",
-    "density_summary", "density_vector", "detect_format", "jsonl_pairs", "load_pair",
-    "open_corpus", "output_format", "record_pair", "rows_frame", "run_dask", "summarize_batch",
-    "summarize_batches", "summarize_corpus", "summarize_pair",
+    "RowWriter", "RunStats", "arrow_schema", "batches", "check_output", "corpus_confusions",
+    "default_workers", "density_summary", "density_vector", "detect_format", "jsonl_pairs",
+    "load_pair", "open_corpus", "output_format", "record_pair", "rows_frame", "run_dask",
+    "summarize_batch", "summarize_batches", "summarize_corpus", "summarize_pair",
+    "write_confusions",
 ]

@@ -112,6 +112,36 @@ def discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
+CONFUSION_FORMATS = (".csv", ".json")
+
+
+def write_confusions(path: str, table: dict, *, overwrite: bool = False) -> None:
+    """A corpus's confusion table (``summary.corpus_confusions``) to ``path``, complete or not
+    at all: ``.json`` the table itself, ``.csv`` its tidy rows (``measures.confusion_rows``:
+    ``table,original,corrupted,count``, text cells ``spreadsheet_safe``)."""
+    from ..measures import confusion_rows
+
+    fmt = extension(path)
+    if fmt not in CONFUSION_FORMATS:
+        raise InputError(f"cannot tell the format of {path}: name it .csv or .json.")
+    tmp = temporary_beside(path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as file:
+            if fmt == ".json":
+                json.dump(table, file, ensure_ascii=False)
+            else:
+                writer = csv.writer(file)
+                writer.writerow(["table", "original", "corrupted", "count"])
+                writer.writerows([row["table"], spreadsheet_safe(row["original"]),
+                                  spreadsheet_safe(row["corrupted"]), row["count"]]
+                                 for row in confusion_rows(table))
+        publish(tmp, path, overwrite=overwrite)
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {os_reason(err)}.") from err
+    finally:
+        discard(tmp)  # gone already when published
+
+
 class RowWriter:
     """Rows to a CSV, JSONL or Parquet file (by extension), streamed under a temporary name
     beside the target and renamed when closed after success; a failed run removes it. CSV text

@@ -38,8 +38,9 @@ COLUMNS = [
     *TYPE_COLUMNS,           # differences by type (case, punctuation, …, word)
     "copy_share", "move_share",  # share of the differences typed copy / move
     *DENSITY_COLUMNS,        # share of the bin's original tokens corrupted, by kind
+    "confusions",            # with --confusions: the pair's whole confusion table, as JSON
 ]
-STRING_COLUMNS = {"id", "error", "encoding_original", "encoding_corrupted"}
+STRING_COLUMNS = {"id", "error", "encoding_original", "encoding_corrupted", "confusions"}
 FLOAT_COLUMNS = {"corruption_rate", "wer", "cer", "copy_share", "move_share", *DENSITY_COLUMNS}
 INT_COLUMNS = [c for c in COLUMNS if c not in STRING_COLUMNS and c not in FLOAT_COLUMNS]
 
@@ -125,6 +126,9 @@ class PairOptions:
     max_bytes: int | None = None
     time_budget: float = DEFAULT_TIME_BUDGET
     ignore_punctuation: bool = False
+    # each row's ``confusions``: its whole confusion table (``measures.confusions(al,
+    # top=None)``) as JSON, so that a corpus's sum (``summary.corpus_confusions``) is exact
+    confusions: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ corpus-wide density the page charts. ``summarize_pair`` is a pure top-level func
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import replace
 
 from ..align import INSERTED, KINDS, MISSING, SUBSTITUTED, align
 from ..loading import Document, InputError, decode_bytes, max_bytes
+from ..measures import TOP, ConfusionCounts, confusions
 from ..stats import density_bins, summary, type_summary
 from .schema import COLUMNS, DENSITY_BINS, DENSITY_COLUMNS, PairInput, PairOptions
 
@@ -42,6 +45,9 @@ def summarize_pair(pair: PairInput, options: PairOptions = PairOptions()) -> dic
         s = summary(al)
         typed = type_summary(al)
         density = density_vector(al)
+        if options.confusions:
+            row["confusions"] = json.dumps(confusions(al, top=None), ensure_ascii=False,
+                                           separators=(",", ":"))
     except Exception as err:  # a bug on one odd pair must not stop a million-pair run
         row["error"] = f"could not align {pair.id}: {type(err).__name__}: {err}"
         return row
@@ -93,6 +99,22 @@ def density_vector(al, bins: int = DENSITY_BINS) -> dict:
     return {f"density_{kind}_{i:02d}": (round(float(per_bin[kind][i] / widths[i]), 4)
                                         if widths[i] else None)
             for kind in KINDS for i in range(bins)}
+
+
+def corpus_confusions(cells: Iterable, top: int | None = TOP) -> dict:
+    """The confusion table of a corpus: the sum of its rows' ``confusions`` (JSON text; a pair
+    with an error, or summarised without ``confusions``, has none and adds nothing), most
+    frequent first (``top=None``: every entry)."""
+    counts = ConfusionCounts()
+    add_confusions(counts, cells)
+    return counts.table(top)
+
+
+def add_confusions(counts: ConfusionCounts, cells: Iterable) -> None:
+    """Add rows' ``confusions`` cells (JSON text, or None) to running ``counts``."""
+    for cell in cells:
+        if isinstance(cell, str):
+            counts.add(json.loads(cell))
 
 
 def density_summary(frame):
