@@ -243,7 +243,8 @@ VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
 
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,
-         wkey: str) -> None:
+         wkey: str, alone: bool = False) -> None:
+    """The view component (``alone``: the rest of the page waits for its ``ready`` event)."""
     start, stop = session.view_window(state, wkey, d["layout"], selected)
     kinds, types, letters = tuple(state.kinds), tuple(state.types), bool(state.mark_letters)
     # the rows do not depend on the selection (the component marks it and the copy's sources),
@@ -257,9 +258,9 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
            data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
                  "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
                  "sources": page_data.copy_sources(al, selected), "reveal": True,
-                 "nonce": state.reveal, "focus": state.focus},
+                 "nonce": state.reveal, "focus": state.focus, "complete": not alone},
            on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
-           on_more_change=on(session.view_wants_more))
+           on_more_change=on(session.view_wants_more), on_ready_change=lambda: None)
     if al.bounded:
         st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 
@@ -454,19 +455,25 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     state["_shown_pair"] = pair
     d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
 
+    # The browser draws the page's elements in the order they arrive, each at some cost: the
+    # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
+    top = st.container()
+    selection_part(al, d, pair, options)
+    with top:
+        if in_corpus:
+            corpus_pair_header(pair)
+        else:
+            header(pair)
+        _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
+        message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
+        if keys:  # most differences are case or punctuation only: say so, offer the option
+            st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
+            st.button(page_data.option_offer_label(keys), key="offer_options",
+                      on_click=on(session.tick_options, keys))
     if in_corpus:
         corpus_sidebar(pair, al)
-        corpus_pair_header(pair)
     else:
         sidebar(pair, al)
-        header(pair)
-    _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
-    message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
-    if keys:  # most differences are case or punctuation only: say so, offer the option
-        st.info(message, icon=":material/lightbulb:")  # plain words and numbers, no document text
-        st.button(page_data.option_offer_label(keys), key="offer_options",
-                  on_click=on(session.tick_options, keys))
-    selection_part(al, d, pair, options)
 
 
 @st.fragment
@@ -478,7 +485,11 @@ def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
     navigation_bar(al, selected, d)
-    view(al, d, pair, selected, ids, f"{pair.key}:{options}")
+    alone = session.view_alone(state)
+    view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
+    session.link_selection(st.query_params, selected)
+    if alone:  # the first highlighted token first: the rest comes with the view's ready event
+        return
     f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
     with left:
@@ -486,7 +497,6 @@ def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]
     with right:
         chart_panel(al, d, f, selected)
     difference_list(f, ids, selected)
-    session.link_selection(st.query_params, selected)
 
 
 def corpus_page() -> None:

@@ -35,6 +35,9 @@ def start(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=600)
     at.query_params.update(query)
     at.run()
+    # the first run draws the view alone; in a browser its ready event brings the rest, here
+    # the next run does
+    at.run()
     assert not at.exception, at.exception
     return at
 

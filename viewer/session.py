@@ -10,7 +10,7 @@ The keys (besides the widgets' own: ``kinds``, ``types``, ``preset``, ``ignore_c
 the view was asked to grow around), ``reveal`` (bumped to scroll the view to the selection),
 ``focus`` (a source of the selected copy the view was asked to scroll to, or None),
 ``_view_ack`` (the last selection made in the view that was applied), ``_view_sent`` (the rows
-the view holds),
+the view holds), ``_view_painted`` (the page has been drawn whole once),
 ``load_error``, ``mode`` and ``_selected_by_mode``; and what the last run drew, for the next
 run's callbacks: ``_nav`` (the arrays navigation reads), ``_window``, ``_table_ids``.
 The corpus page's keys are in ``viewer.corpus.session``.
@@ -334,6 +334,17 @@ def view_ack(state: State) -> int | float:
 def view_lost(state: State) -> None:
     """The view was mounted anew without its rows: send them with the next run."""
     state["_view_sent"] = None
+
+
+def view_alone(state: State) -> bool:
+    """True on the session's first drawing of a pair, then never again: that run draws the view
+    alone, so the first highlighted token is on screen before the charts, the list and the
+    detail panel; the view's ``ready`` event, sent once it is painted, brings them (any later
+    run draws everything)."""
+    if state.get("_view_painted"):
+        return False
+    state["_view_painted"] = True
+    return True
 
 
 def rows_to_send(state: State, drawn: tuple, render: Callable[[], str]) -> tuple[str, str | None]:

@@ -2,7 +2,8 @@
 // no shadow root), with its own Previous / Next buttons and counter: moving through the
 // differences happens here, at once, and Python is told afterwards.
 //
-// data (from Python): {html, rev, selected, ack, total, ids, reveal, nonce, focus}
+// data (from Python): {html, rev, selected, ack, total, ids, sources, reveal, nonce, focus,
+//                      complete}
 //   html      the rows, already escaped by viewer/render/, set as innerHTML of .cv-root; null
 //             when this component already holds the rows named `rev` (not sent again)
 //   rev       names the rows (the window of rows and what is drawn in them)
@@ -15,10 +16,14 @@
 //   nonce     changes when Python wants the selection revealed again
 //   focus     null, or {source, nonce}: show place `source` of the selected copy's sources
 //             (its elements carry data-source-of=<selected> data-source=<source>) instead
+//   sources   [[start, end], ...]: where the selected copy's text occurs in the original
+//   complete  false while the page shows the view alone (see `ready`)
 // triggers (to Python), each a one-rerun event:
 //   select  {id, seq}     a selection made here: Next/Previous, a key, a click on a token
 //   more    {dir, nonce}  the "earlier rows" / "later rows" bar of a window was clicked
 //   lost    {rev, nonce}  this component lost the rows `rev` (it was mounted anew): send them
+//   ready   {nonce}       the rows are painted and `complete` was false: draw the rest of the
+//                         page (the session's first run draws the view alone)
 //
 // Streamlit calls this function again (same parentElement) whenever data changes, without
 // calling the returned cleanup in between, so listeners are bound once per root element.
@@ -312,6 +317,22 @@ function replaceRows(state, html) {
   }
 }
 
+// Once the view is painted (after the next frame), ask for the rest of the page; again after a
+// while if it has not come (a rerun request can be dropped when the page is busy).
+function askForTheRest(state) {
+  if (state.readyTimer) return;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      state.send("ready", { nonce: nextSeq() });
+      state.readyTimer = setTimeout(() => {
+        state.readyTimer = null;
+        if (!state.complete && state.root.isConnected) askForTheRest(state);
+      }, RESEND_MS);
+    }, 0)
+  );
+  state.readyTimer = true;
+}
+
 const cache = (window.__cvRows = window.__cvRows || { rev: null, html: null });
 
 export default function (component) {
@@ -372,6 +393,8 @@ export default function (component) {
     markSources(root, state.selected, sources);
     state.sourcesKey = sourcesKey;
   }
+  state.complete = d.complete !== false;
+  if (!state.complete) askForTheRest(state);
   const again = state.nonce !== null && d.nonce !== state.nonce;
   if (changed || state.selected !== before || d.nonce !== state.nonce) {
     // the first render only scrolls the rows; later list/chart picks may scroll the page
