@@ -247,12 +247,13 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
     """The view component (``alone``: the rest of the page waits for its ``ready`` event)."""
     start, stop = session.view_window(state, wkey, d["layout"], selected)
     kinds, types, letters = tuple(state.kinds), tuple(state.types), bool(state.mark_letters)
+    names = (pair.a.name, pair.b.name)  # (the pair's key is its texts')
     # the rows do not depend on the selection (the component marks it and the copy's sources),
     # so moving through the differences of one window sends them once
     rev, rows = session.rows_to_send(
-        state, (wkey, start, stop, kinds, types, letters),
+        state, (wkey, names, start, stop, kinds, types, letters),
         lambda: page_data.view_rows(al, d["layout"], start, stop, None, kinds, types, letters,
-                                    (pair.a.name, pair.b.name)))
+                                    names))
     st.html(render.render_legend(type_counts=d["type_counts"]))
     VIEWER(key="viewer",
            data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
