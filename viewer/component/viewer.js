@@ -271,12 +271,19 @@ function markSources(root, id, spans) {
       const n0 = pos;
       const n1 = pos + node.data.length;
       pos = n1;
-      // the pieces of this text node inside a source, last first so offsets stay valid
-      const cuts = here
-        .map(([s, e, k]) => [Math.max(s, n0), Math.min(e, n1), k])
-        .filter(([s, e]) => s < e)
-        .sort((x, y) => y[0] - x[0]);
-      for (const [s, e, k] of cuts) {
+      // the pieces of this text node inside a source, an overlap clipped off the later one
+      // (as viewer/render/rows._marked does); wrapped last first so offsets stay valid
+      const cuts = [];
+      let from = n0;
+      for (const [s0, e0, k] of [...here].sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
+        const s = Math.max(s0, from);
+        const e = Math.min(e0, n1);
+        if (s < e) {
+          cuts.push([s, e, k]);
+          from = e;
+        }
+      }
+      for (const [s, e, k] of cuts.reverse()) {
         const range = document.createRange();
         range.setStart(node, s - n0);
         range.setEnd(node, e - n0);
@@ -390,8 +397,13 @@ export default function (component) {
   const sources = state.selected === d.selected && Array.isArray(d.sources) ? d.sources : [];
   const sourcesKey = `${state.rev}|${state.selected}|${JSON.stringify(sources)}`;
   if (sourcesKey !== state.sourcesKey) {
-    markSources(root, state.selected, sources);
     state.sourcesKey = sourcesKey;
+    try {
+      markSources(root, state.selected, sources);
+    } catch (err) {
+      // outlines are an aid: a failure leaves the view and navigation working
+      console.warn("corruption viewer: sources not outlined", err);
+    }
   }
   state.complete = d.complete !== false;
   if (!state.complete) askForTheRest(state);
