@@ -324,6 +324,15 @@ function replaceRows(state, html) {
   }
 }
 
+function askForRows(state, rev) {
+  if (state.lostTimer) return;
+  state.send("lost", { rev, nonce: nextSeq() });
+  state.lostTimer = setTimeout(() => {
+    state.lostTimer = null;
+    if (state.rev !== state.wantedRev && state.root.isConnected) askForRows(state, state.wantedRev);
+  }, RESEND_MS);
+}
+
 // Once the view is painted (after the next frame), ask for the rest of the page; again after a
 // while if it has not come (a rerun request can be dropped when the page is busy).
 function askForTheRest(state) {
@@ -371,6 +380,7 @@ export default function (component) {
 
   let changed = false;
   const rev = d.rev === undefined ? null : d.rev;
+  state.wantedRev = rev;
   if (typeof d.html === "string") {
     cache.rev = rev;
     cache.html = d.html;
@@ -381,8 +391,9 @@ export default function (component) {
       state.rev = rev;
       changed = true;
     } else {
-      // mounted anew without the rows Python believes it holds: ask for them
-      state.send("lost", { rev, nonce: nextSeq() });
+      // mounted anew, or a run's rows never arrived (a newer run began first): ask for them,
+      // again after a while if they do not come
+      askForRows(state, rev);
     }
   }
 
