@@ -166,24 +166,6 @@ def test_set_navigation_keeps_what_the_callbacks_read():
     assert nav["ta0"] is data["ta0"] and nav["a_paragraph"] is data["a_paragraph"]
 
 
-def test_step_moves_among_the_shown_kinds():
-    kinds = ["missing", "inserted", "missing", "substituted", "missing"]
-    state = with_nav(started(selected=2), kinds, shown=["missing"])
-    session.step(state, 1)
-    assert state["selected"] == 4
-    session.step(state, 1)  # past the end: stays
-    assert state["selected"] == 4
-    session.step(state, -1)
-    session.step(state, -1)
-    assert state["selected"] == 0
-
-
-def test_a_step_before_any_run_does_nothing():
-    state = started(selected=2)
-    session.step(state, 1)
-    assert state["selected"] == 2
-
-
 def test_hiding_the_selected_kind_moves_to_the_next_shown():
     kinds = ["missing", "inserted", "missing", "substituted"]
     state = with_nav(started(selected=1), kinds)
@@ -207,12 +189,10 @@ def test_hiding_the_selected_type_moves_to_the_next_shown():
     session.keep_on_shown(state)
     assert state["selected"] == 3
     state["_nav"]["ids"] = session.shown_ids(state, state["_nav"])  # as the next run leaves it
-    assert state["_nav"]["ids"].tolist() == [0, 3]
-    session.step(state, -1)  # the steps skip the hidden types too
-    assert state["selected"] == 0
+    assert state["_nav"]["ids"].tolist() == [0, 3]  # what the view steps among
     state["kinds"] = ["inserted"]  # both filters together: nothing shown, nothing moves
     session.keep_on_shown(state)
-    assert state["selected"] == 0
+    assert state["selected"] == 3
 
 
 def test_presets_set_the_options_and_the_first_measure():

@@ -257,13 +257,6 @@ def shown_ids(state: State, data: dict) -> np.ndarray:
     return navigation.shown_ids(data["kinds"], state["kinds"], data["types"], state["types"])
 
 
-def step(state: State, direction: int) -> None:
-    """Next (+1) or previous (-1) difference among the kinds and types shown."""
-    shown = state.get("_nav")
-    if shown:
-        select(state, navigation.step(shown["ids"], state["selected"], direction))
-
-
 def keep_on_shown(state: State) -> None:
     """The kind or type filter changed: keep the selection on a shown difference (the next
     one, or the last one)."""
