@@ -261,7 +261,7 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
                  "sources": page_data.copy_sources(al, selected), "reveal": True,
                  "nonce": state.reveal, "focus": state.focus, "complete": not alone},
            on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
-           on_more_change=on(session.view_wants_more), on_ready_change=lambda: None)
+           on_more_change=on(session.view_wants_more), on_ready_change=on(session.view_ready))
     if al.bounded:
         st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 
@@ -458,8 +458,9 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
 
     # The browser draws the page's elements in the order they arrive, each at some cost: the
     # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
+    alone = session.view_alone(state)
     top = st.container()
-    selection_part(al, d, pair, options)
+    selection_part(al, d, pair, options, alone)
     with top:
         if in_corpus:
             corpus_pair_header(pair)
@@ -471,6 +472,8 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
             st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
             st.button(page_data.option_offer_label(keys), key="offer_options",
                       on_click=on(session.tick_options, keys))
+    if alone:  # the sidebar comes with the rest of the page, once the view is painted
+        return
     if in_corpus:
         corpus_sidebar(pair, al)
     else:
@@ -478,18 +481,24 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
 
 
 @st.fragment
-def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]) -> None:
+def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...],
+                   alone: bool = False) -> None:
     """What depends on the selection: the filters, the view, the detail panel, the charts, the
     list and the URL. A new selection (from the view, the list or a chart) reruns this alone,
-    with the alignment of the last full run; the view comes first, the rest after it."""
+    with the alignment of the last full run; the view comes first, the rest after it.
+    ``alone``: the session's first run, the view only (the rest of the page, sidebar included,
+    comes with the whole page's rerun its ``ready`` event asks for)."""
+    if alone and session.view_ready_seen(state):
+        st.rerun()  # the whole page, not this fragment: the sidebar is outside it
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
-    navigation_bar(al, selected, d)
-    alone = session.view_alone(state)
+    bar = st.container()  # the filters above the view, sent after it (see pair_page)
     view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
+    with bar:
+        navigation_bar(al, selected, d)
     session.link_selection(st.query_params, selected)
-    if alone:  # the first highlighted token first: the rest comes with the view's ready event
+    if alone:  # the first highlighted token first
         return
     f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")

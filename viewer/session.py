@@ -331,13 +331,23 @@ def view_lost(state: State) -> None:
 
 def view_alone(state: State) -> bool:
     """True on the session's first drawing of a pair, then never again: that run draws the view
-    alone, so the first highlighted token is on screen before the charts, the list and the
-    detail panel; the view's ``ready`` event, sent once it is painted, brings them (any later
-    run draws everything)."""
+    alone, so the first highlighted token is on screen before the sidebar, the charts, the list
+    and the detail panel; the view's ``ready`` event, sent once it is painted, brings them (any
+    later run draws everything)."""
     if state.get("_view_painted"):
         return False
     state["_view_painted"] = True
     return True
+
+
+def view_ready(state: State) -> None:
+    """The view drew the session's first run (``view_alone``) and asks for the rest."""
+    state["_view_ready"] = True
+
+
+def view_ready_seen(state: State) -> bool:
+    """Whether the view's ``ready`` event came since this was last asked."""
+    return bool(state.pop("_view_ready", False))
 
 
 def rows_to_send(state: State, drawn: tuple, render: Callable[[], str]) -> tuple[str, str | None]:
