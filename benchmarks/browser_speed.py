@@ -227,9 +227,14 @@ def big_pair_run(browser, url: str, tokens: int, steps: int) -> tuple[dict, dict
         shown = window(page)
 
         nxt = page.get_by_role("button", name="Next", exact=True)
-        # Next, the server idle before each click, then every 0.15 s without waiting for it:
-        # far enough to pass the edge of the window of rows first sent
-        hid = 0
+        # from a token 60 differences before the end of the rows first sent: Next, the server
+        # idle before each click, then every 0.15 s without waiting for it, far past that end
+        last = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '.cv-root [data-hunk]')].map(e => +e.dataset.hunk))""")
+        hid = last - 60
+        token = page.locator(f'.cv-root [data-hunk="{hid}"]').first
+        token.scroll_into_view_if_needed()
+        times["click a token"] = [timed(page, hid, token.click)]
         for _ in range(steps // 2):
             hid += 1
             times.setdefault("Next", []).append(timed(page, hid, nxt.click))
@@ -239,12 +244,13 @@ def big_pair_run(browser, url: str, tokens: int, steps: int) -> tuple[dict, dict
                 timed(page, hid, nxt.click, settle=False))
             page.wait_for_timeout(150)
         wait_idle(page, WAIT_MS)
+        times["window before the Next run"] = shown
         times["window after the Next run"] = window(page)
         hid = moves(page, times, hid, 5)
         for target in (hid - 20, hid - 5, hid + 7):
             token = page.locator(f'.cv-root [data-hunk="{target}"]').first
             token.scroll_into_view_if_needed()
-            times.setdefault("click a token", []).append(timed(page, target, token.click))
+            times["click a token"].append(timed(page, target, token.click))
 
         chart = page.locator('[data-testid="stVegaLiteChart"]').nth(0)
         chart.scroll_into_view_if_needed()
