@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.pages import WAIT_MS, counter, open_app, wait_idle
+from tests.browser.pages import counter, open_app, wait_idle
+from tests.browser.test_viewer import wait_selected
 
 FAST_CLICKS = 10
 GAP_MS = 100  # between clicks: faster than a rerun of the page on this machine
-
-
-def wait_selected(page, hid: int) -> None:
-    """The counter names difference ``hid`` and it is the only one outlined in the view."""
-    page.wait_for_function(
-        """(h) => {
-            const c = document.querySelector('.cv-counter');
-            const cur = [...document.querySelectorAll('.cv-root [aria-current="true"]')];
-            return c && c.dataset.hunk === String(h) && cur.length > 0
-                && cur.every(e => e.dataset.hunk === String(h));
-        }""", arg=hid, timeout=WAIT_MS)
 
 
 def outlined(page) -> set[int]:
