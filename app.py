@@ -279,20 +279,14 @@ def pair_wanted() -> None:
         st.info(session.WAITING_FOR[session.waiting_for(state)], icon="⏳")
 
 
-def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict) -> None:
-    c_prev, c_next, c_count, c_filter = st.columns([1, 1, 3.2, 4.6], vertical_alignment="center")
-    for column, direction, label, key, keys in ((c_prev, -1, "Previous", "prev", "k, p or ←"),
-                                                (c_next, 1, "Next", "next", "j, n or →")):
-        column.button(label, key=key, on_click=on(session.step, direction),
-                      width="stretch", help=f"{label} difference ({keys})",
-                      disabled=navigation.step(ids, selected, direction) is None)
-    c_count.html(pieces.counter(navigation.position(ids, selected), len(ids), selected,
-                                len(al.hunks)))
+def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
+    """The kind and type filters and the selection in a few words (Previous, Next and the
+    counter are in the view component: they move the selection without waiting for a run)."""
     counts, type_counts = d["stats"]["hunks"], d["type_counts"]
-    c_filter.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
-                   on_change=on(session.keep_on_shown),
-                   format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
-                   label_visibility="collapsed", persist_state="page")
+    st.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
+             on_change=on(session.keep_on_shown),
+             format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
+             label_visibility="collapsed", persist_state="page")
     st.pills("Types", list(TYPES), selection_mode="multi", key="types", persist_state="page",
              on_change=on(session.keep_on_shown), label_visibility="collapsed",
              format_func=lambda t: f"{TYPE_TABLE[t].label} {type_counts[t]:,}")
@@ -301,19 +295,30 @@ def navigation_bar(al: Alignment, ids: np.ndarray, selected: int | None, d: dict
 
 
 VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
-                                     css=render.VIEW_CSS, js=pieces.VIEW_JS, isolate_styles=False)
+                                     css=render.VIEW_CSS + pieces.NAV_CSS, js=pieces.VIEW_JS,
+                                     isolate_styles=False)
 
 
-def view(al: Alignment, d: dict, pair: Pair, selected: int | None, wkey: str) -> None:
+def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,
+         wkey: str, alone: bool = False) -> None:
+    """The view component (``alone``: the rest of the page waits for its ``ready`` event)."""
     start, stop = session.view_window(state, wkey, d["layout"], selected)
-    rows = page_data.view_rows(al, d["layout"], start, stop, selected, state.kinds, state.types,
-                               bool(state.mark_letters), (pair.a.name, pair.b.name))
+    kinds, types, letters = tuple(state.kinds), tuple(state.types), bool(state.mark_letters)
+    names = (pair.a.name, pair.b.name)  # (the pair's key is its texts')
+    # the rows do not depend on the selection (the component marks it and the copy's sources),
+    # so moving through the differences of one window sends them once
+    rev, rows = session.rows_to_send(
+        state, (wkey, names, start, stop, kinds, types, letters),
+        lambda: page_data.view_rows(al, d["layout"], start, stop, None, kinds, types, letters,
+                                    names))
     st.html(render.render_legend(type_counts=d["type_counts"]))
     VIEWER(key="viewer",
-           data={"html": rows, "selected": selected, "reveal": True, "nonce": state.reveal,
-                 "focus": state.focus},
-           on_select_change=on(session.view_selected), on_nav_change=on(session.view_stepped),
-           on_more_change=on(session.view_wants_more))
+           data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
+                 "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
+                 "sources": page_data.copy_sources(al, selected), "reveal": True,
+                 "nonce": state.reveal, "focus": state.focus, "complete": not alone},
+           on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
+           on_more_change=on(session.view_wants_more), on_ready_change=on(session.view_ready))
     if al.bounded:
         st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 
@@ -385,7 +390,8 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
         st.caption(f"Showing {len(shown):,} of {len(ids):,} differences around the selection.")
     table = f["table"].iloc[shown]
     st.dataframe(table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
-                 on_select=on(session.list_picked), selection_mode="single-row", hide_index=True,
+                 on_select=on(session.list_picked), hide_index=True,
+                 selection_mode=["single-row", "single-cell"],
                  height=page_data.table_height(len(table), 420),
                  column_config=_column_config(page_data.LIST_COLUMNS))
 
@@ -513,7 +519,6 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     """The side-by-side page for one pair: the pair of Pair mode, or a pair opened from the
     corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
     options = session.align_options(state)
-    wkey = f"{pair.key}:{options}"
     # the session keeps no alignment of its own: the memory store holds it for every session
     # and frees it when the budget needs room (``viewer.memory``)
     try:
@@ -527,25 +532,54 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     state["_shown_pair"] = pair
     d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
     session.settle_place(state, d)  # an option or Swap just changed: the same text stays selected
+
+    # The browser draws the page's elements in the order they arrive, each at some cost: the
+    # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
+    alone = session.view_alone(state)
+    top = st.container()
+    selection_part(al, d, pair, options, alone)
+    with top:
+        if in_corpus:
+            corpus_pair_header(pair)
+        else:
+            header(pair)
+        _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
+        message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
+        if keys:  # most differences are case or punctuation only: say so, offer the option
+            st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
+            st.button(page_data.option_offer_label(keys), key="offer_options",
+                      on_click=on(session.tick_options, keys))
+    if alone:  # the sidebar comes with the rest of the page, once the view is painted
+        return
+    if in_corpus:
+        corpus_sidebar(pair, al)
+    else:
+        sidebar(pair, al)
+    confusion_panel(derived((pair.key, *options), "confusions",
+                            lambda: page_data.pair_confusion_frames(al)))
+
+
+@st.fragment
+def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...],
+                   alone: bool = False) -> None:
+    """What depends on the selection: the filters, the view, the detail panel, the charts, the
+    list and the URL. A new selection (from the view, the list or a chart) reruns this alone,
+    with the alignment of the last full run; the view comes first, the rest after it.
+    ``alone``: the session's first run, the view only (the rest of the page, sidebar included,
+    comes with the whole page's rerun its ``ready`` event asks for)."""
+    if alone and session.view_ready_seen(state):
+        st.rerun()  # the whole page, not this fragment: the sidebar is outside it
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
-
-    if in_corpus:
-        corpus_sidebar(pair, al)
-        corpus_pair_header(pair)
-    else:
-        sidebar(pair, al)
-        header(pair)
-    _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
-    message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
-    if keys:  # most differences are case or punctuation only: say so, offer the option
-        st.info(message, icon=":material/lightbulb:")  # plain words and numbers, no document text
-        st.button(page_data.option_offer_label(keys), key="offer_options",
-                  on_click=on(session.tick_options, keys))
-    navigation_bar(al, ids, selected, d)
-    st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY, help=HELP["folds"])
-    view(al, d, pair, selected, wkey)
+    bar = st.container()  # the filters above the view, sent after it (see pair_page)
+    view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
+    with bar:
+        navigation_bar(al, selected, d)
+        st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY, help=HELP["folds"])
+    session.link_selection(st.query_params, selected)
+    if alone:  # the first highlighted token first
+        return
     f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
     with left:
@@ -553,8 +587,6 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     with right:
         chart_panel(al, d, f, selected)
     difference_list(f, ids, selected)
-    confusion_panel(page_data.pair_confusion_frames(al))
-    session.link_selection(st.query_params, selected)
 
 
 def corpus_page() -> None:

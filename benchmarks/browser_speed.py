@@ -1,29 +1,36 @@
 """Speed of the page as a person sees it, measured inside the browser (``performance.now()``).
 
-    python benchmarks/browser_speed.py [--runs 5] [--tokens 300000]
+    python benchmarks/browser_speed.py [--runs 5] [--tokens 300000] [--steps 120]
 
 Playwright drives Debian's Chromium (never ``playwright install``) against ``streamlit run
 app.py``, served the same way as in the browser tests (``tests/browser/serve.py``):
 
 1. A hello-world Streamlit page (one ``st.write``), served the same way: the floor every
    Streamlit page pays (server round trip, the frontend's bundle, one script run).
-2. The example pair: the first highlighted token on screen after opening the page (target 3 s;
-   printed with its ratio to the hello-world page), and the new selection visible after
-   ``Next`` (target 0.5 s), after the key ``j``, after a click on a token.
+2. The example pair: the first highlighted token on screen after opening the page, and its
+   ratio to the hello-world page (target 1.3x), the two pages opened in turn from two servers
+   running side by side, so both see the same load; then each move -> the new selection outlined in
+   the view and counted (a MutationObserver stamps the change of ``aria-current``): ``Next``,
+   ``Previous``, the keys ``j``/``k``, a click on a token (targets: median 0.1 s, worst 0.2 s);
+   and 10 clicks on ``Next`` 0.1 s apart, then 10 on ``Previous``: how far each burst moved.
 3. A pair of ``--tokens`` tokens a side uploaded through the file inputs: upload -> view shown,
-   then ``Next``, ``j``, a click on a token, a click far into the density chart, ``Next`` from
-   there and the "later rows" bar (target 3 s each), and how much of the pair is in the page.
+   then ``--steps`` moves with ``Next`` and ``j`` (far enough to cross the edge of the window of
+   rows the page sends), ``Previous``, token clicks, the density chart far in, ``Next`` from
+   there, the "later rows" bar, 10 fast clicks; and how much of the pair is in the page.
 
+Each move is timed from the click or key event to the new selection outlined, both stamped in
+page time; the server is not waited for between moves beyond its finishing the previous run.
 The first open after a server starts pays for imports and caches: it is reported apart
 ("cold"); the medians are over the warm runs. Machines are shared and noisy: compare the ratios,
 measured in the same run. The lines are printed for benchmarks/RESULTS.md. What the page does
-(windowing, navigation) is asserted in the tests (``tests/browser/test_large_pair.py``); here
-nothing is asserted.
+(windowing, navigation) is asserted in the tests (``tests/browser/test_navigation.py``,
+``test_large_pair.py``); here nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -101,66 +108,103 @@ def open_timed(page, url: str) -> float:
     return first
 
 
-def timed(page, hid: int, action) -> float:
+def timed(page, hid: int, action, settle: bool = True) -> float:
     """Seconds from the click or key ``action`` performs to difference ``hid`` being selected and
-    visible in the view."""
+    visible in the view (``settle``: then wait for the server's run to end)."""
     page.evaluate("(h) => window.__cvWatch(h)", hid)
     action()
     page.wait_for_function("() => window.__cvT.seen !== null")
     seconds = page.evaluate("() => (window.__cvT.seen - window.__cvT.input) / 1000")
-    wait_idle(page, WAIT_MS)
+    if settle:
+        wait_idle(page, WAIT_MS)
     return seconds
 
 
-def hello_world_opens(browser, runs: int) -> list[float]:
-    """Seconds to the hello-world text on screen, first open (cold) then ``runs`` warm ones."""
+@contextlib.contextmanager
+def hello_world_server():
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "hello.py"
         script.write_text(HELLO_WORLD, encoding="utf-8")
         with streamlit_server(script) as url:
-            opens = []
-            for _ in range(runs + 1):
-                context, page = new_page(browser, HELLO_SELECTOR)
-                try:
-                    opens.append(open_timed(page, url))
-                finally:
-                    context.close()
+            yield url
+
+
+def first_paints(browser, hello_url: str, url: str, runs: int) -> dict[str, list[float]]:
+    """Seconds to the hello-world text and to the example pair's first highlighted token on
+    screen, the two pages opened in turn (so both see the same load on a shared machine): a
+    first (cold) open of each, then ``runs`` warm ones."""
+    opens: dict[str, list[float]] = {"hello": [], "first": []}
+    for _ in range(runs + 1):
+        for name, where, selector in (("hello", hello_url, HELLO_SELECTOR),
+                                      ("first", url, HIGHLIGHT_SELECTOR)):
+            context, page = new_page(browser, selector)
+            try:
+                opens[name].append(open_timed(page, where))
+            finally:
+                context.close()
     return opens
 
 
+def fast_clicks(page, label: str, clicks: int = 10, gap_ms: int = 100) -> int:
+    """Click ``label`` ``clicks`` times ``gap_ms`` apart; how far the selection moved once the
+    page has settled."""
+    button = page.get_by_role("button", name=label, exact=True)
+    before = counter(page)["hunk"]
+    for _ in range(clicks):
+        button.click()
+        page.wait_for_timeout(gap_ms)
+    wait_idle(page, WAIT_MS)
+    page.wait_for_timeout(1000)  # anything the server still had to say has been said
+    wait_idle(page, WAIT_MS)
+    return counter(page)["hunk"] - before
+
+
+def moves(page, times: dict[str, list[float]], hid: int, count: int, prefix: str = "") -> int:
+    """``count`` rounds of Next, Previous, Next, ``j``, ``k``, ``j`` from difference ``hid``,
+    each timed; the difference selected at the end."""
+    nxt = page.get_by_role("button", name="Next", exact=True)
+    prev = page.get_by_role("button", name="Previous", exact=True)
+    for _ in range(count):
+        for name, action, d in (("Next", nxt.click, 1), ("Previous", prev.click, -1),
+                                ("Next", nxt.click, 1)):
+            hid += d
+            times.setdefault(prefix + name, []).append(timed(page, hid, action))
+        page.locator(".cv-title h1").click()
+        for key, d in (("j", 1), ("k", -1), ("j", 1)):
+            hid += d
+            times.setdefault(prefix + f"key {key}", []).append(
+                timed(page, hid, lambda k=key: page.keyboard.press(k)))
+    return hid
+
+
 def example_runs(browser, url: str, runs: int) -> dict[str, list[float]]:
-    """The example pair: a cold open, then ``runs`` warm opens each followed by Next x3, j and
-    a click on a token."""
+    """The example pair: ``runs`` opens each followed by the moves, clicks on tokens and the
+    fast clicks."""
     times: dict[str, list[float]] = {}
-    for run in range(runs + 1):
+    for _ in range(runs):
         context, page = new_page(browser, HIGHLIGHT_SELECTOR)
         try:
-            first = open_timed(page, url)
-            if run == 0:
-                times["cold"] = [first]
-                continue
-            times.setdefault("first", []).append(first)
+            open_timed(page, url)
             page.wait_for_selector(".cv-counter[data-hunk]")
-            nxt = page.get_by_role("button", name="Next", exact=True)
-            for hid in (1, 2, 3):
-                times.setdefault("Next", []).append(timed(page, hid, nxt.click))
-            page.locator(".cv-title h1").click()
-            page.evaluate("() => { window.__cvT.input = null; }")
-            times.setdefault("key j", []).append(
-                timed(page, 4, lambda p=page: p.keyboard.press("j")))
-            target = page.locator('.cv-root .cv-cell[data-side="b"] [data-hunk="9"]').first
-            times.setdefault("click a token", []).append(timed(page, 9, target.click))
+            moves(page, times, 0, 2)
+            for target in (9, 30, 12):
+                token = page.locator(
+                    f'.cv-root .cv-cell[data-side="b"] [data-hunk="{target}"]').first
+                token.scroll_into_view_if_needed()
+                times.setdefault("click a token", []).append(timed(page, target, token.click))
+            times.setdefault("10 fast Next", []).append(fast_clicks(page, "Next"))
+            times.setdefault("10 fast Previous", []).append(fast_clicks(page, "Previous"))
         finally:
             context.close()
     return times
 
 
-def big_pair_run(browser, url: str, tokens: int) -> tuple[dict[str, float], dict]:
-    """One upload of a ``tokens``-token pair and the interactions on it; seconds per step and
-    the view's window afterwards."""
+def big_pair_run(browser, url: str, tokens: int, steps: int) -> tuple[dict, dict]:
+    """One upload of a ``tokens``-token pair and the moves on it: seconds per step (lists for
+    the moves) and the view's window after the upload."""
     a, b = big_pair(tokens)
     a_bytes, b_bytes = a.encode("utf-8"), b.encode("utf-8")
-    times: dict[str, float] = {}
+    times: dict = {}
     context, page = new_page(browser, HIGHLIGHT_SELECTOR)
     try:
         open_timed(page, url)
@@ -183,11 +227,30 @@ def big_pair_run(browser, url: str, tokens: int) -> tuple[dict[str, float], dict
         shown = window(page)
 
         nxt = page.get_by_role("button", name="Next", exact=True)
-        times["Next"] = statistics.median(timed(page, hid, nxt.click) for hid in (1, 2, 3))
-        page.locator(".cv-title h1").click()
-        times["key j"] = timed(page, 4, lambda: page.keyboard.press("j"))
-        token = page.locator('.cv-root .cv-cell[data-side="a"] [data-hunk="20"]').first
-        times["click a token"] = timed(page, 20, token.click)
+        # from a token 60 differences before the end of the rows first sent: Next, the server
+        # idle before each click, then every 0.15 s without waiting for it, far past that end
+        last = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '.cv-root [data-hunk]')].map(e => +e.dataset.hunk))""")
+        hid = last - 60
+        token = page.locator(f'.cv-root [data-hunk="{hid}"]').first
+        token.scroll_into_view_if_needed()
+        times["click a token"] = [timed(page, hid, token.click)]
+        for _ in range(steps // 2):
+            hid += 1
+            times.setdefault("Next", []).append(timed(page, hid, nxt.click))
+        for _ in range(steps - steps // 2):
+            hid += 1
+            times.setdefault("Next every 0.15 s (server busy)", []).append(
+                timed(page, hid, nxt.click, settle=False))
+            page.wait_for_timeout(150)
+        wait_idle(page, WAIT_MS)
+        times["window before the Next run"] = shown
+        times["window after the Next run"] = window(page)
+        hid = moves(page, times, hid, 5)
+        for target in (hid - 20, hid - 5, hid + 7):
+            token = page.locator(f'.cv-root [data-hunk="{target}"]').first
+            token.scroll_into_view_if_needed()
+            times["click a token"].append(timed(page, target, token.click))
 
         chart = page.locator('[data-testid="stVegaLiteChart"]').nth(0)
         chart.scroll_into_view_if_needed()
@@ -202,9 +265,13 @@ def big_pair_run(browser, url: str, tokens: int) -> tuple[dict[str, float], dict
                 const cur = document.querySelectorAll('.cv-root [aria-current="true"]');
                 return cur.length > 0 && [...cur].every(e => e.dataset.hunk === String(h));
             }""", arg=hid)
-        times["density chart at 90 %"] = time.monotonic() - t0
+        times["density chart at 90 % (server round trip)"] = time.monotonic() - t0
         wait_idle(page, WAIT_MS)
-        times["Next (far)"] = timed(page, hid + 1, nxt.click)
+        for _ in range(10):
+            hid += 1
+            times.setdefault("Next (far in)", []).append(timed(page, hid, nxt.click))
+        times["10 fast Next"] = fast_clicks(page, "Next")
+        times["10 fast Previous"] = fast_clicks(page, "Previous")
         more = page.locator('.cv-root .cv-more[data-dir="1"]')
         if more.count():
             before = window(page)["start"]
@@ -213,17 +280,24 @@ def big_pair_run(browser, url: str, tokens: int) -> tuple[dict[str, float], dict
             page.wait_for_function(
                 "(s) => +document.querySelector('.cv-root .cv-view').dataset.start > s",
                 arg=before)
-            times["later rows"] = time.monotonic() - t0
+            times["later rows (server round trip)"] = time.monotonic() - t0
             wait_idle(page, WAIT_MS)
     finally:
         context.close()
     return times, shown
 
 
+def spread(values: list[float]) -> str:
+    return (f"median {statistics.median(values):.3f} s, worst {max(values):.3f} s "
+            f"(n={len(values)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="warm runs per measurement")
     parser.add_argument("--tokens", type=int, default=300_000, help="tokens a side, big pair")
+    parser.add_argument("--steps", type=int, default=120, help="Next presses on the big pair")
+    parser.add_argument("--no-big", action="store_true", help="the example pair only")
     args = parser.parse_args(argv)
     if chromium_path() is None:
         print("error: Debian's chromium is not installed (apt-get install chromium)",
@@ -234,32 +308,39 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            hello = hello_world_opens(browser, args.runs)
-            with streamlit_server() as url:
+            with hello_world_server() as hello_url, streamlit_server() as url:
+                opens = first_paints(browser, hello_url, url, args.runs)
                 example = example_runs(browser, url, args.runs)
-                big, shown = big_pair_run(browser, url, args.tokens)
+                big, shown = ({}, None) if args.no_big else big_pair_run(
+                    browser, url, args.tokens, args.steps)
         finally:
             browser.close()
 
-    def median(values: list[float]) -> str:
-        return (f"median {statistics.median(values):.2f} s "
-                f"(max {max(values):.2f} s, n={len(values)})")
-
-    hello_median = statistics.median(hello[1:])
-    first_median = statistics.median(example["first"])
-    print(f"hello-world page: text on screen, cold {hello[0]:.2f} s; warm {median(hello[1:])}")
-    print(f"example pair: first highlight, cold {example['cold'][0]:.2f} s; warm "
-          f"{median(example['first'])}; {first_median / hello_median:.2f}x the hello-world page "
-          f"(cold: {example['cold'][0] / hello[0]:.2f}x) (target 3 s)")
-    print(f"example pair: Next -> new selection visible: {median(example['Next'])} "
-          "(target 0.5 s)")
-    print(f"example pair: key j -> new selection visible: {median(example['key j'])}")
-    print(f"example pair: click a token -> selection confirmed: "
-          f"{median(example['click a token'])}")
-    for what, seconds in big.items():
-        print(f"{args.tokens:,} tokens: {what}: {seconds:.2f} s")
-    print(f"{args.tokens:,} tokens: rows in the page {shown['rows']} of {shown['total']}, "
-          f"{shown['nodes']:,} elements in the whole page")
+    hello, first = opens["hello"], opens["first"]
+    ratios = [f / h for f, h in zip(first[1:], hello[1:], strict=True)]
+    print(f"hello-world page: text on screen, cold {hello[0]:.2f} s; warm {spread(hello[1:])}")
+    print(f"example pair: first highlight, cold {first[0]:.2f} s; warm {spread(first[1:])}")
+    print(f"example pair / hello-world, opened in turn: median of the warm medians "
+          f"{statistics.median(first[1:]) / statistics.median(hello[1:]):.2f}x, per pair of "
+          f"opens median {statistics.median(ratios):.2f}x (worst {max(ratios):.2f}x); cold "
+          f"{first[0] / hello[0]:.2f}x (target 1.3x)")
+    for what in ("Next", "Previous", "key j", "key k", "click a token"):
+        print(f"example pair: {what} -> new selection outlined: {spread(example[what])} "
+              "(target: median 0.1 s, worst 0.2 s)")
+    for what in ("10 fast Next", "10 fast Previous"):
+        print(f"example pair: {what} (0.1 s apart) moved {example[what]}")
+    for what, value in big.items():
+        if isinstance(value, list):
+            print(f"{args.tokens:,} tokens: {what} -> new selection outlined: {spread(value)}")
+        elif isinstance(value, dict):
+            print(f"{args.tokens:,} tokens: {what}: rows {value['start']}-{value['stop']}")
+        elif what.startswith("10 fast"):
+            print(f"{args.tokens:,} tokens: {what} (0.1 s apart) moved {value}")
+        else:
+            print(f"{args.tokens:,} tokens: {what}: {value:.2f} s")
+    if shown:
+        print(f"{args.tokens:,} tokens: rows in the page {shown['rows']} of {shown['total']}, "
+              f"{shown['nodes']:,} elements in the whole page")
     return 0
 
 

@@ -8,9 +8,11 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from viewer import navigation
 from viewer.align import INSERTED, align
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +35,50 @@ def start(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=600)
     at.query_params.update(query)
     at.run()
+    # the first run draws the view alone; in a browser its ready event brings the rest, here
+    # the next run does
+    at.run()
     assert not at.exception, at.exception
     return at
 
 
 def view_data(at: AppTest) -> dict:
     """The data the page sends to the view component (public AppTest API: ``at.get`` by the
-    element's type, its proto fields read as attributes)."""
+    element's type, its proto fields read as attributes), with the rows it holds: the page sends
+    them only when they change, so when this run did not, the page is asked for them again (what
+    the component does when it is mounted anew)."""
     (el,) = at.get("bidi_component")
     assert el.component_name == "corruption_viewer"
-    return json.loads(el.json)
+    data = json.loads(el.json)
+    if data["html"] is None:
+        at.session_state["_view_sent"] = None
+        at.run()
+        (el,) = at.get("bidi_component")
+        data = json.loads(el.json)
+    return data
+
+
+def shown_ids(at: AppTest) -> np.ndarray:
+    """The differences the view moves among (all, or those the filters show)."""
+    data = view_data(at)
+    return np.array(data["ids"] if data["ids"] is not None else range(data["total"]), dtype=int)
+
+
+def can_step(at: AppTest, direction: int) -> bool:
+    """Whether the view's Next (+1) or Previous (-1) is enabled."""
+    return navigation.step(shown_ids(at), view_data(at)["selected"], direction) is not None
+
+
+def step(at: AppTest, direction: int) -> AppTest:
+    """The view's Next (+1) or Previous (-1): the component picks the target among the shown
+    differences and tells the page (``session.view_selected``, tested over plain dicts in
+    tests/test_session.py); here the target is set as the page's selection."""
+    target = navigation.step(shown_ids(at), view_data(at)["selected"], direction)
+    assert target is not None
+    at.session_state["selected"] = target
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 def html_bodies(at: AppTest) -> list[str]:
@@ -59,10 +95,9 @@ def text_blocks(at: AppTest) -> list[str]:
 
 
 def counter(at: AppTest) -> tuple[int, int]:
-    (body,) = [b for b in html_bodies(at) if 'class="cv-counter"' in b]
-    k = re.search(r'data-k="(\d+)"', body).group(1)
-    n = re.search(r'data-n="(\d+)"', body).group(1)
-    return int(k), int(n)
+    """The view's counter: the selection's place among the shown differences, and how many."""
+    data = view_data(at)
+    return navigation.position(shown_ids(at), data["selected"]), len(shown_ids(at))
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -90,7 +125,7 @@ def test_opens_on_the_example_pair_with_metrics(example):
     assert counter(at) == (1, len(example.hunks))
     data = view_data(at)
     assert data["selected"] == 0
-    assert 'data-hunk="0" aria-current="true"' in data["html"]
+    assert data["selected"] == 0
     assert at.query_params["diff"] == ["1"] or at.query_params["diff"] == "1"
     # the first two file inputs are the original and the corrupted upload
     assert [u.label for u in at.file_uploader] == ["Original", "Corrupted"]
@@ -108,15 +143,14 @@ def _param(at: AppTest, name: str):
 
 def test_next_and_previous_move_the_selection_and_the_url(example):
     at = start()
-    assert at.button(key="prev").disabled
-    at.button(key="next").click().run()
+    assert not can_step(at, -1)
+    step(at, 1)
     assert at.session_state.selected == 1
     assert _param(at, "diff") == "2"
     assert counter(at)[0] == 2
-    assert 'data-hunk="1" aria-current="true"' in view_data(at)["html"]
-    assert 'data-hunk="0" aria-current' not in view_data(at)["html"]
-    at.button(key="next").click().run()
-    at.button(key="prev").click().run()
+    assert view_data(at)["selected"] == 1
+    step(at, 1)
+    step(at, -1)
     assert at.session_state.selected == 1 and _param(at, "diff") == "2"
     # the detail panel follows
     a_txt, b_txt = example.hunk_texts(example.hunks[1])
@@ -127,7 +161,7 @@ def test_a_link_reopens_the_same_difference(example):
     at = start(diff="5")
     assert at.session_state.selected == 4
     assert counter(at)[0] == 5
-    assert 'data-hunk="4" aria-current="true"' in view_data(at)["html"]
+    assert view_data(at)["selected"] == 4
     for bad in ("0", "-3", "abc", "99999"):
         at = start(diff=bad)
         assert 0 <= at.session_state.selected < len(example.hunks)
@@ -137,7 +171,7 @@ def test_last_difference_disables_next(example):
     n = len(example.hunks)
     at = start(diff=str(n))
     assert at.session_state.selected == n - 1
-    assert at.button(key="next").disabled and not at.button(key="prev").disabled
+    assert not can_step(at, 1) and can_step(at, -1)
 
 
 def test_filter_by_kind(example):
@@ -147,7 +181,7 @@ def test_filter_by_kind(example):
     assert not at.exception
     assert at.session_state.selected == inserted[0]
     assert counter(at) == (1, len(inserted))
-    at.button(key="next").click().run()
+    step(at, 1)
     assert at.session_state.selected == inserted[1]
     assert counter(at) == (2, len(inserted))
     html = view_data(at)["html"]
@@ -195,7 +229,7 @@ def test_detected_encodings_are_shown():
 ])
 def test_a_bad_upload_shows_an_error_and_keeps_the_pair(example, name, data, words):
     at = start()
-    at.button(key="next").click().run()
+    step(at, 1)
     before = [m.value for m in at.metric]
     upload(at, 0, name, data)
     assert len(at.error) == 1
@@ -263,7 +297,7 @@ def test_ignore_case_and_the_no_differences_state():
     assert at.session_state.selected is None
     assert "diff" not in at.query_params
     assert any("No differences" in i.value for i in at.info)
-    assert at.button(key="next").disabled and at.button(key="prev").disabled
+    assert not can_step(at, 1) and not can_step(at, -1)
     at.checkbox(key="ignore_case").uncheck().run()
     assert counter(at) == (1, n)
 
@@ -289,9 +323,9 @@ def test_reruns_do_no_alignment_work(monkeypatch):
 
     monkeypatch.setattr(align_module, "align", fail)
     monkeypatch.setattr(align_module, "align_tokens", fail)
-    at.button(key="next").click().run()
+    step(at, 1)
     at.pills[0].set_value(["missing"]).run()
-    at.button(key="next").click().run()
+    step(at, 1)
     assert not at.exception
     assert at.session_state.selected > 1
 
@@ -362,7 +396,7 @@ def test_a_pair_too_long_for_one_window_stays_windowed_and_navigable():
     assert n_rows == 3000 and first == 0 and stop - first <= WINDOW_ROWS
     assert html.count('class="cv-row"') == stop - first
     assert 'data-dir="1"' in html  # the "later rows" bar
-    at.button(key="next").click().run()
+    step(at, 1)
     assert not at.exception and at.session_state.selected == 1
     # the last difference (line 2,971): the window moves there
     at.session_state.selected = 99
@@ -370,8 +404,8 @@ def test_a_pair_too_long_for_one_window_stays_windowed_and_navigable():
     html = view_data(at)["html"]
     n_rows, first, stop = shown_rows(html)
     assert first <= 2970 < stop and stop - first <= WINDOW_ROWS
-    assert 'data-hunk="99" aria-current="true"' in html
-    assert at.button(key="next").disabled
+    assert view_data(at)["selected"] == 99
+    assert not can_step(at, 1)
 
 
 # --- types, presets, measures and provenance ----------------------------------------------------
@@ -394,7 +428,7 @@ def test_filter_by_type_moves_and_navigates_among_the_shown_types(example):
     assert not at.exception
     assert at.session_state.selected == words[0]
     assert counter(at) == (1, len(words))
-    at.button(key="next").click().run()
+    step(at, 1)
     assert at.session_state.selected == words[1]
     html = view_data(at)["html"]
     assert "cv-dimt-copy" in html and "cv-dimt-word" not in html
@@ -436,8 +470,9 @@ def test_a_copy_shows_where_it_came_from_and_the_view_goes_there():
     upload(at, 0, "a.txt", b"Officials in the Kremlin said so.\nThe army will help.")
     upload(at, 1, "b.txt", b"Officials in the Kremlin said so.\nThe army the Kremlin will help.")
     assert at.session_state.selected == 0
-    html = view_data(at)["html"]
-    assert '<span class="cv-source" data-source-of="0" data-source="0">the Kremlin</span>' in html
+    # the view outlines the copy's source (the component draws it over the rows it holds)
+    start_at = "Officials in the Kremlin".index("the Kremlin")
+    assert view_data(at)["sources"] == [[start_at, start_at + len("the Kremlin")]]
     places = [b for b in html_bodies(at) if 'class="cv-src"' in b]
     assert len(places) == 1 and "Copied from" in places[0] and "line 1" in places[0]
     at.button(key="source_0").click().run()

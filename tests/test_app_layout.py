@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from tests.test_app import _param, start, upload, view_data
+from tests.test_app import _param, start, step, upload, view_data
 from viewer.render.css import FOLD_TOGGLE_KEY
 
 
 class Selected(HTMLParser):
-    """The text of the elements marked ``aria-current`` in each side's cells."""
+    """The text of the selected difference's elements (``data-hunk`` = ``hunk``; the view
+    component marks them ``aria-current`` in the browser) in each side's cells."""
 
-    def __init__(self, markup: str):
+    def __init__(self, markup: str, hunk: int | None):
+        self.hunk = None if hunk is None else str(hunk)
         super().__init__(convert_charrefs=True)
         self.text = {"a": "", "b": ""}
         self._stack: list[tuple[str | None, bool]] = []  # (side, inside the selection)
@@ -23,7 +25,7 @@ class Selected(HTMLParser):
         attrs = dict(attrs)
         side, current = self._stack[-1] if self._stack else (None, False)
         self._stack.append((attrs.get("data-side", side),
-                            current or attrs.get("aria-current") == "true"))
+                            current or (self.hunk is not None and attrs.get("data-hunk") == self.hunk)))
 
     def handle_endtag(self, tag):
         self._stack.pop()
@@ -35,14 +37,15 @@ class Selected(HTMLParser):
 
 def selected_text(at, side: str) -> str:
     """The text of the selected difference on one side of the view, as drawn."""
-    return Selected(view_data(at)["html"]).text[side]
+    data = view_data(at)
+    return Selected(data["html"], data["selected"]).text[side]
 
 
 def test_ticking_ignore_case_keeps_the_selected_words():
     at = start()
     upload(at, 0, "a.txt", b"The cat sat on the mat")
     upload(at, 1, "b.txt", b"the cat sit on the mat")
-    at.button(key="next").click().run()
+    step(at, 1)
     assert at.session_state.selected == 1 and selected_text(at, "a") == "sat"
     at.checkbox(key="ignore_case").check().run()
     assert not at.exception

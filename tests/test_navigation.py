@@ -131,3 +131,37 @@ def test_follow_place_finds_the_text_again():
     assert nav.follow_place(spans, ids, (30, 31, 30, 31)) == 2  # after the last: the last
     assert nav.follow_place(spans, np.array([0, 2]), (9, 9, 11, 12)) == 2  # hidden: the next shown
     assert nav.follow_place(spans, np.array([], dtype=int), (0, 1, 0, 1)) is None
+
+
+def test_the_window_moves_before_the_selection_reaches_its_edge():
+    # rows [100, 300) of 1,000: a quarter of 200 rows is 50
+    assert not nav.near_window_edge(100, 300, 1000, 200)
+    assert not nav.near_window_edge(100, 300, 1000, 150)
+    assert nav.near_window_edge(100, 300, 1000, 149)  # 49 rows from the top
+    assert not nav.near_window_edge(100, 300, 1000, 249)  # 51 rows from the end
+    assert nav.near_window_edge(100, 300, 1000, 250)
+    assert nav.near_window_edge(100, 300, 1000, 99) and nav.near_window_edge(100, 300, 1000, 300)
+    # the document's own ends are no edge to move from
+    assert not nav.near_window_edge(0, 200, 1000, 0)
+    assert not nav.near_window_edge(800, 1000, 1000, 999)
+    assert not nav.near_window_edge(0, 3, 3, 1)
+
+
+def test_the_view_is_sent_the_shown_ids_only_when_a_filter_hides_some():
+    assert nav.ids_for_view(np.arange(5), 5) is None
+    assert nav.ids_for_view(np.array([1, 3]), 5) == [1, 3]
+    assert nav.ids_for_view(np.array([], dtype=np.int64), 0) is None
+    assert nav.ids_for_view(np.array([], dtype=np.int64), 4) == []
+
+
+@given(st.integers(0, 50), st.integers(1, 60), st.integers(0, 120), st.integers(-5, 130))
+def test_near_window_edge_matches_a_slow_reference(start, size, extra, row):
+    stop, n_rows = start + size, start + size + extra
+    margin = max(1, int(size * nav.WINDOW_EDGE_SHARE))
+    inside = set(range(start, stop))
+    # rows the reader can step to before the window must move: not within `margin` of an
+    # edge that has more rows behind it
+    early = set(range(start, start + margin)) if start > 0 else set()
+    late = set(range(stop - margin, stop)) if stop < n_rows else set()
+    safe = inside - early - late
+    assert nav.near_window_edge(start, stop, n_rows, row) == (row not in safe)

@@ -215,24 +215,6 @@ def test_set_navigation_keeps_what_the_callbacks_read():
     assert nav["spans"] is data["spans"]
 
 
-def test_step_moves_among_the_shown_kinds():
-    kinds = ["missing", "inserted", "missing", "substituted", "missing"]
-    state = with_nav(started(selected=2), kinds, shown=["missing"])
-    session.step(state, 1)
-    assert state["selected"] == 4
-    session.step(state, 1)  # past the end: stays
-    assert state["selected"] == 4
-    session.step(state, -1)
-    session.step(state, -1)
-    assert state["selected"] == 0
-
-
-def test_a_step_before_any_run_does_nothing():
-    state = started(selected=2)
-    session.step(state, 1)
-    assert state["selected"] == 2
-
-
 def test_hiding_the_selected_kind_moves_to_the_next_shown():
     kinds = ["missing", "inserted", "missing", "substituted"]
     state = with_nav(started(selected=1), kinds)
@@ -256,12 +238,10 @@ def test_hiding_the_selected_type_moves_to_the_next_shown():
     session.keep_on_shown(state)
     assert state["selected"] == 3
     state["_nav"]["ids"] = session.shown_ids(state, state["_nav"])  # as the next run leaves it
-    assert state["_nav"]["ids"].tolist() == [0, 3]
-    session.step(state, -1)  # the steps skip the hidden types too
-    assert state["selected"] == 0
+    assert state["_nav"]["ids"].tolist() == [0, 3]  # what the view steps among
     state["kinds"] = ["inserted"]  # both filters together: nothing shown, nothing moves
     session.keep_on_shown(state)
-    assert state["selected"] == 0
+    assert state["selected"] == 3
 
 
 def test_presets_set_the_options_and_the_first_measure():
@@ -318,28 +298,54 @@ def test_each_view_event_is_applied_once():
     assert session.fresh(state, {"nonce": 5.5})
 
 
-def test_a_click_in_the_view_selects_an_existing_difference():
+def test_a_selection_made_in_the_view_selects_an_existing_difference():
     state = with_nav(started(), ["missing"] * 5)
-    state["viewer"] = {"select": {"id": 3, "nonce": 1}}
+    state["viewer"] = {"select": {"id": 3, "seq": 1}}
     session.view_selected(state)
-    assert state["selected"] == 3 and state["reveal"] == 0  # clicked in the view: in sight
-    state["viewer"] = {"select": {"id": 9, "nonce": 2}}
-    session.view_selected(state)
-    assert state["selected"] == 3
-    state["viewer"] = {"select": {"id": "2", "nonce": 3}}
+    assert state["selected"] == 3 and state["reveal"] == 0  # made in the view: in sight
+    state["viewer"] = {"select": {"id": 9, "seq": 2}}  # no such difference
     session.view_selected(state)
     assert state["selected"] == 3
+    state["viewer"] = {"select": {"id": "2", "seq": 3}}
+    session.view_selected(state)
+    assert state["selected"] == 3
+    # each is acknowledged, applied or not: the view stops waiting for it
+    assert session.view_ack(state) == 3
 
 
-def test_a_key_in_the_view_steps():
-    state = with_nav(started(selected=1), ["missing"] * 5)
-    state["viewer"] = {"nav": {"step": 1, "nonce": 1}}
-    session.view_stepped(state)
-    session.view_stepped(state)  # the same event again: applied once
-    assert state["selected"] == 2
-    state["viewer"] = {"nav": {"step": 5, "nonce": 2}}
-    session.view_stepped(state)
-    assert state["selected"] == 2
+def test_a_selection_from_the_view_is_applied_once_and_never_after_a_newer_one():
+    state = with_nav(started(), ["missing"] * 5)
+    assert session.view_ack(state) == 0
+    state["viewer"] = {"select": {"id": 4, "seq": 20}}
+    session.view_selected(state)
+    assert state["selected"] == 4 and session.view_ack(state) == 20
+    session.select(state, 1, reveal=True)  # then a pick in the list
+    session.view_selected(state)  # a rerun sees the same event again: nothing changes
+    assert state["selected"] == 1
+    state["viewer"] = {"select": {"id": 2, "seq": 19}}  # an older move, arriving late
+    session.view_selected(state)
+    assert state["selected"] == 1 and session.view_ack(state) == 20
+    state["viewer"] = {"select": {"id": 2}}  # no seq: not an event of the view
+    session.view_selected(state)
+    assert state["selected"] == 1
+
+
+def test_the_rows_are_sent_once_until_the_view_loses_them():
+    state = started()
+    made = []
+
+    def render():
+        made.append(1)
+        return "<rows>"
+
+    rev, html = session.rows_to_send(state, ("pair", 0, 200), render)
+    assert html == "<rows>"
+    assert session.rows_to_send(state, ("pair", 0, 200), render) == (rev, None)
+    other, html = session.rows_to_send(state, ("pair", 50, 250), render)
+    assert other != rev and html == "<rows>"
+    session.view_lost(state)  # mounted anew, without them
+    assert session.rows_to_send(state, ("pair", 50, 250), render) == (other, "<rows>")
+    assert len(made) == 3
 
 
 def test_the_view_window_follows_the_selection_and_grows_on_request():
@@ -352,8 +358,11 @@ def test_the_view_window_follows_the_selection_and_grows_on_request():
     first = session.view_window(state, "k", layout, 0)
     assert first == rows_around(layout, 0) == (0, 200)
     assert state["_window"] == ("k", 0, 200, 1000)
-    assert session.view_window(state, "k", layout, 19) == first  # row 190: still in sight
+    assert session.view_window(state, "k", layout, 14) == first  # row 140: well inside
+    # row 160: within a quarter of the window from its end, the window moves ahead of it
+    assert session.view_window(state, "k", layout, 16) == rows_around(layout, 160)
     assert session.view_window(state, "k", layout, 99) == rows_around(layout, 990)
+    session.view_window(state, "k", layout, 0)
     assert session.view_window(state, "other", layout, 0) == first  # another pair: around it
     state["viewer"] = {"more": {"dir": 1, "nonce": 1}}
     session.view_wants_more(state)  # scrolled to the bottom of rows 0..200
@@ -371,6 +380,20 @@ def test_a_row_of_the_list_selects_its_difference_and_reveals_it():
     state["diff_table"] = {"selection": {"rows": [3]}}
     session.list_picked(state)
     assert state["selected"] == 9
+
+
+def test_a_click_on_any_cell_of_the_list_selects_its_row():
+    state = started(_table_ids=np.array([5, 6, 9]))
+    # the selection's row stays marked; the cell clicked is the new choice
+    state["diff_table"] = {"selection": {"rows": [2], "cells": [[1, "a_text"]]}}
+    session.list_picked(state)
+    assert state["selected"] == 6 and state["reveal"] == 1
+    state["diff_table"] = {"selection": {"rows": [], "cells": [[0, "kind"]]}}
+    session.list_picked(state)
+    assert state["selected"] == 5
+    state["diff_table"] = {"selection": {"rows": [], "cells": [[7, "kind"]]}}  # not a row
+    session.list_picked(state)
+    assert state["selected"] == 5
 
 
 def test_the_density_chart_jumps_into_the_range_or_to_the_nearest():

@@ -154,3 +154,24 @@ def table_rows(ids: np.ndarray, selected: int | None, max_rows: int) -> np.ndarr
     k = int(np.searchsorted(ids, selected or 0))
     lo = max(0, min(k - max_rows // 2, len(ids) - max_rows))
     return ids[lo : lo + max_rows]
+
+
+# The view's window of rows moves ahead when the selection comes within this share of its rows
+# of an edge (not the document's): a 200-row window moves 50 rows early, so a reader stepping
+# with Next meets rows already sent, not a wait for the server. Chosen by hand.
+WINDOW_EDGE_SHARE = 0.25
+
+
+def near_window_edge(start: int, stop: int, n_rows: int, row: int) -> bool:
+    """Whether ``row`` is outside the window ``[start, stop)`` of ``n_rows`` rows or within
+    ``WINDOW_EDGE_SHARE`` of its rows from an edge that is not the document's own."""
+    if not start <= row < stop:
+        return True
+    margin = max(1, int((stop - start) * WINDOW_EDGE_SHARE))
+    return (start > 0 and row - start < margin) or (stop < n_rows and stop - row <= margin)
+
+
+def ids_for_view(ids: np.ndarray, total: int) -> list[int] | None:
+    """The shown ids as the view component takes them: None when every one of the ``total``
+    differences is shown (the common case, nothing to send), else the list."""
+    return None if len(ids) == total else [int(i) for i in ids]

@@ -288,7 +288,7 @@ class SourcePlace(NamedTuple):
     after: str
 
 
-def _copy_sources(al: Alignment, selected: int | None) -> tuple[tuple[int, int], ...]:
+def copy_sources(al: Alignment, selected: int | None) -> tuple[tuple[int, int], ...]:
     """The sources of the selected difference when it is a copy (none otherwise)."""
     if selected is None or al.types[selected] != "copy":
         return ()
@@ -298,7 +298,7 @@ def _copy_sources(al: Alignment, selected: int | None) -> tuple[tuple[int, int],
 def source_marks(al: Alignment, selected: int | None) -> list[Mark]:
     """The view's outlines of the selected copy's sources in the original."""
     return [(s, e, source_tag(selected, k))
-            for k, (s, e) in enumerate(_copy_sources(al, selected))]
+            for k, (s, e) in enumerate(copy_sources(al, selected))]
 
 
 def source_places(al: Alignment, layout: Layout, selected: int | None,
@@ -308,7 +308,7 @@ def source_places(al: Alignment, layout: Layout, selected: int | None,
     text, starts = al.a_text, line_starts(al.a_text)
     row_starts = np.frombuffer(layout.a, dtype=np.int64)[:-1]
     out = []
-    for s, e in _copy_sources(al, selected):
+    for s, e in copy_sources(al, selected):
         b, f = max(0, s - context), min(len(text), e + context)
         # the context stays on the source's own line
         b = max(b, text.rfind("\n", b, s) + 1, text.rfind("\r", b, s) + 1)

@@ -9,6 +9,8 @@ The keys (besides the widgets' own: ``kinds``, ``types``, ``preset``, ``ignore_c
 ``pair`` (the ``Pair`` of Pair mode), ``selected`` (hunk id or None), ``window_anchor`` (a row
 the view was asked to grow around), ``reveal`` (bumped to scroll the view to the selection),
 ``focus`` (a source of the selected copy the view was asked to scroll to, or None),
+``_view_ack`` (the last selection made in the view that was applied), ``_view_sent`` (the rows
+the view holds), ``_view_painted`` (the page has been drawn whole once),
 ``load_error``, ``mode`` and ``_selected_by_mode``; and what the last run drew, for the next
 run's callbacks: ``_nav`` (the arrays navigation reads), ``_window``, ``_table_ids``.
 Pairs that last (``viewer.store``): ``_store`` (the page's ``Store``, None when off or broken),
@@ -512,13 +514,6 @@ def shown_ids(state: State, data: dict) -> np.ndarray:
     return navigation.shown_ids(data["kinds"], state["kinds"], data["types"], state["types"])
 
 
-def step(state: State, direction: int) -> None:
-    """Next (+1) or previous (-1) difference among the kinds and types shown."""
-    shown = state.get("_nav")
-    if shown:
-        select(state, navigation.step(shown["ids"], state["selected"], direction))
-
-
 def keep_on_shown(state: State) -> None:
     """The kind or type filter changed: keep the selection on a shown difference (the next
     one, or the last one)."""
@@ -566,19 +561,60 @@ def fresh(state: State, value) -> bool:
 
 
 def view_selected(state: State) -> None:
-    """A difference was clicked in the view."""
+    """A selection made in the view (Next/Previous, a key, a click on a token): ``{id, seq}``.
+    Each ``seq`` is applied once and in order (an older one arriving late changes nothing), and
+    is echoed back (``view_ack``) so the view knows which of its selections the page has seen."""
     value = event(state, "viewer", "select")
-    if fresh(state, value) and isinstance(value.get("id"), int):
-        shown = state.get("_nav")
-        if shown and 0 <= value["id"] < shown["total"]:
-            select(state, value["id"])
+    if not isinstance(value, dict) or not isinstance(value.get("seq"), int | float):
+        return
+    if value["seq"] <= state.get("_view_ack", 0):
+        return
+    state["_view_ack"] = value["seq"]
+    shown = state.get("_nav")
+    hunk_id = value.get("id")
+    if shown and isinstance(hunk_id, int) and 0 <= hunk_id < shown["total"]:
+        select(state, hunk_id)
 
 
-def view_stepped(state: State) -> None:
-    """A navigation key was pressed in the view."""
-    value = event(state, "viewer", "nav")
-    if fresh(state, value) and value.get("step") in (-1, 1):
-        step(state, value["step"])
+def view_ack(state: State) -> int | float:
+    """The ``seq`` of the last selection made in the view that the page has applied."""
+    return state.get("_view_ack", 0)
+
+
+def view_lost(state: State) -> None:
+    """The view was mounted anew without its rows: send them with the next run."""
+    state["_view_sent"] = None
+
+
+def view_alone(state: State) -> bool:
+    """True on the session's first drawing of a pair, then never again: that run draws the view
+    alone, so the first highlighted token is on screen before the sidebar, the charts, the list
+    and the detail panel; the view's ``ready`` event, sent once it is painted, brings them (any
+    later run draws everything)."""
+    if state.get("_view_painted"):
+        return False
+    state["_view_painted"] = True
+    return True
+
+
+def view_ready(state: State) -> None:
+    """The view drew the session's first run (``view_alone``) and asks for the rest."""
+    state["_view_ready"] = True
+
+
+def view_ready_seen(state: State) -> bool:
+    """Whether the view's ``ready`` event came since this was last asked."""
+    return bool(state.pop("_view_ready", False))
+
+
+def rows_to_send(state: State, drawn: tuple, render: Callable[[], str]) -> tuple[str, str | None]:
+    """The name of the view's rows and their HTML, or None in place of the HTML when the view
+    was sent these rows already (``drawn``: what they depend on; ``render`` makes them)."""
+    rev = hashlib.blake2b(repr(drawn).encode("utf-8"), digest_size=8).hexdigest()
+    if state.get("_view_sent") == rev:
+        return rev, None
+    state["_view_sent"] = rev
+    return rev, render()
 
 
 def view_wants_more(state: State) -> None:
@@ -593,13 +629,15 @@ def view_wants_more(state: State) -> None:
 
 def view_window(state: State, key: str, layout: Layout, selected: int | None) -> tuple[int, int]:
     """The rows the view shows (``key``: the pair and options shown): around the row it was
-    asked to grow around, else the window already shown while it holds the selection, else
-    around the selection."""
+    asked to grow around, else the window already shown while it holds the selection away from
+    its edges, else around the selection. The window moves before the selection reaches its
+    edge, so the view can step on through rows it already holds while the next ones come."""
     sel_row = layout.row_of_hunk(selected) if selected is not None else 0
     window = state.get("_window")
     if state.get("window_anchor") is not None:
         start, stop = rows_around(layout, state["window_anchor"])
-    elif window and window[0] == key and window[1] <= sel_row < window[2]:
+    elif window and window[0] == key and not navigation.near_window_edge(
+            window[1], window[2], len(layout), sel_row):
         start, stop = window[1], window[2]
     else:
         start, stop = rows_around(layout, sel_row)
@@ -608,12 +646,16 @@ def view_window(state: State, key: str, layout: Layout, selected: int | None) ->
 
 
 def list_picked(state: State) -> None:
-    """A row of the list of differences was chosen (``_table_ids``: the ids of its rows)."""
-    rows = event(state, "diff_table", "selection")
-    rows = rows.get("rows") if rows is not None else None
+    """A row of the list of differences was chosen, by a click on any of its cells or on its
+    box (``_table_ids``: the ids of its rows). Between clicks the list holds at most the row of
+    the selection (``list_rows``), so a cell, when there is one, is the click."""
+    selection = event(state, "diff_table", "selection")
+    cells = list(selection.get("cells") or []) if selection is not None else []
+    rows = list(selection.get("rows") or []) if selection is not None else []
+    row = cells[0][0] if cells else rows[0] if rows else None
     ids = state.get("_table_ids")
-    if rows and ids is not None and 0 <= rows[0] < len(ids):
-        select(state, int(ids[rows[0]]), reveal=True)
+    if isinstance(row, int) and ids is not None and 0 <= row < len(ids):
+        select(state, int(ids[row]), reveal=True)
 
 
 def density_picked(state: State) -> None:

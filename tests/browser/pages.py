@@ -17,9 +17,12 @@ def wait_idle(page, timeout: float = WAIT_MS) -> None:
 
 
 def open_app(page, app_url: str, query: str = "") -> None:
-    """Open the page (``query``: e.g. ``?diff=10``) and wait for the first highlight."""
+    """Open the page (``query``: e.g. ``?diff=10``) and wait for the first highlight, then for
+    the rest of the page (the first run draws the view alone; the sidebar's uploads come with
+    the rest)."""
     page.goto(f"{app_url}/{query}")
     page.wait_for_selector(".cv-root .cv-view [data-hunk]", timeout=WAIT_MS)
+    page.wait_for_selector("input[type=file]", state="attached", timeout=WAIT_MS)
     wait_idle(page)
 
 

@@ -74,7 +74,8 @@ def wait_for_charts(page) -> None:
 def test_corpus_upload_table_charts_open_a_pair_and_back(app_url, page, shot):
     page.goto(app_url)
     page.get_by_role("button", name="Next", exact=True).wait_for()
-    assert page.locator("input[type=file]").count() == 2  # Pair mode: Original, Corrupted
+    # Pair mode: Original, Corrupted (the sidebar comes once the view is painted)
+    expect(page.locator("input[type=file]")).to_have_count(2)
 
     page.get_by_role("radio", name="Corpus").click()
     uploader = page.locator(".st-key-corpus_upload input[type=file]")

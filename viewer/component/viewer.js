@@ -1,32 +1,46 @@
 // The side-by-side view as a Streamlit components-v2 component (mounted in the page, no iframe,
-// no shadow root).
+// no shadow root), with its own Previous / Next buttons and counter: moving through the
+// differences happens here, at once, and Python is told afterwards.
 //
-// data (from Python): {html, selected, reveal, nonce, focus}
-//   html      the rows, already escaped by viewer/render/; set as innerHTML of .cv-root
-//   selected  hunk id of the selection (its elements carry aria-current="true" in html)
+// data (from Python): {html, rev, selected, ack, total, ids, sources, reveal, nonce, focus,
+//                      complete}
+//   html      the rows, already escaped by viewer/render/, set as innerHTML of .cv-root; null
+//             when this component already holds the rows named `rev` (not sent again)
+//   rev       names the rows (the window of rows and what is drawn in them)
+//   selected  hunk id of the selection (the component marks its elements aria-current="true")
+//   ack       the seq of the last `select` Python has applied: a selection made here with a
+//             larger seq is newer than `selected` and is kept
+//   total     how many differences there are; ids: the ids the filters show (sorted), or null
+//             when every difference is shown
 //   reveal    true: also scroll the page so the view shows the selection (list/chart/URL picks)
 //   nonce     changes when Python wants the selection revealed again
 //   focus     null, or {source, nonce}: show place `source` of the selected copy's sources
 //             (its elements carry data-source-of=<selected> data-source=<source>) instead
+//   sources   [[start, end], ...]: where the selected copy's text occurs in the original
+//   complete  false while the page shows the view alone (see `ready`)
 // triggers (to Python), each a one-rerun event:
-//   select  {id, nonce}   a highlighted token or gap marker was clicked
-//   nav     {step, nonce} keyboard: j / n / ArrowRight = +1, k / p / ArrowLeft = -1, when the
-//                         target is outside the window (inside it, a key sends `select`)
+//   select  {id, seq}     a selection made here: Next/Previous, a key, a click on a token
 //   more    {dir, nonce}  the "earlier rows" / "later rows" bar of a window was clicked
+//   lost    {rev, nonce}  this component lost the rows `rev` (it was mounted anew): send them
+//   ready   {nonce}       the rows are painted and `complete` was false: draw the rest of the
+//                         page (the session's first run draws the view alone)
 //
 // Streamlit calls this function again (same parentElement) whenever data changes, without
 // calling the returned cleanup in between, so listeners are bound once per root element.
 
-// Event ids increase within a page, so Python can drop an event it has already applied (a rerun
-// that was interrupted by the next event runs the callbacks again).
-let seq = 0;
-function nonce() {
-  seq = (seq + 1) % 1000;
-  return Date.now() * 1000 + seq;
+// Event numbers increase within a page (and across its reloads: they start from the clock), so
+// Python can tell a newer selection from one it has already applied.
+let lastSeq = 0;
+function nextSeq() {
+  lastSeq = Math.max(lastSeq + 1, Date.now() * 1000);
+  return lastSeq;
 }
 
 const NEXT_KEYS = new Set(["j", "n", "ArrowRight"]);
 const PREV_KEYS = new Set(["k", "p", "ArrowLeft"]);
+// A selection Python has not acknowledged after this long is sent again (a rerun request can be
+// dropped when the page is busy); Python applies each seq once, so a repeat is harmless.
+const RESEND_MS = 1500;
 
 function hunkOf(target, root) {
   const el = target && target.closest ? target.closest("[data-hunk]") : null;
@@ -42,6 +56,7 @@ function markAll(root, id, cls, on) {
 
 function setCurrent(root, id) {
   root.querySelectorAll('[aria-current="true"]').forEach((el) => el.removeAttribute("aria-current"));
+  if (id === null || id === undefined) return;
   root.querySelectorAll(`[data-hunk="${Number(id)}"]`).forEach((el) => {
     el.setAttribute("aria-current", "true");
   });
@@ -69,56 +84,117 @@ function reveal(root, page, focus) {
   }
 }
 
-// The difference `step` (+1/-1) away from `from` among the kinds shown, when the window of rows
-// holds both: every difference between two drawn ones is drawn too (rows are contiguous and
-// differences are in document order). null when Python has to decide (window edge, no
-// selection drawn).
-function neighbour(root, from, step) {
-  const view = root.querySelector(".cv-view");
-  if (!view || from === null || from === undefined) return null;
-  const hidden = new Set(
-    [...view.classList].filter((c) => c.startsWith("cv-dim-")).map((c) => c.slice(7))
-  );
-  const hiddenTypes = new Set(
-    [...view.classList].filter((c) => c.startsWith("cv-dimt-")).map((c) => c.slice(8))
-  );
-  let here = false;
-  let best = null;
-  view.querySelectorAll("[data-hunk]").forEach((el) => {
-    const id = Number(el.dataset.hunk);
-    if (id === from) here = true;
-    if (hidden.has(el.dataset.kind) || hiddenTypes.has(el.dataset.type)) return;
-    if (step > 0 && id > from && (best === null || id < best)) best = id;
-    if (step < 0 && id < from && (best === null || id > best)) best = id;
-  });
-  return here ? best : null;
+// --- the shown differences: `ids` (sorted) or, when null, 0 .. total-1 -------------------------
+
+function lowerBound(ids, x) {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function editable(el) {
-  if (!el || !el.closest) return false;
-  return !!el.closest(
-    'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="grid"], ' +
-      '[role="textbox"], [role="slider"], [role="listbox"], [role="combobox"]'
-  );
+function shownCount(state) {
+  return state.ids ? state.ids.length : state.total;
 }
 
-// A selection made here (a click, a key) is shown at once and sent to Python; until a rerun
-// shows it back, later reruns that started before it (showing an older selection) do not undo it.
-const PENDING_MS = 5000;
+// The shown difference `dir` (+1/-1) away from `from` (same rule as viewer/navigation.step: from
+// no selection, the first or the last); null past either end.
+function stepTarget(state, from, dir) {
+  const n = shownCount(state);
+  if (!n) return null;
+  const at = (k) => (state.ids ? state.ids[k] : k);
+  if (from === null || from === undefined) return at(dir > 0 ? 0 : n - 1);
+  if (!state.ids) {
+    const t = from + dir;
+    return t >= 0 && t < n ? t : null;
+  }
+  const k = dir > 0 ? lowerBound(state.ids, from + 1) : lowerBound(state.ids, from) - 1;
+  return k >= 0 && k < n ? state.ids[k] : null;
+}
 
+// 1-based place of `id` among the shown differences, 0 when it is not shown.
+function position(state, id) {
+  if (id === null || id === undefined) return 0;
+  if (!state.ids) return id >= 0 && id < state.total ? id + 1 : 0;
+  const k = lowerBound(state.ids, id);
+  return k < state.ids.length && state.ids[k] === id ? k + 1 : 0;
+}
+
+const fmt = (x) => Number(x).toLocaleString("en-US");
+
+// "Difference k of n" (and "#id of all N" when a filter hides some); numbers only, no document
+// text. data-k / data-n / data-hunk carry the numbers for tests and scripts.
+function showCounter(state) {
+  const c = state.counter;
+  const n = shownCount(state);
+  const sel = state.selected;
+  const k = position(state, sel);
+  c.dataset.k = String(k);
+  c.dataset.n = String(n);
+  c.dataset.hunk = sel === null || sel === undefined ? "" : String(sel);
+  c.textContent = "";
+  if (!state.total) {
+    c.textContent = "No differences";
+  } else {
+    const b = (x) => {
+      const el = document.createElement("b");
+      el.textContent = x;
+      return el;
+    };
+    c.append("Difference ", b(k ? fmt(k) : "–"), " of ", b(fmt(n)));
+    if (n !== state.total && sel !== null && sel !== undefined) {
+      const of = document.createElement("span");
+      of.className = "cv-of";
+      of.textContent = `#${fmt(sel + 1)} of all ${fmt(state.total)}`;
+      c.append(of);
+    }
+  }
+  state.prev.disabled = stepTarget(state, sel, -1) === null;
+  state.next.disabled = stepTarget(state, sel, 1) === null;
+}
+
+// --- moving the selection ----------------------------------------------------------------------
+
+function sendSelection(state) {
+  clearTimeout(state.resend);
+  state.send("select", { id: state.selected, seq: state.sent });
+  state.resend = setTimeout(() => {
+    if (state.sent > state.ack && state.root.isConnected) sendSelection(state);
+  }, RESEND_MS);
+}
+
+// A selection made here: outlined and counted at once, then sent to Python (for the detail
+// panel, the charts, the list and the URL). Targets outside the drawn rows are outlined when
+// Python sends their rows.
 function choose(state, id) {
-  setCurrent(state.root, id);
   state.selected = id;
-  state.pending.push(id);
-  state.pendingAt = Date.now();
-  state.send("select", { id, nonce: nonce() });
+  setCurrent(state.root, id);
+  if (state.sourcesKey) {
+    markSources(state.root, id, []);
+    state.sourcesKey = null;
+  }
+  showCounter(state);
+  state.sent = nextSeq();
+  sendSelection(state);
 }
 
-function bind(root, state) {
+function move(state, dir) {
+  const target = stepTarget(state, state.selected, dir);
+  if (target === null) return;
+  choose(state, target);
+  reveal(state.root, false);
+}
+
+function bind(state) {
+  const root = state.root;
   root.addEventListener("click", (e) => {
     const more = e.target.closest ? e.target.closest(".cv-more") : null;
     if (more && root.contains(more)) {
-      state.send("more", { dir: Number(more.dataset.dir), nonce: nonce() });
+      state.send("more", { dir: Number(more.dataset.dir), nonce: nextSeq() });
       return;
     }
     const el = hunkOf(e.target, root);
@@ -126,7 +202,7 @@ function bind(root, state) {
     // a drag that selected text to copy is not a click on a difference
     const sel = window.getSelection ? String(window.getSelection()) : "";
     if (sel && sel.length > 0) return;
-    choose(state, Number(el.dataset.hunk)); // at once; Python's rerun confirms it
+    choose(state, Number(el.dataset.hunk));
   });
   root.addEventListener("mouseover", (e) => {
     const el = hunkOf(e.target, root);
@@ -140,6 +216,16 @@ function bind(root, state) {
     markAll(root, state.hover, "cv-hover", false);
     state.hover = null;
   });
+  state.prev.addEventListener("click", () => move(state, -1));
+  state.next.addEventListener("click", () => move(state, 1));
+}
+
+function editable(el) {
+  if (!el || !el.closest) return false;
+  return !!el.closest(
+    'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="grid"], ' +
+      '[role="textbox"], [role="slider"], [role="listbox"], [role="combobox"]'
+  );
 }
 
 function bindKeys() {
@@ -150,23 +236,120 @@ function bindKeys() {
     if (!state || !state.root || !state.root.isConnected) return;
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (editable(e.target) || editable(document.activeElement)) return;
-    let step = 0;
-    if (NEXT_KEYS.has(e.key)) step = 1;
-    else if (PREV_KEYS.has(e.key)) step = -1;
-    if (!step) return;
+    let dir = 0;
+    if (NEXT_KEYS.has(e.key)) dir = 1;
+    else if (PREV_KEYS.has(e.key)) dir = -1;
+    if (!dir) return;
     e.preventDefault();
-    // Within the window the component picks the target itself and sends it as a selection: a
-    // burst of keys faster than Streamlit reruns is merged into one rerun (the last trigger
-    // wins), and an absolute target survives that where "+1" would be lost.
-    const target = neighbour(state.root, state.selected, step);
-    if (target !== null) {
-      choose(state, target);
-      reveal(state.root, false);
-      return;
-    }
-    state.send("nav", { step, nonce: nonce() });
+    move(state, dir);
   });
 }
+
+// --- the selected copy's sources in the original ------------------------------------------------
+
+// Outline the places `spans` ([start, end) character offsets into the original) in the drawn
+// rows, as viewer/render/rows.source_tag draws them (data-source-of, data-source), replacing
+// those of the previous selection. The text of each cell is its slice of the original exactly
+// (gap markers are empty), so offsets are counted over the cells' text nodes.
+function markSources(root, id, spans) {
+  root.querySelectorAll(".cv-source").forEach((el) => {
+    const parent = el.parentNode;
+    while (el.firstChild) parent.insertBefore(el.firstChild, el);
+    parent.removeChild(el);
+    parent.normalize();
+  });
+  if (!spans || !spans.length) return;
+  root.querySelectorAll('.cv-cell[data-side="a"]').forEach((cell) => {
+    const [c0, c1] = cell.dataset.span.split("-").map(Number);
+    const here = spans.map((sp, k) => [sp[0], sp[1], k]).filter(([s, e]) => s < c1 && e > c0);
+    if (!here.length) return;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    let pos = c0;
+    for (const node of nodes) {
+      const n0 = pos;
+      const n1 = pos + node.data.length;
+      pos = n1;
+      // the pieces of this text node inside a source, an overlap clipped off the later one
+      // (as viewer/render/rows._marked does); wrapped last first so offsets stay valid
+      const cuts = [];
+      let from = n0;
+      for (const [s0, e0, k] of [...here].sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
+        const s = Math.max(s0, from);
+        const e = Math.min(e0, n1);
+        if (s < e) {
+          cuts.push([s, e, k]);
+          from = e;
+        }
+      }
+      for (const [s, e, k] of cuts.reverse()) {
+        const range = document.createRange();
+        range.setStart(node, s - n0);
+        range.setEnd(node, e - n0);
+        const mark = document.createElement("span");
+        mark.className = "cv-source";
+        mark.dataset.sourceOf = String(id);
+        mark.dataset.source = String(k);
+        range.surroundContents(mark);
+      }
+    }
+  });
+}
+
+// --- the rows ----------------------------------------------------------------------------------
+
+// Put new rows in, keeping the selection (or, in the same window, the scroll position) where the
+// reader sees it: a window moved ahead of the selection must not jump under the reader's eyes.
+function replaceRows(state, html) {
+  const root = state.root;
+  const oldRows = root.querySelector(".cv-rows");
+  const oldView = root.querySelector(".cv-view");
+  const top = oldRows ? oldRows.scrollTop : 0;
+  const sameWindow = oldView && html.indexOf(`data-start="${oldView.dataset.start}"`) >= 0;
+  const anchor = oldRows ? oldRows.querySelector('[aria-current="true"]') : null;
+  const anchorId = anchor ? anchor.dataset.hunk : null;
+  const anchorAt = anchor
+    ? anchor.getBoundingClientRect().top - oldRows.getBoundingClientRect().top
+    : null;
+  root.innerHTML = html; // escaped by viewer/render/
+  state.hover = null;
+  const rows = root.querySelector(".cv-rows");
+  if (!rows) return;
+  const again = anchorId !== null ? rows.querySelector(`[data-hunk="${anchorId}"]`) : null;
+  if (again) {
+    rows.scrollTop += again.getBoundingClientRect().top - rows.getBoundingClientRect().top - anchorAt;
+  } else if (sameWindow) {
+    rows.scrollTop = top;
+  }
+}
+
+function askForRows(state, rev) {
+  if (state.lostTimer) return;
+  state.send("lost", { rev, nonce: nextSeq() });
+  state.lostTimer = setTimeout(() => {
+    state.lostTimer = null;
+    if (state.rev !== state.wantedRev && state.root.isConnected) askForRows(state, state.wantedRev);
+  }, RESEND_MS);
+}
+
+// Once the view is painted (after the next frame), ask for the rest of the page; again after a
+// while if it has not come (a rerun request can be dropped when the page is busy).
+function askForTheRest(state) {
+  if (state.readyTimer) return;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      state.send("ready", { nonce: nextSeq() });
+      state.readyTimer = setTimeout(() => {
+        state.readyTimer = null;
+        if (!state.complete && state.root.isConnected) askForTheRest(state);
+      }, RESEND_MS);
+    }, 0)
+  );
+  state.readyTimer = true;
+}
+
+const cache = (window.__cvRows = window.__cvRows || { rev: null, html: null });
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -174,48 +357,73 @@ export default function (component) {
   if (!root) return;
   const state =
     root.__cv ||
-    (root.__cv = { html: null, selected: null, nonce: null, hover: null, pending: [] });
+    (root.__cv = {
+      rev: null, selected: null, nonce: null, hover: null, sent: 0, ack: 0, total: 0,
+      ids: null, resend: null,
+    });
   state.root = root;
   state.send = setTriggerValue;
+  state.counter = parentElement.querySelector(".cv-counter");
+  state.prev = parentElement.querySelector('.cv-nav [data-step="-1"]');
+  state.next = parentElement.querySelector('.cv-nav [data-step="1"]');
   if (!state.bound) {
-    bind(root, state);
+    bind(state);
     state.bound = true;
   }
   window.__cvActive = state;
   bindKeys();
 
   const d = data || {};
-  const html = typeof d.html === "string" ? d.html : "";
-  const changed = html !== state.html;
-  if (changed) {
-    const old = root.querySelector(".cv-rows");
-    const oldView = root.querySelector(".cv-view");
-    const top = old ? old.scrollTop : 0;
-    const sameWindow =
-      oldView && html.indexOf(`data-start="${oldView.dataset.start}"`) >= 0;
-    root.innerHTML = html; // escaped by viewer/render/
-    state.html = html;
-    const rows = root.querySelector(".cv-rows");
-    if (rows && sameWindow) rows.scrollTop = top;
-    state.hover = null;
+  state.total = Number(d.total) || 0;
+  state.ids = Array.isArray(d.ids) ? d.ids : null;
+  state.ack = Math.max(state.ack, Number(d.ack) || 0);
+
+  let changed = false;
+  const rev = d.rev === undefined ? null : d.rev;
+  state.wantedRev = rev;
+  if (typeof d.html === "string") {
+    cache.rev = rev;
+    cache.html = d.html;
   }
-  let selected = d.selected === undefined ? null : d.selected;
-  const shown = state.pending.lastIndexOf(selected);
-  if (shown >= 0) state.pending.splice(0, shown + 1);
-  if (state.pending.length && Date.now() - state.pendingAt < PENDING_MS) {
-    // this rerun began before the latest choice made here: keep showing that choice
-    selected = state.pending[state.pending.length - 1];
-    setCurrent(root, selected);
-  } else {
-    state.pending.length = 0;
+  if (rev !== state.rev) {
+    if (cache.rev === rev && typeof cache.html === "string") {
+      replaceRows(state, cache.html);
+      state.rev = rev;
+      changed = true;
+    } else {
+      // mounted anew, or a run's rows never arrived (a newer run began first): ask for them,
+      // again after a while if they do not come
+      askForRows(state, rev);
+    }
   }
-  if (changed || selected !== state.selected || d.nonce !== state.nonce) {
+
+  const before = state.selected;
+  if (state.sent <= state.ack) {
+    // Python has every selection made here: its selection is the newest
+    state.selected = d.selected === undefined ? null : d.selected;
+  } // else: a selection made here is newer than this rerun's; keep it
+  setCurrent(root, state.selected);
+  showCounter(state);
+  // the sources Python sent belong to its selection: shown while that is the one shown
+  const sources = state.selected === d.selected && Array.isArray(d.sources) ? d.sources : [];
+  const sourcesKey = `${state.rev}|${state.selected}|${JSON.stringify(sources)}`;
+  if (sourcesKey !== state.sourcesKey) {
+    state.sourcesKey = sourcesKey;
+    try {
+      markSources(root, state.selected, sources);
+    } catch (err) {
+      // outlines are an aid: a failure leaves the view and navigation working
+      console.warn("corruption viewer: sources not outlined", err);
+    }
+  }
+  state.complete = d.complete !== false;
+  if (!state.complete) askForTheRest(state);
+  const again = state.nonce !== null && d.nonce !== state.nonce;
+  if (changed || state.selected !== before || d.nonce !== state.nonce) {
     // the first render only scrolls the rows; later list/chart picks may scroll the page
-    const again = state.nonce !== null && d.nonce !== state.nonce;
-    state.selected = selected;
     state.nonce = d.nonce;
-    // after layout, so positions are measured on the new rows
     const focus = d.focus && d.focus.nonce === d.nonce ? d.focus : null;
+    // after layout, so positions are measured on the new rows
     requestAnimationFrame(() => reveal(root, !!d.reveal && again, focus));
   }
 }

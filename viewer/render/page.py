@@ -51,21 +51,6 @@ def badge(kind: str) -> str:
     return f'<span class="cv-badge {kind}">{KIND_TABLE[kind].label}</span>'
 
 
-def counter(position: int, shown: int, selected: int | None, total: int) -> str:
-    """``Difference k of n`` (``position``: 1-based place of the selection among the ``shown``
-    differences, 0 when the selection is not among them), with the selection's number among
-    all ``total`` when a filter hides some. ``data-k``/``data-n``/``data-hunk`` carry the
-    numbers for tests and scripts."""
-    if total == 0:
-        return '<div class="cv-counter" data-k="0" data-n="0">No differences</div>'
-    k = f"{position:,}" if position else "–"
-    of = ("" if shown == total or selected is None
-          else f'<span class="cv-of">#{selected + 1:,} of all {total:,}</span>')
-    hunk = "" if selected is None else selected
-    return (f'<div class="cv-counter" data-k="{position}" data-n="{shown}" data-hunk="{hunk}">'
-            f"Difference <b>{k}</b> of <b>{shown:,}</b>{of}</div>")
-
-
 def selection_line(al: Alignment, selected: int, line: int) -> str:
     """One line under the buttons: what the selected difference is, in a few words."""
     h = al.hunks[selected]
@@ -171,8 +156,29 @@ def pairs_shown_note(shown: int, total: int, listed: int) -> str:
                 "the pair side by side.")
 
 
-# The view component (its CSS is ``css.VIEW_CSS``): an empty root the script fills with the rows.
-VIEW_HTML = '<div class="cv-root"></div>'
+# The view component (its CSS is ``css.VIEW_CSS`` and ``NAV_CSS``): the navigation bar (buttons
+# named exactly Previous and Next, the counter, both kept up to date by viewer.js) and an empty
+# root the script fills with the rows.
+VIEW_HTML = (
+    '<div class="cv-nav" role="toolbar" aria-label="Differences">'
+    '<button type="button" class="cv-btn" data-step="-1" disabled '
+    'title="Previous difference (k, p or ←)">Previous</button>'
+    '<button type="button" class="cv-btn" data-step="1" disabled '
+    'title="Next difference (j, n or →)">Next</button>'
+    '<div class="cv-counter" data-k="0" data-n="0" data-hunk="" aria-live="polite"></div></div>'
+    '<div class="cv-root"></div>')
+# The buttons drawn like Streamlit's secondary buttons (its theme's colours where it sets them).
+NAV_CSS = """
+.cv-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:0 0 .4rem 0}
+.cv-btn{font:inherit;font-size:.95rem;min-height:2.5rem;padding:.25rem .9rem;min-width:6.5rem;
+  border:1px solid rgba(49,51,63,.2);border-radius:.5rem;cursor:pointer;
+  background:var(--st-background-color,#fff);color:inherit}
+.cv-btn:hover:not(:disabled){border-color:var(--st-primary-color,#ff4b4b);
+  color:var(--st-primary-color,#ff4b4b)}
+.cv-btn:focus-visible{outline:2px solid var(--st-primary-color,#ff4b4b);outline-offset:1px}
+.cv-btn:disabled{cursor:not-allowed;opacity:.45}
+.cv-nav .cv-counter{margin-left:.5rem}
+"""
 VIEW_JS = (Path(__file__).parent.parent / "component" / "viewer.js").read_text(encoding="utf-8")
 
 CORPUS_INTRO = (
