@@ -24,8 +24,8 @@ class Selected(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         side, current = self._stack[-1] if self._stack else (None, False)
-        self._stack.append((attrs.get("data-side", side),
-                            current or (self.hunk is not None and attrs.get("data-hunk") == self.hunk)))
+        mine = self.hunk is not None and attrs.get("data-hunk") == self.hunk
+        self._stack.append((attrs.get("data-side", side), current or mine))
 
     def handle_endtag(self, tag):
         self._stack.pop()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import counter, metric, start, upload
+from tests.test_app import counter, metric, start, step, upload
 from viewer import store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def uploaded_pair(at: AppTest) -> AppTest:
 
 def test_an_uploaded_pair_reopens_from_its_address(data_dir):
     at = uploaded_pair(start())
-    at.button(key="next").click().run()
+    step(at, 1)
     pair_id, diff = _param(at, "pair"), _param(at, "diff")
     assert store.looks_like_id(pair_id) and diff == "2"
     assert (data_dir / store.FILE_NAME).exists()

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.test_app import start
 from viewer import page_data
 from viewer.align import align
 from viewer.cli import main
@@ -166,9 +167,7 @@ def test_corpus_confusion_frames_sum_the_summary_rows():
 
 
 def test_the_page_shows_the_example_pairs_confusions():
-    at = AppTest.from_file(APP, default_timeout=600)  # a wait, not a speed bound
-    at.run()
-    assert not at.exception, at.exception
+    at = start()  # the example pair, the whole page (its second run: see tests/test_app.py)
     assert "Confusions" in [s.value for s in at.subheader]
     al = align(EXAMPLE_ORIGINAL.read_text(encoding="utf-8"),
                EXAMPLE_CORRUPTED.read_text(encoding="utf-8"))
