@@ -187,3 +187,21 @@ def test_the_corpus_takes_the_option(tmp_path, capsys):
     import pandas as pd
 
     assert pd.read_csv(tmp_path / "s.csv")["corruption_rate"][0] == 0
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_offers_the_option_off_and_presets_leave_it():
+    from tests.test_app import counter, start, upload
+
+    at = start()
+    assert at.checkbox(key="fold_historical").value is False
+    assert at.checkbox(key="fold_historical").label == "Historical typography"
+    upload(at, 0, "gt.txt", f"Der ſtarke Ma{CH}t, ſo".encode())
+    upload(at, 1, "ocr.txt", b"Der starke Macht, so")
+    assert counter(at)[1] == 1  # the PUA ligature
+    at.checkbox(key="fold_historical").check().run()
+    assert not at.exception and counter(at) == (0, 0)
+    at.segmented_control(key="preset").set_value("OCR").run()  # strict typography on
+    assert at.checkbox(key="fold_historical").value is True and counter(at) == (0, 0)
