@@ -18,6 +18,11 @@ def summary(ids=("a", "b", "c", "d"), errors=(None, None, "empty", None)) -> pd.
     return pd.DataFrame({"pair": range(len(ids)), "id": list(ids), "error": list(errors)})
 
 
+# the options of a fresh page, as ``settings`` gives them
+DEFAULT_OPTIONS = (("ignore_case", False), ("ignore_punctuation", False),
+                   ("strict_typography", False), ("fold_historical", False))
+
+
 def started(**extra) -> dict:
     state: dict = {"ignore_case": False, "strict_typography": False, "selected": 3}
     corpus.init(state)
@@ -41,7 +46,8 @@ class Summaries:
 
 def test_settings_fall_back_to_the_default_column_names():
     state = started(corpus_col_original=" clean ", corpus_col_id="  ", ignore_case=1)
-    assert corpus.settings(state) == (("clean", "corrupted", None), (True, False))
+    assert corpus.settings(state) == (("clean", "corrupted", None),
+                                      (("ignore_case", True), *DEFAULT_OPTIONS[1:]))
 
 
 def test_a_staged_corpus_is_summarised_once_and_shown():
@@ -54,7 +60,7 @@ def test_a_staged_corpus_is_summarised_once_and_shown():
     summarise = Summaries()
     run = corpus.refresh(state, summarise)
     assert run is state["corpus"] and run.name == "c.zip" and run.data == b"zip bytes"
-    assert run.key == (digest, "c.zip", ("original", "corrupted", None), (False, False))
+    assert run.key == (digest, "c.zip", ("original", "corrupted", None), DEFAULT_OPTIONS)
     assert state["corpus_pending"] is None and state["corpus_picked"] is None
     corpus.refresh(state, summarise)
     assert len(summarise.calls) == 1  # nothing changed: nothing read again
@@ -67,7 +73,7 @@ def test_new_options_read_the_shown_corpus_again():
     corpus.refresh(state, summarise)
     state["ignore_case"] = True
     run = corpus.refresh(state, summarise)
-    assert len(summarise.calls) == 2 and run.options == (True, False)
+    assert len(summarise.calls) == 2 and dict(run.options)["ignore_case"] is True
 
 
 def test_a_failing_upload_stays_pending_is_not_tried_twice_and_keeps_the_corpus():
@@ -210,7 +216,7 @@ def test_resetting_the_filters_lets_go_of_the_bar():
 
 
 def test_pair_id_names_pairs_by_the_table_id():
-    run = corpus.CorpusRun(b"", "c", "d", ("original", "corrupted", None), (False, False),
+    run = corpus.CorpusRun(b"", "c", "d", ("original", "corrupted", None), DEFAULT_OPTIONS,
                            summary())
     assert [corpus.pair_id(run, k) for k in (0, 3, 4)] == ["a", "d", "5"]
 

@@ -136,7 +136,8 @@ def test_the_page_summarises_an_uploaded_corpus_and_opens_its_pairs():
 
     data = "".join(json.dumps({"id": i, "src": "the cat sat", "dst": f"the cat sat {i}"}) + "\n"
                    for i in range(3)).encode()
-    frame = summarize_for_page(data, "c.jsonl", ("src", "dst", "id"), (False, False))
+    frame = summarize_for_page(data, "c.jsonl", ("src", "dst", "id"),
+                               (("ignore_case", False), ("strict_typography", False)))
     assert list(frame["id"]) == ["0", "1", "2"] and list(frame["hunks_inserted"]) == [1, 1, 1]
     a, b = pair_documents(data, "c.jsonl", 2, ("src", "dst", "id"))
     assert (a.text, b.text) == ("the cat sat", "the cat sat 2")

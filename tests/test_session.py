@@ -260,7 +260,17 @@ def test_presets_set_the_options_and_the_first_measure():
     assert state.get("ignore_punctuation") is ({True} if "ignore_punctuation" in
                                                session.OPTION_KEYS else {None}).pop()
     assert session.align_options(state) == tuple(
-        key != "strict_typography" for key in session.OPTION_KEYS)
+        key in ("ignore_case", "ignore_punctuation") for key in session.OPTION_KEYS)
+
+
+def test_presets_leave_historical_typography_as_the_user_set_it():
+    state = started()
+    assert state["fold_historical"] is False  # off on a fresh page
+    state["fold_historical"] = True
+    for name in ("OCR", "ASR", "Text"):
+        state["preset"] = name
+        session.apply_preset(state)
+        assert state["fold_historical"] is True, name
 
 
 def test_tick_options_turns_on_only_options_the_page_offers():
@@ -466,11 +476,15 @@ def test_a_pair_the_budget_refuses_falls_back_to_the_pair_shown_before():
 
 def test_align_pair_passes_the_options_by_name():
     pair = session.make_pair(load_text("The FUND grew, fast."), load_text("The fund grew fast."))
-    plain = session.align_pair(pair, (False, False, False))
+    plain = session.align_pair(pair, (False, False, False, False))
     assert [pair.a.text[h.a[0]:h.a[1]] for h in plain.hunks] == ["FUND", ","]
-    # OPTION_KEYS order: ignore case, ignore punctuation, strict typography
-    assert session.OPTION_KEYS == ("ignore_case", "ignore_punctuation", "strict_typography")
-    assert session.align_pair(pair, (True, True, False)).hunks == ()
+    # OPTION_KEYS order: ignore case, ignore punctuation, strict typography, historical
+    assert session.OPTION_KEYS == ("ignore_case", "ignore_punctuation", "strict_typography",
+                                   "fold_historical")
+    assert session.align_pair(pair, (True, True, False, False)).hunks == ()
+    old = session.make_pair(load_text("Na\uf502 dem ſturm"), load_text("Nach dem sturm"))
+    assert len(session.align_pair(old, (False, False, False, False)).hunks) == 1
+    assert session.align_pair(old, (False, False, False, True)).hunks == ()
 
 
 def test_the_example_pair_is_the_seeds_decoded():
@@ -513,12 +527,12 @@ def test_ticking_ignore_case_keeps_the_selected_words():
 
 def test_the_example_keeps_its_selection_through_strict_typography(example_pair):
     state = started(pair=example_pair)
-    default = session.align_pair(example_pair, (False, False, False))
+    default = session.align_pair(example_pair, (False, False, False, False))
     drawn(state, default)
     session.select(state, 30)
     assert selected_texts(state, default) == ("American-led", "")
     session.tick_options(state, ("strict_typography",))  # as the checkbox or a preset would
-    strict = session.align_pair(example_pair, (False, False, True))
+    strict = session.align_pair(example_pair, (False, False, True, False))
     drawn(state, strict)
     # two quote differences now come first: the same words are difference 32
     assert state["selected"] == 32 and selected_texts(state, strict) == ("American-led", "")

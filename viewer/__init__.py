@@ -49,11 +49,15 @@ def load(source: os.PathLike | bytes | str | Document, name: str | None = None, 
 
 
 def align(original: str | Document, corrupted: str | Document, *, ignore_case: bool = False,
-          strict_typography: bool = False, ignore_punctuation: bool = False) -> Alignment:
+          strict_typography: bool = False, ignore_punctuation: bool = False,
+          fold_historical: bool = False) -> Alignment:
     """Align an ``original`` and its ``corrupted`` version (each a ``str`` of text or a
     ``Document`` from ``load``). ``ignore_case``: case differences are not corruption;
     ``strict_typography``: curly vs straight quotes, dashes and compatibility forms count;
-    ``ignore_punctuation``: differences in punctuation alone are not corruption.
+    ``ignore_punctuation``: differences in punctuation alone are not corruption;
+    ``fold_historical``: historical typography is not corruption (OCR ground truth of old
+    prints: ``ſ`` is ``s``, ligatures are their letters, MUFI private-use characters their
+    standard spelling; the table is ``viewer.historical``).
 
     The ``Alignment`` holds both tokenized texts and ``hunks``, the differences in document
     order, each with ``kind`` (``missing``, ``substituted`` or ``inserted``), character spans
@@ -66,4 +70,5 @@ def align(original: str | Document, corrupted: str | Document, *, ignore_case: b
                             f"not {type(text).__name__}")
     return _align_text(texts[0], texts[1], ignore_case=ignore_case,
                        strict_typography=strict_typography,
-                       ignore_punctuation=ignore_punctuation)
+                       ignore_punctuation=ignore_punctuation,
+                       fold_historical=fold_historical)

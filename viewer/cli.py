@@ -55,13 +55,16 @@ def package_version(pyproject: Path = CHECKOUT_PYPROJECT) -> str:
 
 
 def _comparison_options(parser: argparse.ArgumentParser) -> None:
-    """What counts as a difference: the same three options for one pair and for a corpus."""
+    """What counts as a difference: the same options for one pair and for a corpus."""
     parser.add_argument("--ignore-case", action="store_true",
                         help="case differences are not corruption")
     parser.add_argument("--ignore-punctuation", action="store_true",
                         help="differences in punctuation alone are not corruption")
     parser.add_argument("--strict-typography", action="store_true",
                         help="curly vs straight quotes, dashes and compatibility forms count")
+    parser.add_argument("--fold-historical", action="store_true",
+                        help="historical typography is not corruption: long s is s, ligatures "
+                             "(also MUFI private-use ones) are their letters")
 
 
 def build_parser(prog: str = DISTRIBUTION) -> argparse.ArgumentParser:
@@ -199,7 +202,8 @@ def _align(args) -> int:
     doc_b = load_path(corr_path, limit=args.max_bytes)
     al = align(doc_a.text, doc_b.text, ignore_case=args.ignore_case,
                strict_typography=args.strict_typography,
-               ignore_punctuation=args.ignore_punctuation)
+               ignore_punctuation=args.ignore_punctuation,
+               fold_historical=args.fold_historical)
     sides = ({"path": orig_path, "encoding": doc_a.encoding},
              {"path": corr_path, "encoding": doc_b.encoding})
     out = sys.stdout
@@ -345,6 +349,7 @@ def _run_corpus(args) -> int:
         raise UsageError(str(err)) from err
     options = PairOptions(args.ignore_case, args.strict_typography, max_bytes=args.max_bytes,
                           ignore_punctuation=args.ignore_punctuation,
+                          fold_historical=args.fold_historical,
                           confusions=args.confusions or bool(args.confusions_out))
     check_output(args.out, [args.input], overwrite=args.overwrite)
     if args.confusions_out:

@@ -10,6 +10,7 @@ every conflict, and ``tests/test_hunk_types.py`` has one literal pair per confli
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, Hunk, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
-from .tokens import KeyOptions, Tokens, make_key_function
+from .tokens import Tokens, make_key_function
 from .words import word_keys
 
 # "A dozen words or more" (issue 10's definition of a passage: an inserted paragraph, a
@@ -93,11 +94,11 @@ def _letters(text: str) -> str:
 
 
 def _default_key_function(al: Alignment):
-    """With Strict typography, the key function the default options would use (same case
-    option), to see what the default folding would have hidden; otherwise None."""
+    """With Strict typography, the key function the default options would use (same case and
+    historical options), to see what the default folding would have hidden; otherwise None."""
     if not al.options.strict_typography:
         return None
-    return make_key_function(KeyOptions(ignore_case=al.options.ignore_case))
+    return make_key_function(replace(al.options.keys, strict_typography=False))
 
 
 def _keys(tok: Tokens, span: tuple[int, int], key) -> str:

@@ -264,6 +264,9 @@ OPTION_WIDGETS = {
                                                  "(speech transcripts have none)."),
     "strict_typography": ("Strict typography", "Curly vs straight quotes, dashes and "
                                                "compatibility forms count as differences."),
+    "fold_historical": ("Historical typography", "For OCR ground truth of old prints: long s "
+                        "is s, ligatures (also MUFI private-use ones) are their letters. "
+                        "From the MUFI recommendation and OCR-D's transcription levels."),
     "mark_letters": ("Mark changed letters", "Inside a substitution, the letters that differ "
                                              "are drawn darker."),
 }

@@ -45,14 +45,17 @@ PAIR, CORPUS = "Pair", "Corpus"
 
 # The alignment options the page offers, in the order ``align_options`` gives them: those
 # ``AlignOptions`` has (Ignore punctuation arrives with the aligner that supports it).
-OPTION_KEYS = tuple(name for name in ("ignore_case", "ignore_punctuation", "strict_typography")
+OPTION_KEYS = tuple(name for name in ("ignore_case", "ignore_punctuation", "strict_typography",
+                                      "fold_historical")
                     if name in {f.name for f in fields(AlignOptions)})
 
 
 @dataclass(frozen=True)
 class Preset:
     """A one-click setting of the options for one kind of text: what the alignment ignores,
-    whether letters are marked inside substitutions, and which error rate comes first."""
+    whether letters are marked inside substitutions, and which error rate comes first. Historical
+    typography is no preset's: it depends on when the text was printed, not on whether it is OCR
+    output (the OCR preset serves modern scans too), so a preset leaves it as it is."""
 
     ignore_case: bool
     ignore_punctuation: bool
@@ -103,7 +106,8 @@ def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> N
     if state.get("pair") is None:
         state["pair"] = example()
         state["example_shown"] = True
-    for key, value in {**preset_values(PRESETS[TEXT]), "preset": TEXT, "kinds": list(KINDS),
+    for key, value in {**dict.fromkeys(OPTION_KEYS, False), **preset_values(PRESETS[TEXT]),
+                       "preset": TEXT, "kinds": list(KINDS),
                        "types": list(TYPES), "colour_by": "kind", "focus": None,
                        "selected": navigation.selection_from_query(diff_query),
                        "load_error": None, "reveal": 0, "window_anchor": None, "paste_a": "",
@@ -118,8 +122,9 @@ def init(state: State, example: Callable[[], Pair], diff_query: str | None) -> N
 
 
 def preset_values(preset: Preset) -> dict[str, bool]:
-    """The widget values a preset sets: the options the page offers, and letter marks."""
-    return {**{key: getattr(preset, key) for key in OPTION_KEYS},
+    """The widget values a preset sets: the options the page offers that it names, and letter
+    marks."""
+    return {**{key: getattr(preset, key) for key in OPTION_KEYS if hasattr(preset, key)},
             "mark_letters": preset.mark_letters}
 
 

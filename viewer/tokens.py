@@ -7,7 +7,9 @@ sequence). Offsets are ``str`` indices into the text as given, end exclusive.
 The comparison key is where typography is folded, in this one place: Unicode compatibility
 normalisation (NFKC: NFC vs NFD, ligatures, full-width forms), curly quotes and apostrophes to
 straight ones, every dash to ``-``, Penn Treebank escapes to what they escape (``-LRB-`` is
-``(``, ``` `` ``` is ``"``), and optionally case. Whitespace never reaches a key, so re-spacing
+``(``, ``` `` ``` is ``"``), optionally case, and optionally historical typography (``ſ`` as
+``s``, ligatures unjoined, MUFI private-use characters in their standard spelling: the
+published table of ``viewer/historical.py``). Whitespace never reaches a key, so re-spacing
 and line breaks can never make a difference. (Ignoring punctuation is no folding: punctuation
 still aligns, and ``align.classify`` drops the differences made of it alone.)
 
@@ -90,6 +92,8 @@ class KeyOptions:
 
     ignore_case: bool = False
     strict_typography: bool = False
+    # OCR ground truth of old prints: ``ſ`` = ``s``, ``U+F1BB`` (MUFI's ch ligature) = ``ch``
+    fold_historical: bool = False
 
 
 def make_key_function(options: KeyOptions):
@@ -97,14 +101,20 @@ def make_key_function(options: KeyOptions):
     cache: dict[str, str] = {}
     strict = options.strict_typography
     fold_case = options.ignore_case
+    historical = _historical_table() if options.fold_historical else None
 
     def key(text: str) -> str:
         k = cache.get(text)
         if k is None:
+            k = text
+            if historical is not None:
+                # decomposed first, so that a long s under an accent (``ẛ``) folds too; the
+                # normalisation below composes again
+                k = unicodedata.normalize("NFD", k).translate(historical)
             if strict:
-                k = unicodedata.normalize("NFC", text)
+                k = unicodedata.normalize("NFC", k)
             else:
-                k = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+                k = unicodedata.normalize("NFKC", k).translate(_TYPOGRAPHY)
                 # NFKC can turn one token into several characters with spaces (e.g. U+FDFA);
                 # whitespace never counts.
                 if " " in k or not k.isprintable():
@@ -117,6 +127,13 @@ def make_key_function(options: KeyOptions):
         return k
 
     return key
+
+
+def _historical_table() -> dict[int, str]:
+    """The Historical typography option's table (imported only when the option is on)."""
+    from .historical import HISTORICAL
+
+    return HISTORICAL
 
 
 class Vocabulary:

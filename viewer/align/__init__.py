@@ -56,10 +56,11 @@ class AlignOptions:
     strict_typography: bool = False
     time_budget: float = DEFAULT_TIME_BUDGET
     ignore_punctuation: bool = False
+    fold_historical: bool = False
 
     @property
     def keys(self) -> KeyOptions:
-        return KeyOptions(self.ignore_case, self.strict_typography)
+        return KeyOptions(self.ignore_case, self.strict_typography, self.fold_historical)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,9 +153,11 @@ def align(
     strict_typography: bool = False,
     time_budget: float = DEFAULT_TIME_BUDGET,
     ignore_punctuation: bool = False,
+    fold_historical: bool = False,
 ) -> Alignment:
     """Align an original (``a_text``) and a corrupted (``b_text``) text."""
-    options = AlignOptions(ignore_case, strict_typography, time_budget, ignore_punctuation)
+    options = AlignOptions(ignore_case, strict_typography, time_budget, ignore_punctuation,
+                           fold_historical)
     vocab = Vocabulary(options.keys)
     ta, tb = tokenize_pair(a_text, b_text, vocab)
     return align_tokens(ta, tb, options)

@@ -126,6 +126,7 @@ class PairOptions:
     max_bytes: int | None = None
     time_budget: float = DEFAULT_TIME_BUDGET
     ignore_punctuation: bool = False
+    fold_historical: bool = False
     # each row's ``confusions``: its whole confusion table (``measures.confusions(al,
     # top=None)``) as JSON, so that a corpus's sum (``summary.corpus_confusions``) is exact
     confusions: bool = False

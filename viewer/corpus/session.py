@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..loading import Document, InputError
-from ..session import CORPUS, State, event, make_pair, reset_view
+from ..session import CORPUS, State, event, make_pair, option_values, reset_view
 from ..store import StoreError, looks_like_id
 from .table import SHOW_ALL, SHOW_ERRORS, TABLE_ROWS, example_corpus, filter_pairs, neighbour_pair
 
@@ -42,7 +42,7 @@ class CorpusRun:
     name: str
     digest: str
     columns: tuple[str, str, str | None]
-    options: tuple[bool, bool]
+    options: tuple[tuple[str, bool], ...]  # ``settings``' (name, value) pairs
     frame: object  # pandas.DataFrame
 
     @property
@@ -61,12 +61,13 @@ def init(state: State) -> None:
 # --- which corpus, read how ---------------------------------------------------------------------
 
 
-def settings(state: State) -> tuple[tuple[str, str, str | None], tuple[bool, bool]]:
-    """The column names (blank: the defaults) and the alignment options a corpus is read with."""
+def settings(state: State) -> tuple[tuple[str, str, str | None], tuple[tuple[str, bool], ...]]:
+    """The column names (blank: the defaults) and the alignment options a corpus is read with,
+    every option the page offers as ``(name, value)`` (``PairOptions``' field names)."""
     columns = (state["corpus_col_original"].strip() or "original",
                state["corpus_col_corrupted"].strip() or "corrupted",
                state["corpus_col_id"].strip() or None)
-    return columns, (bool(state["ignore_case"]), bool(state["strict_typography"]))
+    return columns, tuple(option_values(state).items())
 
 
 def stage(state: State, data: bytes, name: str) -> None:

@@ -41,7 +41,8 @@ def summarize_pair(pair: PairInput, options: PairOptions = PairOptions()) -> dic
     try:
         al = align(docs[0].text, docs[1].text, ignore_case=options.ignore_case,
                    strict_typography=options.strict_typography, time_budget=options.time_budget,
-                   ignore_punctuation=options.ignore_punctuation)
+                   ignore_punctuation=options.ignore_punctuation,
+                   fold_historical=options.fold_historical)
         s = summary(al)
         typed = type_summary(al)
         density = density_vector(al)

@@ -213,13 +213,11 @@ POOL_MIN_BYTES = 4 * 1024 * 1024
 
 def summarize_for_page(data: bytes, name: str, columns: tuple, options: tuple, progress=None):
     """The summary frame of a corpus uploaded to the page (``columns``: the three column names,
-    ``options``: ``PairOptions``' fields in order, both plain tuples for the page's cache), with
-    each pair's confusions for the page's summed table."""
-    from dataclasses import replace
-
+    ``options``: ``(name, value)`` of ``PairOptions``' fields, both plain tuples for the page's
+    cache), with each pair's confusions for the page's summed table."""
     from . import Columns, PairOptions, summarize_corpus
 
-    options = replace(PairOptions(*options), confusions=True)
+    options = PairOptions(**dict(options), confusions=True)
     return summarize_corpus(data, name, columns=Columns(*columns), options=options,
                             workers=page_workers(len(data)), progress=progress)
 
