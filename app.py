@@ -311,7 +311,6 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
         state, (wkey, names, start, stop, kinds, types, letters),
         lambda: page_data.view_rows(al, d["layout"], start, stop, None, kinds, types, letters,
                                     names))
-    st.html(render.render_legend(type_counts=d["type_counts"]))
     VIEWER(key="viewer",
            data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
                  "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
@@ -319,6 +318,7 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
                  "nonce": state.reveal, "focus": state.focus, "complete": not alone},
            on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
            on_more_change=on(session.view_wants_more), on_ready_change=on(session.view_ready))
+    st.html(render.render_legend(type_counts=d["type_counts"]))  # under the view: it starts higher
     if al.bounded:
         st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 

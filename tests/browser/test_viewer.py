@@ -360,7 +360,7 @@ def test_kind_filter(page, app_url, shot, example):
 
 def test_choosing_a_row_in_the_list_selects_it(page, app_url, shot, example):
     open_app(page, app_url)
-    grid = page.locator('[data-testid="stDataFrame"]')
+    grid = page.locator('.st-key-diff_table [data-testid="stDataFrame"]')
     grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
