@@ -74,8 +74,8 @@ def error_rates(al: Alignment) -> dict:
     n_words = word_count(al.a)
     edits = _word_edits(al)
     subs = sum(edits.substitutions.values()) + edits.unpaired[0]
-    dels = sum(edits.deletions.values()) + edits.unpaired[1]
-    ins = sum(edits.insertions.values()) + edits.unpaired[2]
+    dels = sum(edits.deletions.values()) + edits.unpaired[1] + edits.one_sided_words[0]
+    ins = sum(edits.insertions.values()) + edits.unpaired[2] + edits.one_sided_words[1]
     word_errors = subs + dels + ins
     n_chars = edits.original_chars
     char_errors = edits.char_errors
@@ -121,20 +121,26 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
     give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
     letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
     (what ``sum_confusions`` needs to sum a corpus exactly)."""
-    chars = _CHAR_CONFUSIONS.get(al)
+    cached = _CONFUSIONS.get(al)
     edits = _word_edits(al)
-    if chars is None:
+    if cached is None:
         chars = Counter()
         for (x, y), n in edits.substitutions.items():
             if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
                 for pair in _char_confusions(x, y):
                     chars[pair] += n
-        _CHAR_CONFUSIONS[al] = chars
-    return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+        dels, ins = edits.deletions.copy(), edits.insertions.copy()
+        with collector_paused():
+            for i0, i1, j0, j1 in edits.one_sided:  # the words the error rates only counted
+                dels.update(word_keys(al.a, i0, i1))
+                ins.update(word_keys(al.b, j0, j1))
+        cached = _CONFUSIONS[al] = (dels, ins, chars)
+    return _table(edits.substitutions, *cached, top)
 
 
-# The character confusions of an Alignment, once (the page asks on every rerun).
-_CHAR_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The deleted and inserted words and the character confusions of an Alignment, once (the page
+# asks on every rerun).
+_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The four parts of a confusion table, with what each row holds: (original, corrupted, count)
 # or (word, count).
@@ -164,7 +170,9 @@ def confusion_rows(table: dict) -> list[dict]:
 class _WordEdits:
     """Every word edit of one alignment: substituted pairs, deleted and inserted words, the
     (substitutions, deletions, insertions) of windows too large to pair word by word, and the
-    character edit distance."""
+    character edit distance. The words of one-sided windows (text only missing, or only
+    inserted: over half the windows) are counted, not listed: ``one_sided_words`` (deleted,
+    inserted) and their windows ``one_sided``; ``confusions`` lists them when asked."""
 
     substitutions: Counter
     deletions: Counter
@@ -172,6 +180,8 @@ class _WordEdits:
     unpaired: tuple[int, int, int]
     char_errors: int
     original_chars: int  # characters of the original's keys (the CER's denominator)
+    one_sided_words: tuple[int, int]
+    one_sided: list
 
 
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
@@ -193,34 +203,56 @@ def _measure(al: Alignment) -> tuple:
     """Every run of windows (``_group``) measured alone and, when that may be cheaper, as a
     whole: the whole's edit distance is at least the difference of its two sides' lengths, so
     where the windows alone already cost no more than that (most runs: edits that all add, or
-    all remove), the whole run is never built."""
+    all remove), the whole run is never built. A one-sided window costs its length, read off
+    prefix sums (``_Sizes``) without building its words."""
     subs: Counter = Counter()
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
+    one_sided: list = []
+    one_sided_words = [0, 0]
     char_errors = 0
     sizes = _Sizes(al)
+    chars, words = sizes.chars, sizes.words
+
+    def cost(w, part) -> tuple[int, int]:
+        """(character, word) edit distance of window ``w`` alone."""
+        if part is None:
+            return chars(0, w[0], w[1]) + chars(1, w[2], w[3]), (words(0, w[0], w[1])
+                                                                 + words(1, w[2], w[3]))
+        x, y = part
+        return _distance("".join(x), "".join(y)), _distance(x, y)
+
+    def count(w, part) -> None:
+        if part is None:
+            one_sided.append(w)
+            one_sided_words[0] += words(0, w[0], w[1])
+            one_sided_words[1] += words(1, w[2], w[3])
+        else:
+            _count_word_edits(*part, subs, dels, ins, unpaired)
+
     for run in _group(_word_windows(al), sizes.a_ids):
-        parts = [_window_words(al, *w) for w in run]
-        char_parts = [("".join(x), "".join(y)) for x, y in parts]
+        parts = [None if (w[0] == w[1] or w[2] == w[3]) else _window_words(al, *w)
+                 for w in run]
         if len(run) == 1:
-            char_errors += _distance(*char_parts[0])
-            _count_word_edits(*parts[0], subs, dels, ins, unpaired)
+            char_errors += cost(run[0], parts[0])[0]
+            count(run[0], parts[0])
             continue
         i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
-        char_apart = sum(_distance(x, y) for x, y in char_parts)
-        word_apart = sum(_distance(x, y) for x, y in parts)
-        chosen = parts
-        if (char_apart > abs(sizes.chars(0, i0, i1) - sizes.chars(1, j0, j1))
-                or word_apart > abs(sizes.words(0, i0, i1) - sizes.words(1, j0, j1))):
+        costs = [cost(w, part) for w, part in zip(run, parts, strict=True)]
+        char_apart = sum(c for c, _ in costs)
+        word_apart = sum(n for _, n in costs)
+        if (char_apart > abs(chars(0, i0, i1) - chars(1, j0, j1))
+                or word_apart > abs(words(0, i0, i1) - words(1, j0, j1))):
             whole = _window_words(al, i0, i1, j0, j1)
             char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
             if _distance(*whole) < word_apart:
-                chosen = [whole]
+                run, parts = [[i0, i1, j0, j1]], [whole]
         char_errors += char_apart
-        for a_words, b_words in chosen:
-            _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
-    return subs, dels, ins, tuple(unpaired), char_errors, sizes.chars(0, 0, len(al.a))
+        for w, part in zip(run, parts, strict=True):
+            count(w, part)
+    return (subs, dels, ins, tuple(unpaired), char_errors, chars(0, 0, len(al.a)),
+            tuple(one_sided_words), one_sided)
 
 
 class _Sizes:
