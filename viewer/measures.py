@@ -203,56 +203,72 @@ def _measure(al: Alignment) -> tuple:
     """Every run of windows (``_group``) measured alone and, when that may be cheaper, as a
     whole: the whole's edit distance is at least the difference of its two sides' lengths, so
     where the windows alone already cost no more than that (most runs: edits that all add, or
-    all remove), the whole run is never built. A one-sided window costs its length, read off
-    prefix sums (``_Sizes``) without building its words."""
+    all remove), the whole run is never built. A one-sided window costs its length; those
+    lengths and the runs' bounds are read off prefix sums (``_Sizes``) for all windows at
+    once, and a one-sided window alone in its run (most of them) is never visited."""
     subs: Counter = Counter()
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
-    one_sided: list = []
-    one_sided_words = [0, 0]
-    char_errors = 0
     sizes = _Sizes(al)
-    chars, words = sizes.chars, sizes.words
-
-    def cost(w, part) -> tuple[int, int]:
-        """(character, word) edit distance of window ``w`` alone."""
-        if part is None:
-            return chars(0, w[0], w[1]) + chars(1, w[2], w[3]), (words(0, w[0], w[1])
-                                                                 + words(1, w[2], w[3]))
-        x, y = part
-        return _distance("".join(x), "".join(y)), _distance(x, y)
-
-    def count(w, part) -> None:
-        if part is None:
-            one_sided.append(w)
-            one_sided_words[0] += words(0, w[0], w[1])
-            one_sided_words[1] += words(1, w[2], w[3])
-        else:
-            _count_word_edits(*part, subs, dels, ins, unpaired)
-
-    for run in _group(_word_windows(al), sizes.a_ids):
-        parts = [None if (w[0] == w[1] or w[2] == w[3]) else _window_words(al, *w)
-                 for w in run]
-        if len(run) == 1:
-            char_errors += cost(run[0], parts[0])[0]
-            count(run[0], parts[0])
+    original_chars = sizes.chars(0, 0, len(al.a))
+    windows = _word_windows(al)
+    if not windows:
+        return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
+    runs = _group(windows, sizes.a_ids)
+    w = np.array(windows, dtype=np.int64)
+    i0, i1, j0, j1 = w.T
+    # per window: key characters and words of each side (a one-sided window's cost)
+    chars_a, chars_b = sizes.chars_of(0, i0, i1), sizes.chars_of(1, j0, j1)
+    words_a, words_b = sizes.words_of(0, i0, i1), sizes.words_of(1, j0, j1)
+    one_sided = (i0 == i1) | (j0 == j1)
+    run_len = np.fromiter(map(len, runs), np.int64, len(runs))
+    alone = one_sided & np.repeat(run_len == 1, run_len)
+    char_errors = int((chars_a + chars_b)[alone].sum())
+    one_sided_words = [int(words_a[alone].sum()), int(words_b[alone].sum())]
+    one_sided_windows = w[alone].tolist()
+    # per run: the least edit distance of the run as a whole (the difference of its lengths)
+    first = np.cumsum(run_len) - run_len
+    last = first + run_len - 1
+    least_chars = np.abs(sizes.chars_of(0, i0[first], i1[last])
+                         - sizes.chars_of(1, j0[first], j1[last])).tolist()
+    least_words = np.abs(sizes.words_of(0, i0[first], i1[last])
+                         - sizes.words_of(1, j0[first], j1[last])).tolist()
+    alone_l = alone.tolist()
+    one_sided_l = one_sided.tolist()
+    char_cost = (chars_a + chars_b).tolist()
+    word_cost = (words_a + words_b).tolist()
+    k = 0
+    for r, run in enumerate(runs):
+        k0 = k
+        k += len(run)
+        if alone_l[k0]:
             continue
-        i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
-        costs = [cost(w, part) for w, part in zip(run, parts, strict=True)]
-        char_apart = sum(c for c, _ in costs)
-        word_apart = sum(n for _, n in costs)
-        if (char_apart > abs(chars(0, i0, i1) - chars(1, j0, j1))
-                or word_apart > abs(words(0, i0, i1) - words(1, j0, j1))):
-            whole = _window_words(al, i0, i1, j0, j1)
+        parts = [None if one_sided_l[k0 + n] else _window_words(al, *win)
+                 for n, win in enumerate(run)]
+        char_apart = word_apart = 0
+        for n, part in enumerate(parts):
+            if part is None:
+                char_apart += char_cost[k0 + n]
+                word_apart += word_cost[k0 + n]
+            else:
+                char_apart += _distance("".join(part[0]), "".join(part[1]))
+                word_apart += _distance(*part)
+        if len(run) > 1 and (char_apart > least_chars[r] or word_apart > least_words[r]):
+            whole = _window_words(al, run[0][0], run[-1][1], run[0][2], run[-1][3])
             char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
             if _distance(*whole) < word_apart:
-                run, parts = [[i0, i1, j0, j1]], [whole]
+                run, parts = [[run[0][0], run[-1][1], run[0][2], run[-1][3]]], [whole]
         char_errors += char_apart
-        for w, part in zip(run, parts, strict=True):
-            count(w, part)
-    return (subs, dels, ins, tuple(unpaired), char_errors, chars(0, 0, len(al.a)),
-            tuple(one_sided_words), one_sided)
+        for n, (win, part) in enumerate(zip(run, parts, strict=True)):
+            if part is None:
+                one_sided_windows.append(win)
+                one_sided_words[0] += words_a[k0 + n]
+                one_sided_words[1] += words_b[k0 + n]
+            else:
+                _count_word_edits(*part, subs, dels, ins, unpaired)
+    return (subs, dels, ins, tuple(unpaired), char_errors, original_chars,
+            (int(one_sided_words[0]), int(one_sided_words[1])), one_sided_windows)
 
 
 class _Sizes:
@@ -280,6 +296,16 @@ class _Sizes:
 
     def chars(self, side: int, i0: int, i1: int) -> int:
         return int(self._chars[side][i1] - self._chars[side][i0])
+
+    def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
+        """``words`` of many ranges at once."""
+        starts = self._words[side]
+        inner = starts[i1] - starts[np.minimum(i0 + 1, len(starts) - 1)]
+        return np.where(i1 > i0, 1 + inner, 0)
+
+    def chars_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
+        """``chars`` of many ranges at once."""
+        return self._chars[side][i1] - self._chars[side][i0]
 
 
 def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
