@@ -415,8 +415,11 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
 
 
 def _window_words(al: Alignment, i0: int, i1: int, j0: int, j1: int) -> tuple[list, list]:
-    """The words of a window on each side (``words.word_keys``)."""
-    return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
+    """The words of a window on each side (``words.word_keys``; a side of one token, the most
+    common, is its key)."""
+    keys = al.a.vocab.keys
+    return ([keys[al.a.ids[i0]]] if i1 - i0 == 1 else word_keys(al.a, i0, i1),
+            [keys[al.b.ids[j0]]] if j1 - j0 == 1 else word_keys(al.b, j0, j1))
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
