@@ -35,8 +35,8 @@ def changed_ranges(a_text: str, b_text: str, a_offset: int = 0,
     ``b_offset``) that ``char_opcodes`` does not call equal, neighbouring ranges joined:
     ``tbe`` / ``the`` gives ``[[1, 2]]`` twice."""
     if _single_code_points(a_text) and _single_code_points(b_text):
-        # the common case: rapidfuzz's opcodes as plain tuples (``as_list``: iterating its
-        # Opcode objects costs ten times the edit distance itself)
+        # the common case: rapidfuzz's opcodes as plain tuples (``Opcodes.as_list``; its
+        # ``Editops.as_list`` costs ten times the edit distance itself)
         ops = Levenshtein.opcodes(a_text, b_text).as_list()
     else:
         ops = char_opcodes(a_text, b_text)
