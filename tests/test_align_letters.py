@@ -78,3 +78,39 @@ def test_changed_ranges_fast_path_agrees_with_the_opcodes(a, b):
     a_ranges, b_ranges = changed_ranges(a, b)
     kept_a = "".join(a[s:e] for tag, s, e, _, _ in char_opcodes(a, b) if tag == "equal")
     assert _without(a, a_ranges, 0) == kept_a == _without(b, b_ranges, 0)
+
+
+def changed_ranges_one_edit_at_a_time(a: str, b: str):
+    """The changed letters from rapidfuzz's edit operations, one character per edit, joined
+    into runs (what ``chars.changed_ranges`` did before it read the opcodes as tuples)."""
+    from rapidfuzz.distance import Levenshtein
+
+    a_pos, b_pos = [], []
+    for op in Levenshtein.editops(a, b):
+        if op.tag != "insert":
+            a_pos.append(op.src_pos)
+        if op.tag != "delete":
+            b_pos.append(op.dest_pos)
+
+    def runs(positions):
+        out = []
+        for p in positions:
+            if out and out[-1][1] == p:
+                out[-1][1] = p + 1
+            else:
+                out.append([p, p + 1])
+        return out
+
+    return runs(a_pos), runs(b_pos)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abcde -,", max_size=30), st.text("abcde -,", max_size=30),
+       st.integers(0, 50), st.integers(0, 50))
+def test_changed_ranges_equal_the_edit_by_edit_reference(a, b, a_offset, b_offset):
+    from viewer.align.chars import changed_ranges
+
+    a_ref, b_ref = changed_ranges_one_edit_at_a_time(a, b)
+    assert changed_ranges(a, b, a_offset, b_offset) == (
+        [[s + a_offset, e + a_offset] for s, e in a_ref],
+        [[s + b_offset, e + b_offset] for s, e in b_ref])

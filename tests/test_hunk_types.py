@@ -8,6 +8,8 @@ on a conflict row names the broken cascade it catches.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.align import Alignment, AlignOptions, Hunk, align
 from viewer.hunk_types import hunk_type, hunk_types
@@ -146,3 +148,27 @@ def test_the_alignment_carries_types_with_the_provenance_verdicts():
     al = align(f"{moved} The army will help. The navy stays home.",
                f"The army will help. The navy stays home. {moved}")
     assert sorted(al.types) == ["move", "move"]
+
+
+# missing and inserted words, punctuation, case, long passages; copy/move verdicts at random
+TYPE_PIECES = ["the", "The", "tbe", "cat", ",", ".", "--", "S-400,", "don't", "FUND", "fund"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TYPE_PIECES), max_size=30),
+       st.lists(st.sampled_from(TYPE_PIECES), max_size=30),
+       st.sampled_from([{}, {"ignore_case": True}, {"ignore_punctuation": True}]),
+       st.lists(st.sampled_from([None, "copy", "move"]), max_size=30))
+def test_one_sided_shortcut_equals_the_whole_cascade(a, b, options, verdicts):
+    # hunk_types takes a shortcut for missing and inserted hunks; hunk_type runs every rule
+    al = align(" ".join(a), " ".join(b), **options)
+    given_verdicts = dict(enumerate(verdicts))
+    assert hunk_types(al, given_verdicts) == [
+        hunk_type(al, h, given_verdicts.get(h.id)) for h in al.hunks]
+
+
+def test_one_sided_passage_and_word():
+    al = align("a b", "a " + "x " * 12 + "b")
+    assert hunk_types(al) == ["passage"]
+    al = align("a b", "a " + "x " * 11 + "b")
+    assert hunk_types(al) == ["word"]

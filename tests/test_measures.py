@@ -6,6 +6,8 @@ correct reference where both texts are tokenized alike; confusions on a literal 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import jiwer
 import numpy as np
 import pytest
@@ -284,3 +286,50 @@ def test_dash_runs_are_crossable():
     windows = measures._word_windows(al)
     assert measures._least_mismatches(windows, np.asarray(al.a.ids)) == {
         1: [0] * measures.MAX_SHIFT}
+
+
+def measure_loop(al):
+    """Every window's words built and counted, one-sided windows too (what ``measures._measure``
+    does before it reads one-sided windows off prefix sums): (substitutions, deletions,
+    insertions, unpaired, character errors)."""
+    subs, dels, ins = Counter(), Counter(), Counter()
+    unpaired = [0, 0, 0]
+    char_errors = 0
+    sizes = measures._Sizes(al)
+    for run in measures._group(measures._word_windows(al), sizes.a_ids):
+        parts = [measures._window_words(al, *w) for w in run]
+        char_parts = [("".join(x), "".join(y)) for x, y in parts]
+        i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
+        char_apart = sum(measures._distance(x, y) for x, y in char_parts)
+        word_apart = sum(measures._distance(x, y) for x, y in parts)
+        whole = measures._window_words(al, i0, i1, j0, j1)
+        if len(run) > 1:
+            char_apart = min(char_apart, measures._distance("".join(whole[0]),
+                                                            "".join(whole[1])))
+            if measures._distance(*whole) < word_apart:
+                parts = [whole]
+        char_errors += char_apart
+        for a_words, b_words in parts:
+            measures._count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
+    return subs, dels, ins, unpaired, char_errors
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["a", "b"] * 3), max_size=60),
+       EDITS, st.integers(0, 3), st.integers(0, 3))
+def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b):
+    # one-sided windows counted from prefix sums, their words listed only for the confusions
+    b = corrupt(a, [(op, p, PIECES[p % len(PIECES)]) for op, p, _ in edits])
+    al = align(" ".join(a).replace(" ", "", join_a), " ".join(b).replace(" ", "", join_b))
+    subs, dels, ins, unpaired, char_errors = measure_loop(al)
+    r = error_rates(al)
+    assert r["characters"]["errors"] == char_errors
+    assert [r["words"][k] for k in ("substitutions", "deletions", "insertions")] == [
+        sum(subs.values()) + unpaired[0], sum(dels.values()) + unpaired[1],
+        sum(ins.values()) + unpaired[2]]
+    table = confusions(al, top=None)
+    assert table["deletions"] == measures._table(subs, dels, ins, Counter(), None)["deletions"]
+    assert table["insertions"] == measures._table(subs, dels, ins, Counter(), None)[
+        "insertions"]
+    assert table["substitutions"] == measures._table(subs, dels, ins, Counter(), None)[
+        "substitutions"]

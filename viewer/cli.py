@@ -191,6 +191,15 @@ def run_app(extra: list[str]) -> int:
 
 
 def _align(args) -> int:
+    from .align import collector_paused
+
+    # A run of the command line builds one alignment and its records, all acyclic, and exits:
+    # the cyclic collector would only re-scan them (tokenizing included), so it stays off.
+    with collector_paused():
+        return _align_paused(args)
+
+
+def _align_paused(args) -> int:
     from .align import align
     from .loading import load_path
 

@@ -40,12 +40,29 @@ def hunk_types(al: Alignment, provenance: Mapping[int, str] | None = None) -> li
     default_key = _default_key_function(al)
     verdicts = provenance or {}
     with collector_paused():
-        return [_cascade(al, h, verdicts.get(h.id), default_key) for h in al.hunks]
+        if default_key is not None:
+            return [_cascade(al, h, verdicts.get(h.id), default_key) for h in al.hunks]
+        return [_one_sided_type(al, h, verdicts.get(h.id))
+                if h.ta[0] == h.ta[1] or h.tb[0] == h.tb[1]
+                else _cascade(al, h, verdicts.get(h.id), None) for h in al.hunks]
 
 
 def hunk_type(al: Alignment, h: Hunk, provenance: str | None = None) -> str:
-    """The type of one hunk of ``al`` (see ``hunk_types``)."""
+    """The type of one hunk of ``al`` (see ``hunk_types``), through the whole cascade."""
     return _cascade(al, h, provenance, _default_key_function(al))
+
+
+def _one_sided_type(al: Alignment, h: Hunk, provenance: str | None) -> str:
+    """``_cascade`` for a missing or inserted hunk without Strict typography (most hunks):
+    only rules 3, 4 and 6 can hold (1 needs Strict typography, 2 letters on both sides, 5 as
+    many words on both sides, and 6's short side is empty)."""
+    tok, (i0, i1) = (al.b, h.tb) if h.ta[0] == h.ta[1] else (al.a, h.ta)
+    keys = tok.vocab.keys
+    if not _letters("".join(map(keys.__getitem__, tok.ids[i0:i1]))):
+        return PUNCTUATION
+    if provenance in (COPY, MOVE):
+        return provenance
+    return PASSAGE if len(word_keys(tok, i0, i1)) >= PASSAGE_WORDS else WORD
 
 
 def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str:

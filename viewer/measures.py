@@ -74,8 +74,8 @@ def error_rates(al: Alignment) -> dict:
     n_words = word_count(al.a)
     edits = _word_edits(al)
     subs = sum(edits.substitutions.values()) + edits.unpaired[0]
-    dels = sum(edits.deletions.values()) + edits.unpaired[1]
-    ins = sum(edits.insertions.values()) + edits.unpaired[2]
+    dels = sum(edits.deletions.values()) + edits.unpaired[1] + edits.one_sided_words[0]
+    ins = sum(edits.insertions.values()) + edits.unpaired[2] + edits.one_sided_words[1]
     word_errors = subs + dels + ins
     n_chars = edits.original_chars
     char_errors = edits.char_errors
@@ -121,20 +121,26 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
     give no letter confusions); adjacent edits form one confusion (``rn`` → ``m``), and a
     letter dropped or added is a confusion with an empty side. ``top=None`` keeps every entry
     (what ``sum_confusions`` needs to sum a corpus exactly)."""
-    chars = _CHAR_CONFUSIONS.get(al)
+    cached = _CONFUSIONS.get(al)
     edits = _word_edits(al)
-    if chars is None:
+    if cached is None:
         chars = Counter()
         for (x, y), n in edits.substitutions.items():
             if Levenshtein.normalized_similarity(x, y) >= NEAR_MISS:
                 for pair in _char_confusions(x, y):
                     chars[pair] += n
-        _CHAR_CONFUSIONS[al] = chars
-    return _table(edits.substitutions, edits.deletions, edits.insertions, chars, top)
+        dels, ins = edits.deletions.copy(), edits.insertions.copy()
+        with collector_paused():
+            for i0, i1, j0, j1 in edits.one_sided:  # the words the error rates only counted
+                dels.update(word_keys(al.a, i0, i1))
+                ins.update(word_keys(al.b, j0, j1))
+        cached = _CONFUSIONS[al] = (dels, ins, chars)
+    return _table(edits.substitutions, *cached, top)
 
 
-# The character confusions of an Alignment, once (the page asks on every rerun).
-_CHAR_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The deleted and inserted words and the character confusions of an Alignment, once (the page
+# asks on every rerun).
+_CONFUSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The four parts of a confusion table, with what each row holds: (original, corrupted, count)
 # or (word, count).
@@ -164,7 +170,9 @@ def confusion_rows(table: dict) -> list[dict]:
 class _WordEdits:
     """Every word edit of one alignment: substituted pairs, deleted and inserted words, the
     (substitutions, deletions, insertions) of windows too large to pair word by word, and the
-    character edit distance."""
+    character edit distance. The words of one-sided windows (text only missing, or only
+    inserted: over half the windows) are counted, not listed: ``one_sided_words`` (deleted,
+    inserted) and their windows ``one_sided``; ``confusions`` lists them when asked."""
 
     substitutions: Counter
     deletions: Counter
@@ -172,6 +180,8 @@ class _WordEdits:
     unpaired: tuple[int, int, int]
     char_errors: int
     original_chars: int  # characters of the original's keys (the CER's denominator)
+    one_sided_words: tuple[int, int]
+    one_sided: list
 
 
 # One word-edit pass per Alignment, shared by ``error_rates`` and ``confusions`` (an Alignment
@@ -193,34 +203,72 @@ def _measure(al: Alignment) -> tuple:
     """Every run of windows (``_group``) measured alone and, when that may be cheaper, as a
     whole: the whole's edit distance is at least the difference of its two sides' lengths, so
     where the windows alone already cost no more than that (most runs: edits that all add, or
-    all remove), the whole run is never built."""
+    all remove), the whole run is never built. A one-sided window costs its length; those
+    lengths and the runs' bounds are read off prefix sums (``_Sizes``) for all windows at
+    once, and a one-sided window alone in its run (most of them) is never visited."""
     subs: Counter = Counter()
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
-    char_errors = 0
     sizes = _Sizes(al)
-    for run in _group(_word_windows(al), sizes.a_ids):
-        parts = [_window_words(al, *w) for w in run]
-        char_parts = [("".join(x), "".join(y)) for x, y in parts]
-        if len(run) == 1:
-            char_errors += _distance(*char_parts[0])
-            _count_word_edits(*parts[0], subs, dels, ins, unpaired)
+    original_chars = sizes.chars(0, 0, len(al.a))
+    windows = _word_windows(al)
+    if not windows:
+        return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
+    runs = _group(windows, sizes.a_ids)
+    w = np.array(windows, dtype=np.int64)
+    i0, i1, j0, j1 = w.T
+    # per window: key characters and words of each side (a one-sided window's cost)
+    chars_a, chars_b = sizes.chars_of(0, i0, i1), sizes.chars_of(1, j0, j1)
+    words_a, words_b = sizes.words_of(0, i0, i1), sizes.words_of(1, j0, j1)
+    one_sided = (i0 == i1) | (j0 == j1)
+    run_len = np.fromiter(map(len, runs), np.int64, len(runs))
+    alone = one_sided & np.repeat(run_len == 1, run_len)
+    char_errors = int((chars_a + chars_b)[alone].sum())
+    one_sided_words = [int(words_a[alone].sum()), int(words_b[alone].sum())]
+    one_sided_windows = w[alone].tolist()
+    # per run: the least edit distance of the run as a whole (the difference of its lengths)
+    first = np.cumsum(run_len) - run_len
+    last = first + run_len - 1
+    least_chars = np.abs(sizes.chars_of(0, i0[first], i1[last])
+                         - sizes.chars_of(1, j0[first], j1[last])).tolist()
+    least_words = np.abs(sizes.words_of(0, i0[first], i1[last])
+                         - sizes.words_of(1, j0[first], j1[last])).tolist()
+    alone_l = alone.tolist()
+    one_sided_l = one_sided.tolist()
+    char_cost = (chars_a + chars_b).tolist()
+    word_cost = (words_a + words_b).tolist()
+    k = 0
+    for r, run in enumerate(runs):
+        k0 = k
+        k += len(run)
+        if alone_l[k0]:
             continue
-        i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
-        char_apart = sum(_distance(x, y) for x, y in char_parts)
-        word_apart = sum(_distance(x, y) for x, y in parts)
-        chosen = parts
-        if (char_apart > abs(sizes.chars(0, i0, i1) - sizes.chars(1, j0, j1))
-                or word_apart > abs(sizes.words(0, i0, i1) - sizes.words(1, j0, j1))):
-            whole = _window_words(al, i0, i1, j0, j1)
+        parts = [None if one_sided_l[k0 + n] else _window_words(al, *win)
+                 for n, win in enumerate(run)]
+        char_apart = word_apart = 0
+        for n, part in enumerate(parts):
+            if part is None:
+                char_apart += char_cost[k0 + n]
+                word_apart += word_cost[k0 + n]
+            else:
+                char_apart += _distance("".join(part[0]), "".join(part[1]))
+                word_apart += _distance(*part)
+        if len(run) > 1 and (char_apart > least_chars[r] or word_apart > least_words[r]):
+            whole = _window_words(al, run[0][0], run[-1][1], run[0][2], run[-1][3])
             char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
             if _distance(*whole) < word_apart:
-                chosen = [whole]
+                run, parts = [[run[0][0], run[-1][1], run[0][2], run[-1][3]]], [whole]
         char_errors += char_apart
-        for a_words, b_words in chosen:
-            _count_word_edits(a_words, b_words, subs, dels, ins, unpaired)
-    return subs, dels, ins, tuple(unpaired), char_errors, sizes.chars(0, 0, len(al.a))
+        for n, (win, part) in enumerate(zip(run, parts, strict=True)):
+            if part is None:
+                one_sided_windows.append(win)
+                one_sided_words[0] += words_a[k0 + n]
+                one_sided_words[1] += words_b[k0 + n]
+            else:
+                _count_word_edits(*part, subs, dels, ins, unpaired)
+    return (subs, dels, ins, tuple(unpaired), char_errors, original_chars,
+            (int(one_sided_words[0]), int(one_sided_words[1])), one_sided_windows)
 
 
 class _Sizes:
@@ -248,6 +296,16 @@ class _Sizes:
 
     def chars(self, side: int, i0: int, i1: int) -> int:
         return int(self._chars[side][i1] - self._chars[side][i0])
+
+    def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
+        """``words`` of many ranges at once."""
+        starts = self._words[side]
+        inner = starts[i1] - starts[np.minimum(i0 + 1, len(starts) - 1)]
+        return np.where(i1 > i0, 1 + inner, 0)
+
+    def chars_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
+        """``chars`` of many ranges at once."""
+        return self._chars[side][i1] - self._chars[side][i0]
 
 
 def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
@@ -357,8 +415,11 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
 
 
 def _window_words(al: Alignment, i0: int, i1: int, j0: int, j1: int) -> tuple[list, list]:
-    """The words of a window on each side (``words.word_keys``)."""
-    return word_keys(al.a, i0, i1), word_keys(al.b, j0, j1)
+    """The words of a window on each side (``words.word_keys``; a side of one token, the most
+    common, is its key)."""
+    keys = al.a.vocab.keys
+    return ([keys[al.a.ids[i0]]] if i1 - i0 == 1 else word_keys(al.a, i0, i1),
+            [keys[al.b.ids[j0]]] if j1 - j0 == 1 else word_keys(al.b, j0, j1))
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:

@@ -127,9 +127,7 @@ class Alignment:
             return None
         got = self._letters.get(h.id)
         if got is None:
-            a_rel, b_rel = changed_ranges(*self.hunk_texts(h))
-            got = self._letters[h.id] = ([[h.a[0] + s, h.a[0] + e] for s, e in a_rel],
-                                         [[h.b[0] + s, h.b[0] + e] for s, e in b_rel])
+            got = self._letters[h.id] = changed_ranges(*self.hunk_texts(h), h.a[0], h.b[0])
         return got
 
     def segments(self):

@@ -20,7 +20,7 @@ def char_opcodes(a_text: str, b_text: str) -> list[tuple[str, int, int, int, int
     ca = _CLUSTER_RE.findall(a_text)
     cb = _CLUSTER_RE.findall(b_text)
     if len(ca) == len(a_text) and len(cb) == len(b_text):
-        return [tuple(op) for op in Levenshtein.opcodes(a_text, b_text)]
+        return Levenshtein.opcodes(a_text, b_text).as_list()
     oa, ob = [0], [0]
     for clusters, offsets in ((ca, oa), (cb, ob)):
         for c in clusters:
@@ -29,24 +29,23 @@ def char_opcodes(a_text: str, b_text: str) -> list[tuple[str, int, int, int, int
             for tag, i0, i1, j0, j1 in Levenshtein.opcodes(ca, cb)]
 
 
-def changed_ranges(a_text: str, b_text: str) -> tuple[list[list[int]], list[list[int]]]:
-    """The ranges ``[start, end]`` of each text (offsets into it) that ``char_opcodes`` does
-    not call equal, neighbouring ranges joined: ``tbe`` / ``the`` gives ``[[1, 2]]`` twice."""
+def changed_ranges(a_text: str, b_text: str, a_offset: int = 0,
+                   b_offset: int = 0) -> tuple[list[list[int]], list[list[int]]]:
+    """The ranges ``[start, end]`` of each text (offsets into it, plus ``a_offset`` /
+    ``b_offset``) that ``char_opcodes`` does not call equal, neighbouring ranges joined:
+    ``tbe`` / ``the`` gives ``[[1, 2]]`` twice."""
     if _single_code_points(a_text) and _single_code_points(b_text):
-        # the common case, without building opcodes: one edit per character
-        a_pos, b_pos = [], []
-        for tag, i, j in Levenshtein.editops(a_text, b_text).as_list():
-            if tag != "insert":
-                a_pos.append(i)
-            if tag != "delete":
-                b_pos.append(j)
-        return _runs(a_pos), _runs(b_pos)
+        # the common case: rapidfuzz's opcodes as plain tuples (``Opcodes.as_list``; its
+        # ``Editops.as_list`` costs ten times the edit distance itself)
+        ops = Levenshtein.opcodes(a_text, b_text).as_list()
+    else:
+        ops = char_opcodes(a_text, b_text)
     a_ranges: list[list[int]] = []
     b_ranges: list[list[int]] = []
-    for tag, a0, a1, b0, b1 in char_opcodes(a_text, b_text):
+    for tag, a0, a1, b0, b1 in ops:
         if tag != "equal":
-            _extend(a_ranges, a0, a1)
-            _extend(b_ranges, b0, b1)
+            _extend(a_ranges, a0 + a_offset, a1 + a_offset)
+            _extend(b_ranges, b0 + b_offset, b1 + b_offset)
     return a_ranges, b_ranges
 
 
@@ -59,13 +58,6 @@ _MAY_JOIN_RE = re.compile("\r\n|[^\x00-\u02ff\u2010-\u2027\u2030-\u205e]")
 def _single_code_points(text: str) -> bool:
     """Whether every code point of ``text`` is a grapheme cluster of its own."""
     return not _MAY_JOIN_RE.search(text)
-
-
-def _runs(positions: list[int]) -> list[list[int]]:
-    ranges: list[list[int]] = []
-    for p in positions:
-        _extend(ranges, p, p + 1)
-    return ranges
 
 
 def _extend(ranges: list[list[int]], start: int, end: int) -> None:
