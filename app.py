@@ -503,21 +503,24 @@ def main() -> None:
     corpus_state.init(state)
     session.link_pair(st.query_params, state)
     st.html(f"<style>{render.PAGE_CSS}</style>")  # once: every piece of the page uses it
-    mode_switch()
+    bare = session.first_paint_bare(state)
+    if not bare:
+        mode_switch()
     if state.mode == CORPUS:
         corpus_page()
         if corpus_state.open_wanted(state, corpus_pair_documents):  # a link's pair, now read
             st.rerun()
     elif session.pair_shown(state):
-        pair_page(state.pair)
+        pair_page(state.pair, bare=bare)
     else:
         pair_wanted()
     corpus_state.link_corpus(st.query_params, state)
 
 
-def pair_page(pair: Pair, in_corpus: bool = False) -> None:
+def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
     """The side-by-side page for one pair: the pair of Pair mode, or a pair opened from the
-    corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
+    corpus table (``in_corpus``: corpus sidebar, a way back to the table); ``bare``: the
+    session's first run, the view and the title only (``session.first_paint_bare``)."""
     options = session.align_options(state)
     # the session keeps no alignment of its own: the memory store holds it for every session
     # and frees it when the budget needs room (``viewer.memory``)
@@ -537,12 +540,14 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
     alone = session.view_alone(state)
     top = st.container()
-    selection_part(al, d, pair, options, alone)
+    selection_part(al, d, pair, options, alone, bare)
     with top:
         if in_corpus:
             corpus_pair_header(pair)
         else:
             header(pair)
+        if bare:  # the metrics and the option hint come with the ready rerun
+            return
         _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
         message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
         if keys:  # most differences are case or punctuation only: say so, offer the option
@@ -561,12 +566,13 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
 
 @st.fragment
 def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...],
-                   alone: bool = False) -> None:
+                   alone: bool = False, bare: bool = False) -> None:
     """What depends on the selection: the filters, the view, the detail panel, the charts, the
     list and the URL. A new selection (from the view, the list or a chart) reruns this alone,
     with the alignment of the last full run; the view comes first, the rest after it.
     ``alone``: the session's first run, the view only (the rest of the page, sidebar included,
-    comes with the whole page's rerun its ``ready`` event asks for)."""
+    comes with the whole page's rerun its ``ready`` event asks for); ``bare``: not even the
+    filters (``session.first_paint_bare``)."""
     if alone and session.view_ready_seen(state):
         st.rerun()  # the whole page, not this fragment: the sidebar is outside it
     ids = session.shown_ids(state, d)
@@ -574,9 +580,11 @@ def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]
     session.set_navigation(state, d, ids, len(al.a))
     bar = st.container()  # the filters above the view, sent after it (see pair_page)
     view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
-    with bar:
-        navigation_bar(al, selected, d)
-        st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY, help=HELP["folds"])
+    if not bare:  # the first highlighted token first: the filters come with the ready rerun
+        with bar:
+            navigation_bar(al, selected, d)
+            st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY,
+                      help=HELP["folds"])
     session.link_selection(st.query_params, selected)
     if alone:  # the first highlighted token first
         return

@@ -602,6 +602,17 @@ def view_alone(state: State) -> bool:
     return True
 
 
+def first_paint_bare(state: State) -> bool:
+    """True on the session's first run when it draws Pair mode's pair, then never again: that
+    run draws nothing the first highlighted token does not need (no mode switch, filters or
+    metrics, whose code the browser would load first); they come with the rerun the view's
+    ``ready`` event asks for. A later first drawing of a pair (after a half upload, a link's
+    missing pair) keeps them: they are on screen already."""
+    first_run = not state.get("_page_drawn")
+    state["_page_drawn"] = True
+    return first_run and state.get("mode") == PAIR and pair_shown(state)
+
+
 def view_ready(state: State) -> None:
     """The view drew the session's first run (``view_alone``) and asks for the rest."""
     state["_view_ready"] = True
