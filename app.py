@@ -26,7 +26,7 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import memory, navigation, page_data, render, session, store
+from viewer import memory, page_data, render, session, store
 from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
@@ -169,19 +169,16 @@ def recent_pairs() -> None:
     kept, problem = pair_store(store.settings())
     entries = session.recent_pairs(state)
     with st.expander(f"Recent pairs ({len(entries)})", expanded=False):
-        if problem:
-            st.warning(render.text.markdown_literal(problem), icon="⚠️")
-        elif kept is None:
+        _say(st.warning, problem)
+        if not problem and kept is None:
             st.caption("Pairs are kept in this session only (VIEWER_STORE=off): this list is "
                        "yours alone, and a link cannot reopen a pair.")
         if not entries:
             st.caption("None yet: the pairs you upload or paste are listed here.")
-        now = time.time()
-        for entry in entries:
-            names = " ↔ ".join(render.text.markdown_literal(n) for n in entry.names)
-            st.button(f"{names} · {session.when_label(entry.used, now)}", key=f"recent_{entry.id}",
-                      on_click=on(session.open_recent, entry.id), width="stretch",
-                      disabled=entry.id == state.pair_kept and session.pair_shown(state))
+        shown = state.pair_kept if session.pair_shown(state) else None
+        for label, pair_id, disabled in page_data.recent_buttons(entries, time.time(), shown):
+            st.button(label, key=f"recent_{pair_id}", on_click=on(session.open_recent, pair_id),
+                      width="stretch", disabled=disabled)
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
@@ -248,9 +245,14 @@ def _chart(chart, key: str, caption: str, on_pick=None, picks: list[str] | None 
     st.caption(caption)
 
 
-def _error(message: str | None) -> None:
+def _say(how, message: str | None, icon: str = "⚠️") -> None:
+    """``message`` (plain text, which may hold a name: not Markdown) with ``how``
+    (``st.error``, ``st.warning``), when there is one."""
     if message:
-        st.error(render.text.markdown_literal(message), icon="⚠️")
+        how(render.text.markdown_literal(message), icon=icon)
+
+
+_error = partial(_say, st.error)
 
 
 # --- pair page parts ----------------------------------------------------------------------------
@@ -261,8 +263,7 @@ def header(pair: Pair | None = None) -> None:
     a pair was not kept."""
     st.html(pieces.pair_title(*((pair.a, pair.b) if pair else session.documents_shown(state))))
     _error(state.load_error)
-    if state.store_note:
-        st.warning(render.text.markdown_literal(state.store_note), icon="💾")
+    _say(st.warning, state.store_note, "💾")
 
 
 def pair_wanted() -> None:
@@ -270,13 +271,14 @@ def pair_wanted() -> None:
     never swapped in), or one side waits for the other."""
     sidebar(None)
     header()
-    missing = session.missing_message(state, store_off=pair_store(store.settings()) == (None, None))
+    message, missing = session.wanted_notice(
+        state, store_off=pair_store(store.settings()) == (None, None))
     if missing:
-        st.warning(render.text.markdown_literal(missing), icon="🔗")
+        _say(st.warning, message, "🔗")
         st.button("Open the example pair", key="missing_example", type="primary",
                   on_click=on(session.show_example, example_pair))
     else:
-        st.info(session.WAITING_FOR[session.waiting_for(state)], icon="⏳")
+        st.info(message, icon="⏳")
 
 
 def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
@@ -302,20 +304,9 @@ VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,
          wkey: str, alone: bool = False) -> None:
     """The view component (``alone``: the rest of the page waits for its ``ready`` event)."""
-    start, stop = session.view_window(state, wkey, d["layout"], selected)
-    kinds, types, letters = tuple(state.kinds), tuple(state.types), bool(state.mark_letters)
-    names = (pair.a.name, pair.b.name)  # (the pair's key is its texts')
-    # the rows do not depend on the selection (the component marks it and the copy's sources),
-    # so moving through the differences of one window sends them once
-    rev, rows = session.rows_to_send(
-        state, (wkey, names, start, stop, kinds, types, letters),
-        lambda: page_data.view_rows(al, d["layout"], start, stop, None, kinds, types, letters,
-                                    names))
-    VIEWER(key="viewer",
-           data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
-                 "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
-                 "sources": page_data.copy_sources(al, selected), "reveal": True,
-                 "nonce": state.reveal, "focus": state.focus, "complete": not alone},
+    # (the pair's key is its texts': the names go with the rows)
+    VIEWER(key="viewer", data=page_data.view_payload(state, al, d, (pair.a.name, pair.b.name),
+                                                     selected, ids, wkey, alone),
            on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
            on_more_change=on(session.view_wants_more), on_ready_change=on(session.view_ready))
     st.html(render.render_legend(type_counts=d["type_counts"]))  # under the view: it starts higher

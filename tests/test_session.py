@@ -751,3 +751,14 @@ def test_only_the_sessions_first_run_of_a_pair_is_bare():
     assert session.first_paint_bare(waiting) is False
     uploaded(waiting, "b", "corr.txt", b"alpha gamma")
     assert session.pair_shown(waiting) and session.first_paint_bare(waiting) is False
+
+
+def test_the_notice_without_a_pair_says_missing_link_or_waiting(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {"pair": "0123456789abcdef" * 2})
+    message, missing = session.wanted_notice(state, store_off=False)
+    assert missing and message == session.missing_message(state, store_off=False)
+    waiting = started()
+    uploaded(waiting, "a", "orig.txt", b"alpha beta")
+    assert session.wanted_notice(waiting, store_off=False) == (session.WAITING_FOR["b"], False)

@@ -409,6 +409,13 @@ def missing_message(state: State, store_off: bool) -> str | None:
             "the example pair.")
 
 
+def wanted_notice(state: State, store_off: bool) -> tuple[str, bool]:
+    """What the page says while it shows no pair, and whether it is about a link's missing pair
+    (the example is then offered, never swapped in) rather than a side waiting for the other."""
+    missing = missing_message(state, store_off)
+    return (missing, True) if missing else (WAITING_FOR[waiting_for(state)], False)
+
+
 @dataclass(frozen=True)
 class RecentPair:
     id: str
