@@ -149,18 +149,12 @@ def sidebar(pair: Pair | None, al: Alignment | None = None) -> None:
         with st.expander("Paste text instead"):
             st.text_area("Original text", key="paste_a", height=120)
             st.text_area("Corrupted text", key="paste_b", height=120)
-            st.button("Compare pasted text", key="use_paste", on_click=on(session.take_paste),
-                      width="stretch")
+            _wide_button("Compare pasted text", "use_paste", session.take_paste)
         left, right = st.columns(2)
-        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch",
-                    disabled=pair is None)
-        right.button("Example pair", key="example", on_click=on(session.show_example, example_pair),
-                     width="stretch")
+        _wide_button("Swap", "swap", session.swap, where=left, disabled=pair is None)
+        _wide_button("Example pair", "example", session.show_example, example_pair, where=right)
         recent_pairs()
-        _options()
-        if al is not None:
-            st.subheader("Downloads")
-            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+        _options(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else None)
 
 
 def recent_pairs() -> None:
@@ -177,8 +171,8 @@ def recent_pairs() -> None:
             st.caption("None yet: the pairs you upload or paste are listed here.")
         shown = state.pair_kept if session.pair_shown(state) else None
         for label, pair_id, disabled in page_data.recent_buttons(entries, time.time(), shown):
-            st.button(label, key=f"recent_{pair_id}", on_click=on(session.open_recent, pair_id),
-                      width="stretch", disabled=disabled)
+            _wide_button(label, f"recent_{pair_id}", session.open_recent, pair_id,
+                         disabled=disabled)
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
@@ -190,8 +184,8 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
         if run is not None:
             st.html(pieces.corpus_line(run.name, len(run.frame),
                                        int(run.frame["error"].notna().sum()), len(run.data)))
-        st.button("Example corpus", key="corpus_example", on_click=on(corpus_state.stage_example),
-                  width="stretch", help="20 pairs made from the example pair")
+        _wide_button("Example corpus", "corpus_example", corpus_state.stage_example,
+                     help="20 pairs made from the example pair")
         with st.expander("Column names"):
             st.caption("For JSONL, CSV and Parquet corpora.")
             st.text_input("Original column", key="corpus_col_original", persist_state="page")
@@ -199,14 +193,12 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
             st.text_input("Id column", key="corpus_col_id", persist_state="page",
                           placeholder="id, when there is one",
                           help="Without one, pairs are named by line (JSONL) or row number.")
-        _options()
-        st.subheader("Downloads")
-        _downloads(page_data.corpus_downloads(run.frame) if run is not None else [])
-        if pair is not None and al is not None:
-            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+        _options([*(page_data.corpus_downloads(run.frame) if run is not None else []),
+                  *(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else [])])
 
 
-def _options() -> None:
+def _options(downloads: list[page_data.Download] | None) -> None:
+    """The options, then the downloads (None: nothing to download, no heading)."""
     st.subheader("Options")
     st.segmented_control("Preset", list(session.PRESETS), key="preset", width="stretch",
                          on_change=on(session.apply_preset), help=HELP["preset"])
@@ -214,12 +206,16 @@ def _options() -> None:
         label, help_text = page_data.OPTION_WIDGETS[key]
         st.checkbox(label, key=key, help=help_text,
                     on_change=on(session.keep_place) if key != "mark_letters" else None)
+    if downloads is not None:
+        st.subheader("Downloads")
+        for dl in downloads:
+            st.download_button(dl.label, data=dl.data, file_name=dl.file_name, mime=dl.mime,
+                               key=dl.key, help=dl.help, on_click="ignore", width="stretch")
 
 
-def _downloads(downloads: list[page_data.Download]) -> None:
-    for dl in downloads:
-        st.download_button(dl.label, data=dl.data, file_name=dl.file_name, mime=dl.mime,
-                           key=dl.key, help=dl.help, on_click="ignore", width="stretch")
+def _wide_button(label: str, key: str, action, *args, where=st, **options) -> None:
+    """A button across its column; a click calls ``action(st.session_state, *args)``."""
+    where.button(label, key=key, on_click=on(action, *args), width="stretch", **options)
 
 
 def _metrics(items: list[tuple[str, str, str | None]]) -> None:
@@ -320,17 +316,15 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         st.info(HELP["identical"])
         return
     h = al.hunks[selected]
-    a_txt, b_txt = al.hunk_texts(h)
     st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
                                  int(d["a_line"][selected]), int(d["b_line"][selected])))
     st.html(pieces.type_line(al.types[selected]))
-    if a_txt and b_txt:
-        left, right = st.columns(2)
-        _text_box("Original", a_txt, left)
-        _text_box("Corrupted", b_txt, right)
-    else:
-        _text_box("Original" if a_txt else "Corrupted", a_txt or b_txt)
-        st.caption(pieces.absent_side(h))
+    boxes, absent = pieces.text_boxes(al, h)
+    for (label, text), where in zip(boxes, st.columns(2) if len(boxes) == 2 else [st],
+                                    strict=True):
+        _text_box(label, text, where)
+    if absent:
+        st.caption(absent)
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
         st.html(render.render_char_diff(al, h))
@@ -338,8 +332,8 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
     for k, place in enumerate(page_data.source_places(al, d["layout"], selected)):
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.html(render.render_source_place(place, first=k == 0))
-        button.button("Show", key=f"source_{k}", help="Scroll the view to this place",
-                      on_click=on(session.show_source, k, place.row), width="stretch")
+        _wide_button("Show", f"source_{k}", session.show_source, k, place.row, where=button,
+                     help="Scroll the view to this place")
     if state.focus is not None:
         st.button("Back to the difference", key="source_back",
                   on_click=on(session.select, selected, True))
@@ -409,13 +403,13 @@ def corpus_pair_header(pair: Pair) -> None:
     st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
-    back.button("Back to corpus", key="corpus_back", on_click=on(corpus_state.back),
-                type="primary", width="stretch", help=HELP["corpus_back"])
+    _wide_button("Back to corpus", "corpus_back", corpus_state.back, where=back, type="primary",
+                 help=HELP["corpus_back"])
     for column, direction, label, key in ((above, -1, "Pair above", "corpus_above"),
                                           (below, 1, "Pair below", "corpus_below")):
-        column.button(label, key=key, width="stretch", help=HELP[key],
-                      on_click=on(corpus_state.open_neighbour, direction, corpus_pair_documents),
-                      disabled=corpus_state.step_target(state, direction) is None)
+        _wide_button(label, key, corpus_state.open_neighbour, direction, corpus_pair_documents,
+                     where=column, help=HELP[key],
+                     disabled=corpus_state.step_target(state, direction) is None)
     _error(state.corpus_error)
     st.html(pieces.pair_documents_note(pair.a, pair.b))
 
@@ -469,8 +463,8 @@ def corpus_table(frame, shown) -> None:
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
-    reset.button("Reset filters", key="corpus_reset", on_click=on(corpus_state.reset_filters),
-                 width="stretch", disabled=corpus_state.filters_at_default(state))
+    _wide_button("Reset filters", "corpus_reset", corpus_state.reset_filters, where=reset,
+                 disabled=corpus_state.filters_at_default(state))
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
     columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
