@@ -422,25 +422,23 @@ def corpus_intro() -> None:
 
 def corpus_overview(run: corpus_state.CorpusRun) -> None:
     from viewer import charts
-    from viewer.corpus import density_summary
     frame = run.frame
     shown = corpus_state.shown_pairs(state, frame)
     _metrics(pairs_table.corpus_metrics(frame))
+    hist, density, aligned_shown = page_data.corpus_chart_frames(frame, shown)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Corruption rate per pair")
-        if frame["corruption_rate"].notna().any():
-            hist = charts.rate_histogram_frame(frame["corruption_rate"], shown["corruption_rate"])
+        if hist is not None:
             _chart(charts.rate_histogram(hist), corpus_state.hist_key(state), HELP["rates"],
                    corpus_state.rate_picked, [charts.RATE_PICK])
         else:
             st.caption("No pair could be aligned.")
     with right:
         st.subheader("Where in the documents")
-        aligned_shown = shown[shown["error"].isna()]
-        if len(aligned_shown):
-            _chart(charts.corpus_density_chart(density_summary(aligned_shown)), "corpus_density",
-                   HELP["corpus_density"].format(n=len(aligned_shown)))
+        if density is not None:
+            _chart(charts.corpus_density_chart(density), "corpus_density",
+                   HELP["corpus_density"].format(n=aligned_shown))
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
@@ -514,6 +512,8 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
     except (memory.MemoryBusy, memory.MemoryTooSmall) as err:
         message = memory.refusal_message(err)
         if not session.fall_back(state, pair, message, in_corpus, corpus_state.back):
+            if bare:  # no view will ask for the rest: the way to the corpus mode stays
+                mode_switch()
             _error(message)
             st.stop()
         st.rerun()

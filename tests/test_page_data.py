@@ -170,3 +170,16 @@ def test_recent_buttons_escape_the_names_and_disable_the_pair_shown():
                        (r"c\.txt ↔ d\.txt · 2 h ago", "id2", True)]
     assert [disabled for *_, disabled in page_data.recent_buttons(entries, 1000.0, None)] == [
         False, False]
+
+
+def test_corpus_chart_frames_leave_out_what_has_nothing_to_chart():
+    import pandas as pd
+
+    # no pair aligned: neither chart, none counted
+    failed = pd.DataFrame({"corruption_rate": [float("nan")] * 2, "error": ["bad", "worse"]})
+    assert page_data.corpus_chart_frames(failed, failed) == (None, None, 0)
+    # rates of two pairs, the filter shows the one that failed: its bars count all and none shown
+    frame = pd.DataFrame({"corruption_rate": [0.1, float("nan")], "error": [None, "bad"]})
+    hist, density, aligned = page_data.corpus_chart_frames(frame, frame.iloc[[1]])
+    assert (hist["pairs"].sum(), hist["shown"].sum()) == (1, 0)
+    assert density is None and aligned == 0

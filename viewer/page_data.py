@@ -391,6 +391,20 @@ def confusion_frames(table: dict) -> dict:
     return frames
 
 
+def corpus_chart_frames(frame, shown) -> tuple:
+    """The corpus overview's two chart frames: pairs per corruption-rate bar (all pairs and
+    ``shown``, those the table's filters leave), None when no pair could be aligned; the mean
+    density along the documents of the shown pairs that were aligned, None when there are none;
+    and how many those are."""
+    from .charts import rate_histogram_frame
+    from .corpus import density_summary
+
+    rates = frame["corruption_rate"]
+    hist = rate_histogram_frame(rates, shown["corruption_rate"]) if rates.notna().any() else None
+    aligned = shown[shown["error"].isna()]
+    return hist, density_summary(aligned) if len(aligned) else None, len(aligned)
+
+
 def recent_buttons(entries, now: float, shown: str | None) -> list[tuple[str, str, bool]]:
     """The recent list's buttons (``entries``: ``session.recent_pairs``): each one's label (the
     names, Markdown-escaped, and how long ago), its pair's id, and whether it is disabled
