@@ -31,7 +31,7 @@ from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
-from viewer.kinds import KIND_TABLE, SUBSTITUTED, TYPE_TABLE, TYPES
+from viewer.kinds import SUBSTITUTED, TYPES
 from viewer.loading import Document
 from viewer.page_data import HELP
 from viewer.render import page as pieces
@@ -280,14 +280,11 @@ def pair_wanted() -> None:
 def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
     """The kind and type filters and the selection in a few words (Previous, Next and the
     counter are in the view component: they move the selection without waiting for a run)."""
-    counts, type_counts = d["stats"]["hunks"], d["type_counts"]
-    st.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
-             on_change=on(session.keep_on_shown),
-             format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
-             label_visibility="collapsed", persist_state="page")
-    st.pills("Types", list(TYPES), selection_mode="multi", key="types", persist_state="page",
-             on_change=on(session.keep_on_shown), label_visibility="collapsed",
-             format_func=lambda t: f"{TYPE_TABLE[t].label} {type_counts[t]:,}")
+    for label, key, names, counts in (("Show", "kinds", KINDS, d["stats"]["hunks"]),
+                                      ("Types", "types", TYPES, d["type_counts"])):
+        st.pills(label, list(names), selection_mode="multi", key=key, persist_state="page",
+                 on_change=on(session.keep_on_shown), label_visibility="collapsed",
+                 format_func=partial(page_data.filter_label, counts))
     if selected is not None:
         st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
 

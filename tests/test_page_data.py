@@ -183,3 +183,8 @@ def test_corpus_chart_frames_leave_out_what_has_nothing_to_chart():
     hist, density, aligned = page_data.corpus_chart_frames(frame, frame.iloc[[1]])
     assert (hist["pairs"].sum(), hist["shown"].sum()) == (1, 0)
     assert density is None and aligned == 0
+
+
+def test_filter_labels_name_the_kind_or_type_and_count_its_differences():
+    assert page_data.filter_label({"missing": 1234}, "missing") == "Missing 1,234"
+    assert page_data.filter_label({"copy": 0, "case": 3}, "copy") == "Copy 0"

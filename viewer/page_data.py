@@ -391,6 +391,12 @@ def confusion_frames(table: dict) -> dict:
     return frames
 
 
+def filter_label(counts: dict[str, int], name: str) -> str:
+    """A kind's or type's filter pill: its label and how many differences it has."""
+    table = KIND_TABLE if name in KIND_TABLE else TYPE_TABLE
+    return f"{table[name].label} {counts[name]:,}"
+
+
 def corpus_chart_frames(frame, shown) -> tuple:
     """The corpus overview's two chart frames: pairs per corruption-rate bar (all pairs and
     ``shown``, those the table's filters leave), None when no pair could be aligned; the mean
