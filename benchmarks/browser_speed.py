@@ -1,7 +1,7 @@
 """Speed of the page as a person sees it, measured inside the browser (``performance.now()``).
 
     python benchmarks/browser_speed.py [--runs 5] [--tokens 300000] [--steps 120]
-    python benchmarks/browser_speed.py --only first-paint [--baseline DIR]  # 1. and 2.'s first paint
+    python benchmarks/browser_speed.py --only first-paint [--baseline DIR]  # first paints only
 
 Playwright drives Debian's Chromium (never ``playwright install``) against ``streamlit run
 app.py``, served the same way as in the browser tests (``tests/browser/serve.py``):
