@@ -26,12 +26,12 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import memory, navigation, page_data, render, session, store
+from viewer import memory, page_data, render, session, store
 from viewer.align import KINDS, Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
-from viewer.kinds import KIND_TABLE, SUBSTITUTED, TYPE_TABLE, TYPES
+from viewer.kinds import SUBSTITUTED, TYPES
 from viewer.loading import Document
 from viewer.page_data import HELP
 from viewer.render import page as pieces
@@ -149,18 +149,12 @@ def sidebar(pair: Pair | None, al: Alignment | None = None) -> None:
         with st.expander("Paste text instead"):
             st.text_area("Original text", key="paste_a", height=120)
             st.text_area("Corrupted text", key="paste_b", height=120)
-            st.button("Compare pasted text", key="use_paste", on_click=on(session.take_paste),
-                      width="stretch")
+            _wide_button("Compare pasted text", "use_paste", session.take_paste)
         left, right = st.columns(2)
-        left.button("Swap", key="swap", on_click=on(session.swap), width="stretch",
-                    disabled=pair is None)
-        right.button("Example pair", key="example", on_click=on(session.show_example, example_pair),
-                     width="stretch")
+        _wide_button("Swap", "swap", session.swap, where=left, disabled=pair is None)
+        _wide_button("Example pair", "example", session.show_example, example_pair, where=right)
         recent_pairs()
-        _options()
-        if al is not None:
-            st.subheader("Downloads")
-            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+        _options(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else None)
 
 
 def recent_pairs() -> None:
@@ -169,19 +163,16 @@ def recent_pairs() -> None:
     kept, problem = pair_store(store.settings())
     entries = session.recent_pairs(state)
     with st.expander(f"Recent pairs ({len(entries)})", expanded=False):
-        if problem:
-            st.warning(render.text.markdown_literal(problem), icon="⚠️")
-        elif kept is None:
+        _say(st.warning, problem)
+        if not problem and kept is None:
             st.caption("Pairs are kept in this session only (VIEWER_STORE=off): this list is "
                        "yours alone, and a link cannot reopen a pair.")
         if not entries:
             st.caption("None yet: the pairs you upload or paste are listed here.")
-        now = time.time()
-        for entry in entries:
-            names = " ↔ ".join(render.text.markdown_literal(n) for n in entry.names)
-            st.button(f"{names} · {session.when_label(entry.used, now)}", key=f"recent_{entry.id}",
-                      on_click=on(session.open_recent, entry.id), width="stretch",
-                      disabled=entry.id == state.pair_kept and session.pair_shown(state))
+        shown = state.pair_kept if session.pair_shown(state) else None
+        for label, pair_id, disabled in page_data.recent_buttons(entries, time.time(), shown):
+            _wide_button(label, f"recent_{pair_id}", session.open_recent, pair_id,
+                         disabled=disabled)
 
 
 def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
@@ -193,8 +184,8 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
         if run is not None:
             st.html(pieces.corpus_line(run.name, len(run.frame),
                                        int(run.frame["error"].notna().sum()), len(run.data)))
-        st.button("Example corpus", key="corpus_example", on_click=on(corpus_state.stage_example),
-                  width="stretch", help="20 pairs made from the example pair")
+        _wide_button("Example corpus", "corpus_example", corpus_state.stage_example,
+                     help="20 pairs made from the example pair")
         with st.expander("Column names"):
             st.caption("For JSONL, CSV and Parquet corpora.")
             st.text_input("Original column", key="corpus_col_original", persist_state="page")
@@ -202,14 +193,12 @@ def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> Non
             st.text_input("Id column", key="corpus_col_id", persist_state="page",
                           placeholder="id, when there is one",
                           help="Without one, pairs are named by line (JSONL) or row number.")
-        _options()
-        st.subheader("Downloads")
-        _downloads(page_data.corpus_downloads(run.frame) if run is not None else [])
-        if pair is not None and al is not None:
-            _downloads(page_data.pair_downloads(al, pair.a, pair.b))
+        _options([*(page_data.corpus_downloads(run.frame) if run is not None else []),
+                  *(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else [])])
 
 
-def _options() -> None:
+def _options(downloads: list[page_data.Download] | None) -> None:
+    """The options, then the downloads (None: nothing to download, no heading)."""
     st.subheader("Options")
     st.segmented_control("Preset", list(session.PRESETS), key="preset", width="stretch",
                          on_change=on(session.apply_preset), help=HELP["preset"])
@@ -217,12 +206,16 @@ def _options() -> None:
         label, help_text = page_data.OPTION_WIDGETS[key]
         st.checkbox(label, key=key, help=help_text,
                     on_change=on(session.keep_place) if key != "mark_letters" else None)
+    if downloads is not None:
+        st.subheader("Downloads")
+        for dl in downloads:
+            st.download_button(dl.label, data=dl.data, file_name=dl.file_name, mime=dl.mime,
+                               key=dl.key, help=dl.help, on_click="ignore", width="stretch")
 
 
-def _downloads(downloads: list[page_data.Download]) -> None:
-    for dl in downloads:
-        st.download_button(dl.label, data=dl.data, file_name=dl.file_name, mime=dl.mime,
-                           key=dl.key, help=dl.help, on_click="ignore", width="stretch")
+def _wide_button(label: str, key: str, action, *args, where=st, **options) -> None:
+    """A button across its column; a click calls ``action(st.session_state, *args)``."""
+    where.button(label, key=key, on_click=on(action, *args), width="stretch", **options)
 
 
 def _metrics(items: list[tuple[str, str, str | None]]) -> None:
@@ -248,9 +241,14 @@ def _chart(chart, key: str, caption: str, on_pick=None, picks: list[str] | None 
     st.caption(caption)
 
 
-def _error(message: str | None) -> None:
+def _say(how, message: str | None, icon: str = "⚠️") -> None:
+    """``message`` (plain text, which may hold a name: not Markdown) with ``how``
+    (``st.error``, ``st.warning``), when there is one."""
     if message:
-        st.error(render.text.markdown_literal(message), icon="⚠️")
+        how(render.text.markdown_literal(message), icon=icon)
+
+
+_error = partial(_say, st.error)
 
 
 # --- pair page parts ----------------------------------------------------------------------------
@@ -261,8 +259,7 @@ def header(pair: Pair | None = None) -> None:
     a pair was not kept."""
     st.html(pieces.pair_title(*((pair.a, pair.b) if pair else session.documents_shown(state))))
     _error(state.load_error)
-    if state.store_note:
-        st.warning(render.text.markdown_literal(state.store_note), icon="💾")
+    _say(st.warning, state.store_note, "💾")
 
 
 def pair_wanted() -> None:
@@ -270,26 +267,24 @@ def pair_wanted() -> None:
     never swapped in), or one side waits for the other."""
     sidebar(None)
     header()
-    missing = session.missing_message(state, store_off=pair_store(store.settings()) == (None, None))
+    message, missing = session.wanted_notice(
+        state, store_off=pair_store(store.settings()) == (None, None))
     if missing:
-        st.warning(render.text.markdown_literal(missing), icon="🔗")
+        _say(st.warning, message, "🔗")
         st.button("Open the example pair", key="missing_example", type="primary",
                   on_click=on(session.show_example, example_pair))
     else:
-        st.info(session.WAITING_FOR[session.waiting_for(state)], icon="⏳")
+        st.info(message, icon="⏳")
 
 
 def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
     """The kind and type filters and the selection in a few words (Previous, Next and the
     counter are in the view component: they move the selection without waiting for a run)."""
-    counts, type_counts = d["stats"]["hunks"], d["type_counts"]
-    st.pills("Show", list(KINDS), selection_mode="multi", key="kinds",
-             on_change=on(session.keep_on_shown),
-             format_func=lambda k: f"{KIND_TABLE[k].label} {counts[k]:,}",
-             label_visibility="collapsed", persist_state="page")
-    st.pills("Types", list(TYPES), selection_mode="multi", key="types", persist_state="page",
-             on_change=on(session.keep_on_shown), label_visibility="collapsed",
-             format_func=lambda t: f"{TYPE_TABLE[t].label} {type_counts[t]:,}")
+    for label, key, names, counts in (("Show", "kinds", KINDS, d["stats"]["hunks"]),
+                                      ("Types", "types", TYPES, d["type_counts"])):
+        st.pills(label, list(names), selection_mode="multi", key=key, persist_state="page",
+                 on_change=on(session.keep_on_shown), label_visibility="collapsed",
+                 format_func=partial(page_data.filter_label, counts))
     if selected is not None:
         st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
 
@@ -302,20 +297,9 @@ VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,
          wkey: str, alone: bool = False) -> None:
     """The view component (``alone``: the rest of the page waits for its ``ready`` event)."""
-    start, stop = session.view_window(state, wkey, d["layout"], selected)
-    kinds, types, letters = tuple(state.kinds), tuple(state.types), bool(state.mark_letters)
-    names = (pair.a.name, pair.b.name)  # (the pair's key is its texts')
-    # the rows do not depend on the selection (the component marks it and the copy's sources),
-    # so moving through the differences of one window sends them once
-    rev, rows = session.rows_to_send(
-        state, (wkey, names, start, stop, kinds, types, letters),
-        lambda: page_data.view_rows(al, d["layout"], start, stop, None, kinds, types, letters,
-                                    names))
-    VIEWER(key="viewer",
-           data={"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
-                 "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
-                 "sources": page_data.copy_sources(al, selected), "reveal": True,
-                 "nonce": state.reveal, "focus": state.focus, "complete": not alone},
+    # (the pair's key is its texts': the names go with the rows)
+    VIEWER(key="viewer", data=page_data.view_payload(state, al, d, (pair.a.name, pair.b.name),
+                                                     selected, ids, wkey, alone),
            on_select_change=on(session.view_selected), on_lost_change=on(session.view_lost),
            on_more_change=on(session.view_wants_more), on_ready_change=on(session.view_ready))
     st.html(render.render_legend(type_counts=d["type_counts"]))  # under the view: it starts higher
@@ -329,17 +313,15 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
         st.info(HELP["identical"])
         return
     h = al.hunks[selected]
-    a_txt, b_txt = al.hunk_texts(h)
     st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
                                  int(d["a_line"][selected]), int(d["b_line"][selected])))
     st.html(pieces.type_line(al.types[selected]))
-    if a_txt and b_txt:
-        left, right = st.columns(2)
-        _text_box("Original", a_txt, left)
-        _text_box("Corrupted", b_txt, right)
-    else:
-        _text_box("Original" if a_txt else "Corrupted", a_txt or b_txt)
-        st.caption(pieces.absent_side(h))
+    boxes, absent = pieces.text_boxes(al, h)
+    for (label, text), where in zip(boxes, st.columns(2) if len(boxes) == 2 else [st],
+                                    strict=True):
+        _text_box(label, text, where)
+    if absent:
+        st.caption(absent)
     if h.kind == SUBSTITUTED:
         st.markdown("**Character by character**")
         st.html(render.render_char_diff(al, h))
@@ -347,8 +329,8 @@ def detail(al: Alignment, d: dict, selected: int | None) -> None:
     for k, place in enumerate(page_data.source_places(al, d["layout"], selected)):
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.html(render.render_source_place(place, first=k == 0))
-        button.button("Show", key=f"source_{k}", help="Scroll the view to this place",
-                      on_click=on(session.show_source, k, place.row), width="stretch")
+        _wide_button("Show", f"source_{k}", session.show_source, k, place.row, where=button,
+                     help="Scroll the view to this place")
     if state.focus is not None:
         st.button("Back to the difference", key="source_back",
                   on_click=on(session.select, selected, True))
@@ -418,13 +400,13 @@ def corpus_pair_header(pair: Pair) -> None:
     st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
-    back.button("Back to corpus", key="corpus_back", on_click=on(corpus_state.back),
-                type="primary", width="stretch", help=HELP["corpus_back"])
+    _wide_button("Back to corpus", "corpus_back", corpus_state.back, where=back, type="primary",
+                 help=HELP["corpus_back"])
     for column, direction, label, key in ((above, -1, "Pair above", "corpus_above"),
                                           (below, 1, "Pair below", "corpus_below")):
-        column.button(label, key=key, width="stretch", help=HELP[key],
-                      on_click=on(corpus_state.open_neighbour, direction, corpus_pair_documents),
-                      disabled=corpus_state.step_target(state, direction) is None)
+        _wide_button(label, key, corpus_state.open_neighbour, direction, corpus_pair_documents,
+                     where=column, help=HELP[key],
+                     disabled=corpus_state.step_target(state, direction) is None)
     _error(state.corpus_error)
     st.html(pieces.pair_documents_note(pair.a, pair.b))
 
@@ -437,25 +419,23 @@ def corpus_intro() -> None:
 
 def corpus_overview(run: corpus_state.CorpusRun) -> None:
     from viewer import charts
-    from viewer.corpus import density_summary
     frame = run.frame
     shown = corpus_state.shown_pairs(state, frame)
     _metrics(pairs_table.corpus_metrics(frame))
+    hist, density, aligned_shown = page_data.corpus_chart_frames(frame, shown)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Corruption rate per pair")
-        if frame["corruption_rate"].notna().any():
-            hist = charts.rate_histogram_frame(frame["corruption_rate"], shown["corruption_rate"])
+        if hist is not None:
             _chart(charts.rate_histogram(hist), corpus_state.hist_key(state), HELP["rates"],
                    corpus_state.rate_picked, [charts.RATE_PICK])
         else:
             st.caption("No pair could be aligned.")
     with right:
         st.subheader("Where in the documents")
-        aligned_shown = shown[shown["error"].isna()]
-        if len(aligned_shown):
-            _chart(charts.corpus_density_chart(density_summary(aligned_shown)), "corpus_density",
-                   HELP["corpus_density"].format(n=len(aligned_shown)))
+        if density is not None:
+            _chart(charts.corpus_density_chart(density), "corpus_density",
+                   HELP["corpus_density"].format(n=aligned_shown))
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
@@ -478,8 +458,8 @@ def corpus_table(frame, shown) -> None:
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
-    reset.button("Reset filters", key="corpus_reset", on_click=on(corpus_state.reset_filters),
-                 width="stretch", disabled=corpus_state.filters_at_default(state))
+    _wide_button("Reset filters", "corpus_reset", corpus_state.reset_filters, where=reset,
+                 disabled=corpus_state.filters_at_default(state))
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
     columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
@@ -503,21 +483,24 @@ def main() -> None:
     corpus_state.init(state)
     session.link_pair(st.query_params, state)
     st.html(f"<style>{render.PAGE_CSS}</style>")  # once: every piece of the page uses it
-    mode_switch()
+    bare = session.first_paint_bare(state)
+    if not bare:
+        mode_switch()
     if state.mode == CORPUS:
         corpus_page()
         if corpus_state.open_wanted(state, corpus_pair_documents):  # a link's pair, now read
             st.rerun()
     elif session.pair_shown(state):
-        pair_page(state.pair)
+        pair_page(state.pair, bare=bare)
     else:
         pair_wanted()
     corpus_state.link_corpus(st.query_params, state)
 
 
-def pair_page(pair: Pair, in_corpus: bool = False) -> None:
+def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
     """The side-by-side page for one pair: the pair of Pair mode, or a pair opened from the
-    corpus table (``in_corpus``: corpus sidebar, a way back to the table)."""
+    corpus table (``in_corpus``: corpus sidebar, a way back to the table); ``bare``: the
+    session's first run, the view and the title only (``session.first_paint_bare``)."""
     options = session.align_options(state)
     # the session keeps no alignment of its own: the memory store holds it for every session
     # and frees it when the budget needs room (``viewer.memory``)
@@ -526,6 +509,8 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     except (memory.MemoryBusy, memory.MemoryTooSmall) as err:
         message = memory.refusal_message(err)
         if not session.fall_back(state, pair, message, in_corpus, corpus_state.back):
+            if bare:  # no view will ask for the rest: the way to the corpus mode stays
+                mode_switch()
             _error(message)
             st.stop()
         st.rerun()
@@ -537,12 +522,14 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
     # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
     alone = session.view_alone(state)
     top = st.container()
-    selection_part(al, d, pair, options, alone)
+    selection_part(al, d, pair, options, alone, bare)
     with top:
         if in_corpus:
             corpus_pair_header(pair)
         else:
             header(pair)
+        if bare:  # the metrics and the option hint come with the ready rerun
+            return
         _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
         message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
         if keys:  # most differences are case or punctuation only: say so, offer the option
@@ -561,12 +548,13 @@ def pair_page(pair: Pair, in_corpus: bool = False) -> None:
 
 @st.fragment
 def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...],
-                   alone: bool = False) -> None:
+                   alone: bool = False, bare: bool = False) -> None:
     """What depends on the selection: the filters, the view, the detail panel, the charts, the
     list and the URL. A new selection (from the view, the list or a chart) reruns this alone,
     with the alignment of the last full run; the view comes first, the rest after it.
     ``alone``: the session's first run, the view only (the rest of the page, sidebar included,
-    comes with the whole page's rerun its ``ready`` event asks for)."""
+    comes with the whole page's rerun its ``ready`` event asks for); ``bare``: not even the
+    filters (``session.first_paint_bare``)."""
     if alone and session.view_ready_seen(state):
         st.rerun()  # the whole page, not this fragment: the sidebar is outside it
     ids = session.shown_ids(state, d)
@@ -574,9 +562,11 @@ def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]
     session.set_navigation(state, d, ids, len(al.a))
     bar = st.container()  # the filters above the view, sent after it (see pair_page)
     view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
-    with bar:
-        navigation_bar(al, selected, d)
-        st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY, help=HELP["folds"])
+    if not bare:  # the first highlighted token first: the filters come with the ready rerun
+        with bar:
+            navigation_bar(al, selected, d)
+            st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY,
+                      help=HELP["folds"])
     session.link_selection(st.query_params, selected)
     if alone:  # the first highlighted token first
         return

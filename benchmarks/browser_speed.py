@@ -1,6 +1,7 @@
 """Speed of the page as a person sees it, measured inside the browser (``performance.now()``).
 
     python benchmarks/browser_speed.py [--runs 5] [--tokens 300000] [--steps 120]
+    python benchmarks/browser_speed.py --only first-paint [--baseline DIR]  # first paints only
 
 Playwright drives Debian's Chromium (never ``playwright install``) against ``streamlit run
 app.py``, served the same way as in the browser tests (``tests/browser/serve.py``):
@@ -129,14 +130,18 @@ def hello_world_server():
             yield url
 
 
-def first_paints(browser, hello_url: str, url: str, runs: int) -> dict[str, list[float]]:
+def first_paints(browser, hello_url: str, url: str, runs: int,
+                 baseline_url: str | None = None) -> dict[str, list[float]]:
     """Seconds to the hello-world text and to the example pair's first highlighted token on
-    screen, the two pages opened in turn (so both see the same load on a shared machine): a
-    first (cold) open of each, then ``runs`` warm ones."""
-    opens: dict[str, list[float]] = {"hello": [], "first": []}
+    screen, the pages opened in turn (so all see the same load on a shared machine): a first
+    (cold) open of each, then ``runs`` warm ones. ``baseline_url``: another version of the page
+    (``--baseline``), opened in the same turns, for a before/after measured in one run."""
+    pages = [("hello", hello_url, HELLO_SELECTOR), ("first", url, HIGHLIGHT_SELECTOR)]
+    if baseline_url:
+        pages.append(("baseline", baseline_url, HIGHLIGHT_SELECTOR))
+    opens: dict[str, list[float]] = {name: [] for name, _, _ in pages}
     for _ in range(runs + 1):
-        for name, where, selector in (("hello", hello_url, HELLO_SELECTOR),
-                                      ("first", url, HIGHLIGHT_SELECTOR)):
+        for name, where, selector in pages:
             context, page = new_page(browser, selector)
             try:
                 opens[name].append(open_timed(page, where))
@@ -298,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=300_000, help="tokens a side, big pair")
     parser.add_argument("--steps", type=int, default=120, help="Next presses on the big pair")
     parser.add_argument("--no-big", action="store_true", help="the example pair only")
+    parser.add_argument("--only", choices=["first-paint"],
+                        help="only this measure (first-paint: hello-world and the example pair)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="a checkout of another version (e.g. `git archive` of main): its "
+                             "app.py's first paint is measured in the same turns, before/after")
     args = parser.parse_args(argv)
     if chromium_path() is None:
         print("error: Debian's chromium is not installed (apt-get install chromium)",
@@ -308,11 +318,17 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            with hello_world_server() as hello_url, streamlit_server() as url:
-                opens = first_paints(browser, hello_url, url, args.runs)
-                example = example_runs(browser, url, args.runs)
-                big, shown = ({}, None) if args.no_big else big_pair_run(
-                    browser, url, args.tokens, args.steps)
+            with contextlib.ExitStack() as servers:
+                hello_url = servers.enter_context(hello_world_server())
+                url = servers.enter_context(streamlit_server())
+                baseline_url = args.baseline and servers.enter_context(
+                    streamlit_server(args.baseline.resolve() / "app.py"))
+                opens = first_paints(browser, hello_url, url, args.runs, baseline_url)
+                example, big, shown = {}, {}, None
+                if args.only != "first-paint":
+                    example = example_runs(browser, url, args.runs)
+                    big, shown = ({}, None) if args.no_big else big_pair_run(
+                        browser, url, args.tokens, args.steps)
         finally:
             browser.close()
 
@@ -324,10 +340,16 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.median(first[1:]) / statistics.median(hello[1:]):.2f}x, per pair of "
           f"opens median {statistics.median(ratios):.2f}x (worst {max(ratios):.2f}x); cold "
           f"{first[0] / hello[0]:.2f}x (target 1.3x)")
-    for what in ("Next", "Previous", "key j", "key k", "click a token"):
+    if "baseline" in opens:
+        base = opens["baseline"]
+        base_ratios = [b / h for b, h in zip(base[1:], hello[1:], strict=True)]
+        print(f"baseline ({args.baseline}): first highlight, cold {base[0]:.2f} s; warm "
+              f"{spread(base[1:])}; / hello-world per pair of opens median "
+              f"{statistics.median(base_ratios):.2f}x (worst {max(base_ratios):.2f}x)")
+    for what in ("Next", "Previous", "key j", "key k", "click a token") if example else ():
         print(f"example pair: {what} -> new selection outlined: {spread(example[what])} "
               "(target: median 0.1 s, worst 0.2 s)")
-    for what in ("10 fast Next", "10 fast Previous"):
+    for what in ("10 fast Next", "10 fast Previous") if example else ():
         print(f"example pair: {what} (0.1 s apart) moved {example[what]}")
     for what, value in big.items():
         if isinstance(value, list):

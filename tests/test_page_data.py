@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from viewer import page_data
@@ -133,3 +134,57 @@ def test_table_height_fits_short_tables_and_caps_long_ones():
     # a header of 38 px and 35 px a row; an empty table keeps room for one row
     assert page_data.table_height(0, 420) == 73 and page_data.table_height(2, 420) == 108
     assert page_data.table_height(10_000, 420) == 420
+
+
+def test_view_payload_sends_the_rows_once_and_the_selection_every_time():
+    from viewer import session
+    from viewer.loading import load_text
+
+    pair = session.make_pair(load_text("one two three", "a.txt"),
+                             load_text("one 2 three four", "b.txt"))
+    state: dict = {}
+    session.init(state, lambda: pair, None)
+    al = align(pair.a.text, pair.b.text)
+    data = page_data.view_data(al)
+    ids = np.arange(len(al.hunks))
+    first = page_data.view_payload(state, al, data, ("a.txt", "b.txt"), 0, ids, "k", alone=True)
+    assert first["html"] and 'data-hunk="0"' in first["html"] and 'data-hunk="1"' in first["html"]
+    assert (first["selected"], first["total"], first["complete"]) == (0, 2, False)
+    # the next difference, same window: the component has the rows, only the selection moves
+    again = page_data.view_payload(state, al, data, ("a.txt", "b.txt"), 1, ids, "k")
+    assert again["html"] is None and again["rev"] == first["rev"]
+    assert (again["selected"], again["complete"]) == (1, True)
+    # another pair or options (another window key): the rows again
+    other = page_data.view_payload(state, al, data, ("a.txt", "b.txt"), 1, ids, "k2")
+    assert other["html"] and other["rev"] != first["rev"]
+
+
+def test_recent_buttons_escape_the_names_and_disable_the_pair_shown():
+    from viewer.session import RecentPair
+
+    entries = [RecentPair("id1", ("*a*.txt", "b.txt"), 1000.0),
+               RecentPair("id2", ("c.txt", "d.txt"), 1000.0 - 7200)]
+    buttons = page_data.recent_buttons(entries, 1000.0, shown="id2")
+    # Markdown's marks escaped: the name shows as typed, never as emphasis
+    assert buttons == [(r"\*a\*\.txt ↔ b\.txt · just now", "id1", False),
+                       (r"c\.txt ↔ d\.txt · 2 h ago", "id2", True)]
+    assert [disabled for *_, disabled in page_data.recent_buttons(entries, 1000.0, None)] == [
+        False, False]
+
+
+def test_corpus_chart_frames_leave_out_what_has_nothing_to_chart():
+    import pandas as pd
+
+    # no pair aligned: neither chart, none counted
+    failed = pd.DataFrame({"corruption_rate": [float("nan")] * 2, "error": ["bad", "worse"]})
+    assert page_data.corpus_chart_frames(failed, failed) == (None, None, 0)
+    # rates of two pairs, the filter shows the one that failed: its bars count all and none shown
+    frame = pd.DataFrame({"corruption_rate": [0.1, float("nan")], "error": [None, "bad"]})
+    hist, density, aligned = page_data.corpus_chart_frames(frame, frame.iloc[[1]])
+    assert (hist["pairs"].sum(), hist["shown"].sum()) == (1, 0)
+    assert density is None and aligned == 0
+
+
+def test_filter_labels_name_the_kind_or_type_and_count_its_differences():
+    assert page_data.filter_label({"missing": 1234}, "missing") == "Missing 1,234"
+    assert page_data.filter_label({"copy": 0, "case": 3}, "copy") == "Copy 0"

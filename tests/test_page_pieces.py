@@ -61,3 +61,16 @@ def test_a_half_given_pair_names_the_side_still_wanted():
     assert "&lt;b&gt;orig&lt;/b&gt;.txt</b> against the corrupted text" in title
     assert "the original text against <b>" in pieces.pair_title(None, a)
     assert "no pair open" in pieces.pair_title(None, None)
+
+
+def test_text_boxes_show_both_sides_of_a_substitution_and_say_which_side_is_empty():
+    from viewer.align import align
+    from viewer.render.page import absent_side, text_boxes
+
+    al = align("one two three", "one 2 three four")
+    by_kind = {h.kind: h for h in al.hunks}
+    assert text_boxes(al, by_kind["substituted"]) == (
+        [("Original", "two"), ("Corrupted", "2")], None)
+    inserted = by_kind["inserted"]
+    assert text_boxes(al, inserted) == ([("Corrupted", "four")], absent_side(inserted))
+    assert text_boxes(al, inserted)[1].startswith("Original: nothing")

@@ -734,3 +734,31 @@ def test_the_store_off_writes_nothing(tmp_path):
 ])
 def test_when_label(ago, label):
     assert session.when_label(1_000_000.0 - ago, 1_000_000.0) == label
+
+
+def test_only_the_sessions_first_run_of_a_pair_is_bare():
+    # bare only once: a second run (the view's ready rerun) draws the mode switch and filters
+    state = started()
+    assert session.first_paint_bare(state) is True
+    assert session.first_paint_bare(state) is False
+    # a first run in corpus mode (a link) draws its page whole
+    corpus_first = started(mode=session.CORPUS)
+    assert session.first_paint_bare(corpus_first) is False
+    # a first run waiting for the other half draws the sidebar; the pair that then comes is not
+    # bare either (the mode switch on screen does not vanish and come back)
+    waiting = started()
+    uploaded(waiting, "a", "orig.txt", b"alpha beta")
+    assert session.first_paint_bare(waiting) is False
+    uploaded(waiting, "b", "corr.txt", b"alpha gamma")
+    assert session.pair_shown(waiting) and session.first_paint_bare(waiting) is False
+
+
+def test_the_notice_without_a_pair_says_missing_link_or_waiting(tmp_path):
+    from viewer.store import Store
+
+    state = opened(Store(tmp_path, 10**6), {"pair": "0123456789abcdef" * 2})
+    message, missing = session.wanted_notice(state, store_off=False)
+    assert missing and message == session.missing_message(state, store_off=False)
+    waiting = started()
+    uploaded(waiting, "a", "orig.txt", b"alpha beta")
+    assert session.wanted_notice(waiting, store_off=False) == (session.WAITING_FOR["b"], False)

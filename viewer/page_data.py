@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import navigation
+from . import navigation, session
 from .align import Alignment, align
 from .export import frame_csv, to_csv, to_json
 from .kinds import CASE, KIND_TABLE, KINDS, PUNCTUATION, TYPE_TABLE, TYPES
@@ -23,7 +23,7 @@ from .measures import error_rates
 from .render.page import move_line
 from .render.report import render_report
 from .render.rows import Mark, render_rows, source_tag
-from .render.text import shorten
+from .render.text import markdown_literal, shorten
 from .session import PRESETS
 from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
 
@@ -330,6 +330,26 @@ def move_partner(al: Alignment, selected: int) -> tuple[int | None, str]:
     return partner, move_line(pv) if partner is not None else ""
 
 
+def view_payload(state, al: Alignment, data: dict, names: tuple[str, str],
+                 selected: int | None, ids: np.ndarray, window_key: str,
+                 alone: bool = False) -> dict:
+    """What the page sends the view component (``state``: the session's, read and kept by
+    ``viewer.session``): the window of rows around the selection, sent again only when they
+    change (they do not depend on the selection: the component marks it and the copy's
+    sources), the selection and what the component needs to move it alone; ``alone``: the
+    session's first run, whose ``complete`` false makes the component ask for the rest."""
+    start, stop = session.view_window(state, window_key, data["layout"], selected)
+    kinds, types = tuple(state["kinds"]), tuple(state["types"])
+    letters = bool(state["mark_letters"])
+    rev, rows = session.rows_to_send(
+        state, (window_key, names, start, stop, kinds, types, letters),
+        lambda: view_rows(al, data["layout"], start, stop, None, kinds, types, letters, names))
+    return {"html": rows, "rev": rev, "selected": selected, "ack": session.view_ack(state),
+            "total": len(al.hunks), "ids": navigation.ids_for_view(ids, len(al.hunks)),
+            "sources": copy_sources(al, selected), "reveal": True,
+            "nonce": state["reveal"], "focus": state["focus"], "complete": not alone}
+
+
 def view_rows(al: Alignment, layout: Layout, start: int, stop: int, selected: int | None,
               kinds, types, letters: bool, names: tuple[str, str]) -> str:
     """The view's rows ``[start, stop)`` as the page shows them: the kinds and types not among
@@ -369,6 +389,34 @@ def confusion_frames(table: dict) -> dict:
         rows = [[NOTHING if cell == "" else cell for cell in entry] for entry in table[part]]
         frames[title] = pd.DataFrame(rows, columns=list(columns))
     return frames
+
+
+def filter_label(counts: dict[str, int], name: str) -> str:
+    """A kind's or type's filter pill: its label and how many differences it has."""
+    table = KIND_TABLE if name in KIND_TABLE else TYPE_TABLE
+    return f"{table[name].label} {counts[name]:,}"
+
+
+def corpus_chart_frames(frame, shown) -> tuple:
+    """The corpus overview's two chart frames: pairs per corruption-rate bar (all pairs and
+    ``shown``, those the table's filters leave), None when no pair could be aligned; the mean
+    density along the documents of the shown pairs that were aligned, None when there are none;
+    and how many those are."""
+    from .charts import rate_histogram_frame
+    from .corpus import density_summary
+
+    rates = frame["corruption_rate"]
+    hist = rate_histogram_frame(rates, shown["corruption_rate"]) if rates.notna().any() else None
+    aligned = shown[shown["error"].isna()]
+    return hist, density_summary(aligned) if len(aligned) else None, len(aligned)
+
+
+def recent_buttons(entries, now: float, shown: str | None) -> list[tuple[str, str, bool]]:
+    """The recent list's buttons (``entries``: ``session.recent_pairs``): each one's label (the
+    names, Markdown-escaped, and how long ago), its pair's id, and whether it is disabled
+    (``shown``: the id of the pair on screen, None when none is)."""
+    return [(" ↔ ".join(markdown_literal(n) for n in e.names) + " · "
+             + session.when_label(e.used, now), e.id, e.id == shown) for e in entries]
 
 
 def pair_confusion_frames(al: Alignment) -> dict:

@@ -409,6 +409,13 @@ def missing_message(state: State, store_off: bool) -> str | None:
             "the example pair.")
 
 
+def wanted_notice(state: State, store_off: bool) -> tuple[str, bool]:
+    """What the page says while it shows no pair, and whether it is about a link's missing pair
+    (the example is then offered, never swapped in) rather than a side waiting for the other."""
+    missing = missing_message(state, store_off)
+    return (missing, True) if missing else (WAITING_FOR[waiting_for(state)], False)
+
+
 @dataclass(frozen=True)
 class RecentPair:
     id: str
@@ -600,6 +607,17 @@ def view_alone(state: State) -> bool:
         return False
     state["_view_painted"] = True
     return True
+
+
+def first_paint_bare(state: State) -> bool:
+    """True on the session's first run when it draws Pair mode's pair, then never again: that
+    run draws nothing the first highlighted token does not need (no mode switch, filters or
+    metrics, whose code the browser would load first); they come with the rerun the view's
+    ``ready`` event asks for. A later first drawing of a pair (after a half upload, a link's
+    missing pair) keeps them: they are on screen already."""
+    first_run = not state.get("_page_drawn")
+    state["_page_drawn"] = True
+    return first_run and state.get("mode") == PAIR and pair_shown(state)
 
 
 def view_ready(state: State) -> None:

@@ -103,6 +103,15 @@ def text_excerpt(text: str, limit: int = DETAIL_CHARS) -> tuple[str, str | None]
             f"{len(text):,} characters; the first {limit:,} are shown.")
 
 
+def text_boxes(al: Alignment, h: Hunk) -> tuple[list[tuple[str, str]], str | None]:
+    """The detail panel's text boxes, ``(label, text)``: both sides of a substitution, side by
+    side; else the one side with text, and what to say of the other (``absent_side``)."""
+    a_text, b_text = al.hunk_texts(h)
+    if a_text and b_text:
+        return [("Original", a_text), ("Corrupted", b_text)], None
+    return [("Original" if a_text else "Corrupted", a_text or b_text)], absent_side(h)
+
+
 def absent_side(h: Hunk) -> str:
     """What the detail panel says of the side a missing or inserted difference has no text on
     (plain words and numbers: safe as a caption)."""
