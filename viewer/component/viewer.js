@@ -355,20 +355,28 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cv-root");
   if (!root) return;
+  // One state for the page's one view, kept across mounts: Streamlit may mount the view anew
+  // (a whole-page rerun that adds elements around it), and a selection made here that Python
+  // has not applied yet must survive that (and be sent again from the new root)
   const state =
-    root.__cv ||
-    (root.__cv = {
+    window.__cvState ||
+    (window.__cvState = {
       rev: null, selected: null, nonce: null, hover: null, sent: 0, ack: 0, total: 0,
       ids: null, resend: null,
     });
-  state.root = root;
+  if (state.root !== root) {
+    state.root = root;
+    state.rev = null; // the new root has no rows yet
+    state.sourcesKey = null;
+    state.hover = null;
+  }
   state.send = setTriggerValue;
   state.counter = parentElement.querySelector(".cv-counter");
   state.prev = parentElement.querySelector('.cv-nav [data-step="-1"]');
   state.next = parentElement.querySelector('.cv-nav [data-step="1"]');
-  if (!state.bound) {
+  if (!root.__cvBound) {
     bind(state);
-    state.bound = true;
+    root.__cvBound = true;
   }
   window.__cvActive = state;
   bindKeys();
