@@ -333,3 +333,15 @@ def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b):
         "insertions"]
     assert table["substitutions"] == measures._table(subs, dels, ins, Counter(), None)[
         "substitutions"]
+
+
+def test_a_window_stops_at_the_end_of_a_re_tokenized_side():
+    # after the hunk `a a` -> `-`, the equal text `a x ,` is `ax ,` in the corrupted text: one
+    # token fewer there, so a walk of a token a side a step ran past the corrupted text's end
+    # (found by hypothesis in test_error_counts_equal_the_plain_loop)
+    r = error_rates(align("a a a a x,", "a-ax,"))
+    # five original words against one: one substituted, four deleted
+    assert r["words"] == {"original": 5, "corrupted": 1, "substitutions": 1, "deletions": 4,
+                          "insertions": 0, "errors": 5}
+    # `aaaax,` against `a-ax,`: `a` -> `-` and two `a` deleted
+    assert r["characters"] == {"original": 6, "errors": 3}

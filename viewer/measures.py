@@ -433,18 +433,21 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     hunks = al.hunks
     if not hunks:
         return []
-    n_a = len(al.a)
+    n_a, n_b = len(al.a), len(al.b)
     cut_a, cut_b = _word_boundaries(al.a), _word_boundaries(al.b)
     ta = np.fromiter(chain.from_iterable(h.ta for h in hunks), np.int64, 2 * len(hunks))
     tb = np.fromiter(chain.from_iterable(h.tb for h in hunks), np.int64, 2 * len(hunks))
     ta, tb = ta.reshape(-1, 2), tb.reshape(-1, 2)
     # forward from each hunk's end, up to the next hunk's start (the text's end for the last)
+    # on both sides: an equal run re-tokenized (`a x` = `ax`) holds more tokens on one side,
+    # so the walk, a token a side a step, must stop at whichever side's limit comes first
     ends_i, ends_j = ta[:, 1], tb[:, 1]
-    limits = np.append(ta[1:, 0], n_a)
+    limits = np.minimum(np.append(ta[1:, 0], n_a), np.append(tb[1:, 0], n_b) + ends_i - ends_j)
     fwd_i = _first_cut(cut_a, cut_b, ends_i, ends_i - ends_j, limits, 1)
-    # back from each hunk's start, down to where the window before it ended
-    lows = np.concatenate(([0], fwd_i[:-1]))
+    # back from each hunk's start, down to where the window before it ended (on both sides)
     starts_i, starts_j = ta[:, 0], tb[:, 0]
+    fwd_j_before = np.concatenate(([0], (fwd_i - (ends_i - ends_j))[:-1]))
+    lows = np.maximum(np.concatenate(([0], fwd_i[:-1])), fwd_j_before + starts_i - starts_j)
     back_i = _first_cut(cut_a, cut_b, starts_i, starts_i - starts_j, lows, -1)
     back_j = back_i - (starts_i - starts_j)
     fwd_j = fwd_i - (ends_i - ends_j)
