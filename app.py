@@ -522,7 +522,7 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
     # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
     alone = session.view_alone(state)
     top = st.container()
-    selection_part(al, d, pair, options, alone, bare)
+    selection_part(pair, options, alone, bare)
     with top:
         if in_corpus:
             corpus_pair_header(pair)
@@ -547,8 +547,8 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
 
 
 @st.fragment
-def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...],
-                   alone: bool = False, bare: bool = False) -> None:
+def selection_part(pair: Pair, options: tuple[bool, ...], alone: bool = False,
+                   bare: bool = False) -> None:
     """What depends on the selection: the filters, the view, the detail panel, the charts, the
     list and the URL. A new selection (from the view, the list or a chart) reruns this alone,
     with the alignment of the last full run; the view comes first, the rest after it.
@@ -557,6 +557,12 @@ def selection_part(al: Alignment, d: dict, pair: Pair, options: tuple[bool, ...]
     filters (``session.first_paint_bare``)."""
     if alone and session.view_ready_seen(state):
         st.rerun()  # the whole page, not this fragment: the sidebar is outside it
+    # Streamlit keeps a fragment's arguments for its reruns: the alignment is looked up here,
+    # never passed in, so the memory store can free it
+    al = memory_store().get((pair.key, *options), "alignment")
+    if al is None:
+        st.rerun()  # evicted: the whole page aligns again (and waits for memory, saying so)
+    d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
