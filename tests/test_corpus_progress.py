@@ -25,14 +25,15 @@ class Bar:
         self.cleared += 1
 
 
-@pytest.mark.parametrize(("done", "total", "elapsed", "expected"), [
+# the seconds are given numbers, never read from a clock: progress_text only formats them
+@pytest.mark.parametrize(("done", "total", "seconds", "expected"), [
     (0, None, 1.4, (0.0, "Reading c.zip… 1 s")),
     (0, 0, 0, (0.0, "Reading c.zip… 0 s")),
     (5, 20, 3.6, (0.25, "Aligning the pairs of c.zip: 5 of 20 · 4 s")),
     (2_000, 1_000, 61, (1.0, "Aligning the pairs of c.zip: 2,000 of 1,000 · 61 s")),
 ])
-def test_progress_text(done, total, elapsed, expected):
-    assert progress_text("c.zip", done, total, elapsed) == expected  # a given number: no clock
+def test_progress_text(done, total, seconds, expected):
+    assert progress_text("c.zip", done, total, seconds) == expected
 
 
 def test_the_progress_reported_is_shown_and_the_result_returned():
