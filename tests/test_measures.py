@@ -223,25 +223,35 @@ def test_confusions_summed_over_pairs():
 
 
 def word_windows_loop(al):
-    """The hunks widened to whole words on both sides, one token at a time (what
-    ``measures._word_windows`` computes in arrays)."""
+    """The hunks widened to whole words on both sides, one token at a time on both (what
+    ``measures._word_windows`` computes in arrays). A walk stops at a boundary on both sides or
+    at its limit on either side (the window before, the next hunk, a text's end); one that
+    stops at a limit but no boundary leaves its window open: at a text's start or end the
+    window runs to both starts or ends, between hunks it takes in the next hunk."""
     def cut(i, j):
         return is_word_start(al.a, i) and is_word_start(al.b, j)
 
     windows = []
+    left_open = False
     for k, h in enumerate(al.hunks):
+        lo_i, lo_j = (windows[-1][1], windows[-1][3]) if windows else (0, 0)
         i, j = h.ta[0], h.tb[0]
-        lo = windows[-1][1] if windows else 0
-        while i > lo and not cut(i, j):
+        while i > lo_i and j > lo_j and not cut(i, j):
             i, j = i - 1, j - 1
+        hi_i, hi_j = ((al.hunks[k + 1].ta[0], al.hunks[k + 1].tb[0]) if k + 1 < len(al.hunks)
+                      else (len(al.a), len(al.b)))
         i1, j1 = h.ta[1], h.tb[1]
-        hi = al.hunks[k + 1].ta[0] if k + 1 < len(al.hunks) else len(al.a)
-        while i1 < hi and not cut(i1, j1):
+        while i1 < hi_i and j1 < hi_j and not cut(i1, j1):
             i1, j1 = i1 + 1, j1 + 1
-        if windows and i == lo and not cut(i, j):
+        if not windows and not cut(i, j):
+            i, j = 0, 0
+        if k + 1 == len(al.hunks) and not cut(i1, j1):
+            i1, j1 = len(al.a), len(al.b)
+        if windows and (i == lo_i or j == lo_j) and (left_open or not cut(i, j)):
             windows[-1][1], windows[-1][3] = i1, j1
         else:
             windows.append([i, i1, j, j1])
+        left_open = not cut(i1, j1)
     return windows
 
 
@@ -343,5 +353,7 @@ def test_a_window_stops_at_the_end_of_a_re_tokenized_side():
     # five original words against one: one substituted, four deleted
     assert r["words"] == {"original": 5, "corrupted": 1, "substitutions": 1, "deletions": 4,
                           "insertions": 0, "errors": 5}
-    # `aaaax,` against `a-ax,`: `a` -> `-` and two `a` deleted
-    assert r["characters"] == {"original": 6, "errors": 3}
+    # the walk meets the corrupted text's end inside the word `ax,`: the window runs to both
+    # ends, so the characters are `aaaax,` against `a-ax,`, one `a` -> `-` and one `a` deleted
+    # (their whole Levenshtein distance; a window cut at the corrupted end counted 3)
+    assert r["characters"] == {"original": 6, "errors": 2}

@@ -451,9 +451,19 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     back_i = _first_cut(cut_a, cut_b, starts_i, starts_i - starts_j, lows, -1)
     back_j = back_i - (starts_i - starts_j)
     fwd_j = fwd_i - (ends_i - ends_j)
+    # A walk that met its limit on one side before a boundary on both (a re-tokenized equal
+    # run: `a don't` = `adon't`) has not closed its window: at either text's start or end the
+    # window runs to both texts' start or end; between two hunks they share one window.
+    open_back = ~_cut_at(cut_a, cut_b, back_i, back_j)
+    open_fwd = ~_cut_at(cut_a, cut_b, fwd_i, fwd_j)
+    if open_back[0]:
+        back_i[0] = back_j[0] = 0
+    if open_fwd[-1]:
+        fwd_i[-1], fwd_j[-1] = n_a, n_b
     # a hunk whose backward walk found no boundary above where the last window ended shares
-    # that window (the first hunk never: nothing before it)
-    joined = (back_i == lows) & ~_cut_at(cut_a, cut_b, back_i, back_j)
+    # that window, and so does one after a window left open (the first hunk never: nothing
+    # before it)
+    joined = (back_i == lows) & (open_back | np.concatenate(([False], open_fwd[:-1])))
     joined[0] = False
     windows: list[list[int]] = []
     for i0, i1, j0, j1, join in zip(back_i.tolist(), fwd_i.tolist(), back_j.tolist(),
