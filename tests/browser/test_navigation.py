@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.pages import counter, open_app, wait_idle
-from tests.browser.test_viewer import wait_selected
+from tests.browser.test_viewer import selection, wait_selected
 
 FAST_CLICKS = 10
 GAP_MS = 100  # between clicks: faster than a rerun of the page on this machine
@@ -32,7 +32,7 @@ def buttons(page):
             page.get_by_role("button", name="Next", exact=True))
 
 
-def test_buttons_and_counter_are_in_the_view(page, app_url):
+def test_buttons_and_counter_are_in_the_view(page, app_url, shot, example):
     open_app(page, app_url)
     prev, nxt = buttons(page)
     # one of each, inside the view component, next to the counter
@@ -41,13 +41,23 @@ def test_buttons_and_counter_are_in_the_view(page, app_url):
     wait_selected(page, 0)
     c = page.locator(".cv-nav .cv-counter")
     n = counter(page)["n"]
+    assert n == len(example.hunks)
     assert c.inner_text().replace("\n", " ").startswith(f"Difference 1 of {n}")
     assert prev.is_disabled() and not nxt.is_disabled()
     nxt.click()
     wait_selected(page, 1)
     assert c.get_attribute("data-k") == "2" and c.get_attribute("data-hunk") == "1"
     assert not prev.is_disabled()
+    # the second difference is a substitution: outlined on both sides
+    assert {side for side, _ in selection(page)["current"]} == {"a", "b"}
     page.wait_for_function("() => /[?&]diff=2(&|$)/.test(location.search)")
+    wait_idle(page)
+    page.locator(".cv-title h1").hover()
+    shot(page, "viewer-next")
+    prev.click()
+    wait_selected(page, 0)
+    assert prev.is_disabled()
+    page.wait_for_function("() => /[?&]diff=1(&|$)/.test(location.search)")
 
 
 def test_ten_fast_clicks_move_exactly_ten_and_nothing_undoes_them(page, app_url):
@@ -94,6 +104,14 @@ def test_keys_move_at_once_and_a_burst_loses_nothing(page, app_url):
     page.wait_for_timeout(500)
     wait_idle(page)
     assert counter(page)["hunk"] == 4 and url_diff(page) == "5"
+    # while typing, the keys are text, not navigation
+    page.get_by_text("Paste text instead").click()
+    box = page.get_by_label("Original text")
+    box.click()
+    box.press_sequentially("jjnk")
+    assert box.input_value() == "jjnk"
+    wait_idle(page)
+    assert counter(page)["hunk"] == 4
 
 
 def test_a_click_on_a_token_selects_its_difference(page, app_url):
@@ -110,13 +128,26 @@ def test_a_click_on_a_token_selects_its_difference(page, app_url):
     wait_selected(page, 10)
 
 
-def test_a_click_on_any_cell_of_a_list_row_selects_that_difference(page, app_url, shot):
+def test_a_click_on_any_cell_of_a_list_row_selects_that_difference(page, app_url, shot,
+                                                                    example):
     open_app(page, app_url)
     grid = page.locator('.st-key-diff_table [data-testid="stDataFrame"]')
     grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    # a text cell well right of the row's selection box (rows are 35 px under a 35 px header)
+    # the row's selection box (rows are 35 px under a 35 px header): the view scrolls to the
+    # fifth difference and the detail panel describes it
+    row = 4
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 35 * row + 17)
+    wait_selected(page, row)
+    page.wait_for_function(f"() => /[?&]diff={row + 1}(&|$)/.test(location.search)")
+    wait_idle(page)
+    assert page.locator(f'.cv-root .cv-cell[data-side="a"] [data-hunk="{row}"]').first \
+        .is_visible()
+    assert example.hunk_texts(example.hunks[row])[0] in page.locator(".cv-sel-line").inner_text()
+    # a text cell well right of the selection box
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
     row = 6
     page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 35 + 35 * row + 17)
     wait_selected(page, row)

@@ -198,66 +198,6 @@ def test_the_inserted_quoted_paragraph_has_its_own_row(page, app_url, shot, exam
 # --- navigation ---------------------------------------------------------------------------------
 
 
-def test_next_and_previous_move_the_selection(page, app_url, shot, example):
-    n = len(example.hunks)
-    open_app(page, app_url)
-    prev = page.get_by_role("button", name="Previous", exact=True)
-    nxt = page.get_by_role("button", name="Next", exact=True)
-    assert prev.is_disabled()  # at the first difference
-    nxt.click()
-    wait_selected(page, 1)
-    sel = selection(page)
-    assert "Difference 2 of" in sel["text"] and sel["k"] == "2" and sel["n"] == str(n)
-    page.wait_for_function("() => /[?&]diff=2(&|$)/.test(location.search)")
-    # a substitution: outlined on both sides
-    assert {side for side, _ in sel["current"]} == {"a", "b"}
-    wait_idle(page)
-    page.locator(".cv-title h1").hover()
-    shot(page, "viewer-next")
-    nxt.click()
-    wait_selected(page, 2)
-    assert diff_param(page) in {"3", "2"}  # the URL follows at the end of the run
-    page.wait_for_function("() => /[?&]diff=3(&|$)/.test(location.search)")
-    wait_idle(page)  # (Streamlit merges button clicks that arrive while a rerun is pending)
-    prev.click()
-    wait_selected(page, 1)
-    wait_idle(page)
-    prev.click()
-    wait_selected(page, 0)
-    assert "Difference 1 of" in selection(page)["text"]
-    page.wait_for_function("() => /[?&]diff=1(&|$)/.test(location.search)")
-    wait_idle(page)
-    assert prev.is_disabled()
-
-
-def test_keyboard_j_k_n_p_arrows(page, app_url):
-    open_app(page, app_url)
-    page.locator(".cv-title h1").click()  # focus on the page, not on a widget
-    for key, want in (("j", 1), ("j", 2), ("k", 1), ("n", 2), ("ArrowRight", 3), ("p", 2),
-                      ("ArrowLeft", 1)):
-        page.keyboard.press(key)
-        wait_selected(page, want)
-        wait_idle(page)
-    # a burst of keys faster than the page reruns: every key counts
-    for _ in range(6):
-        page.keyboard.press("j")
-    wait_selected(page, 7)
-    for _ in range(3):
-        page.keyboard.press("ArrowLeft")
-    wait_selected(page, 4)
-    page.wait_for_function("() => /[?&]diff=5(&|$)/.test(location.search)")
-    wait_idle(page)
-    assert selection(page)["hunk"] == "4"
-    # while typing, the keys are text, not navigation
-    page.get_by_text("Paste text instead").click()
-    box = page.get_by_label("Original text")
-    box.click()
-    box.press_sequentially("jjnk")
-    assert box.input_value() == "jjnk"
-    wait_idle(page)
-    assert selection(page)["hunk"] == "4"
-
-
 def test_clicking_a_highlight_selects_its_difference_on_both_sides(page, app_url, shot,
                                                                    example):
     open_app(page, app_url)
@@ -356,24 +296,6 @@ def test_kind_filter(page, app_url, shot, example):
     wait_idle(page)
     hunk = int(selection(page)["hunk"])
     assert example.hunks[hunk].kind == "substituted"
-
-
-def test_choosing_a_row_in_the_list_selects_it(page, app_url, shot, example):
-    open_app(page, app_url)
-    grid = page.locator('.st-key-diff_table [data-testid="stDataFrame"]')
-    grid.wait_for()
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    row = 4  # the fifth difference
-    page.mouse.click(box["x"] + 20, box["y"] + 35 + 35 * row + 17)
-    wait_selected(page, row)
-    page.wait_for_function(f"() => /[?&]diff={row + 1}(&|$)/.test(location.search)")
-    wait_idle(page)
-    # the view shows the selection (the rows scrolled to it)
-    assert hunk_el(page, row, "a").is_visible()
-    a_txt, b_txt = example.hunk_texts(example.hunks[row])
-    assert a_txt in page.locator(".cv-sel-line").inner_text()
-    shot(page, "viewer-list")
 
 
 def test_clicking_the_density_chart_selects_a_difference_near_there(page, app_url, shot,
