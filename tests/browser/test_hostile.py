@@ -48,12 +48,6 @@ def hostile_pair() -> tuple[str, str]:
 # --- helpers (each browser test module stands alone) --------------------------------------------
 
 
-
-
-
-
-
-
 def wait_view_of(page, corrupted_name: str) -> None:
     page.wait_for_function(
         """(b) => [...document.querySelectorAll('.cv-root .cv-head > div')]
