@@ -325,6 +325,22 @@ def show_example(state: State, example: Callable[[], Pair]) -> None:
 SESSION_PAIRS = 5
 
 
+def start_run(state: State, params: MutableMapping[str, str], store: Store | None,
+              example: Callable[[], Pair]) -> None:
+    """What every run of the page does first, in this order: the store it keeps pairs in
+    (None: off, or unusable); once per session, the pair and the corpus the link names
+    (``params``: the page's query parameters); every key set once; the address naming the
+    pair shown."""
+    from .corpus import session as corpus_state  # it imports this module
+
+    use_store(state, store)
+    open_link(state, params.get("pair"))
+    corpus_state.open_link(state, params.get("corpus"), params.get("open"))
+    init(state, example, params.get("diff"))
+    corpus_state.init(state)
+    link_pair(params, state)
+
+
 def use_store(state: State, store: Store | None) -> None:
     """The store this run keeps pairs in (None: off, or its database cannot be used)."""
     state["_store"] = store

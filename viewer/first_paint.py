@@ -1,0 +1,70 @@
+"""The space the session's first run keeps for what comes above the view with the next run.
+
+The first run draws the title and the view only (``session.first_paint_bare``: the browser
+would load the code of metrics, pills and toggles first), and the run after it puts the metrics
+and the filters between them. Without a placeholder the view would jump down by their height
+(about 200 px at 1280 px wide) just as one starts to read it. The placeholder holds the same
+words in boxes of the sizes Streamlit gives them, invisible, so it wraps where they will wrap at
+any window width; ``st.html`` elements, whose code the title has loaded already. The metrics'
+stand-in takes the metrics' place and the filters' the filters': the next run replaces each
+where it is (the filters come first), so the view does not move in between either.
+"""
+
+from __future__ import annotations
+
+from .page_data import filter_label, filter_rows, pair_metrics
+from .render.escape import escape_text
+
+# Streamlit's own sizes (1.67, read off the page in Chromium) and the page's stylesheet's
+# (``render.css.PAGE_CSS``: metric label .8rem, value 1.35rem, the metrics' gap .2rem 1.4rem,
+# the pills' min-height 1.8rem, the main column's gap .4rem), for the elements the placeholder
+# stands for: a metric is a 24 px label row (a 16 px help icon) over its value; a pill is a
+# 32 px high box, 12 px of padding a side, 4 px apart; the toggle's row is 24 px high.
+PLACEHOLDER_CSS = """
+.cv-hold{visibility:hidden;display:flex;flex-direction:column;gap:.4rem;margin:0}
+.cv-hold-metrics{display:flex;flex-wrap:wrap;gap:.2rem 1.4rem}
+.cv-hold-metrics>div{flex:1 1 auto}
+.cv-hold-label{display:flex;align-items:center;gap:6px;height:24px;font-size:.8rem;
+  white-space:nowrap}
+.cv-hold-label i{display:inline-block;width:16px;height:16px}
+.cv-hold-value{font-size:1.35rem;line-height:1.25;padding-bottom:4px;white-space:nowrap}
+.cv-hold-pills{display:flex;flex-wrap:wrap;gap:4px}
+.cv-hold-pills span{box-sizing:border-box;height:32px;padding:0 12px;border:1px solid;
+  font-size:14px;line-height:30px;white-space:nowrap}
+.cv-hold-toggle{height:24px}
+"""
+
+
+def metrics_placeholder(metrics: list[tuple[str, str, str | None]]) -> str:
+    """The invisible stand-in for the row of metrics (``page_data.pair_metrics``' rows)."""
+    cells = "".join(
+        f'<div><div class="cv-hold-label">{escape_text(label)}{"<i></i>" if help_text else ""}'
+        f'</div><div class="cv-hold-value">{escape_text(value)}</div></div>'
+        for label, value, help_text in metrics)
+    return _held(f'<div class="cv-hold-metrics">{cells}</div>')
+
+
+def filters_placeholder(pill_rows: list[list[str]], selection_line: str | None) -> str:
+    """The invisible stand-in for the filter pills (their labels, a list a row), the selection
+    line (its HTML, None without a selection) and the toggle under them."""
+    pills = "".join('<div class="cv-hold-pills">'
+                    + "".join(f"<span>{escape_text(label)}</span>" for label in row) + "</div>"
+                    for row in pill_rows)
+    return _held(f'{pills}{selection_line or ""}<div class="cv-hold-toggle"></div>')
+
+
+def _held(inner: str) -> str:
+    # each piece brings the stylesheet: either may reach the browser first
+    return f'<style>{PLACEHOLDER_CSS}</style><div class="cv-hold" aria-hidden="true">{inner}</div>'
+
+
+def pair_metrics_placeholder(data: dict, first_measure: str) -> str:
+    """``metrics_placeholder`` of the pair page (``data``: ``page_data.view_data``; the
+    metrics led by ``first_measure``)."""
+    return metrics_placeholder(pair_metrics(data["stats"], data["rates"], first_measure))
+
+
+def pair_filters_placeholder(data: dict, selection_line: str | None) -> str:
+    """``filters_placeholder`` of the pair page: the kind and type pills, the selection line."""
+    return filters_placeholder([[filter_label(counts, name) for name in names]
+                                for _, _, names, counts in filter_rows(data)], selection_line)
