@@ -407,11 +407,12 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
             corpus_pair_header(pair)
         else:
             header(pair)
-        if bare:  # the metrics and the option hint come with the ready rerun
-            st.html(first_paint.pair_metrics_placeholder(d, session.first_measure(state)))
+        message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
+        if bare:  # the metrics and the option hint come with the ready rerun, into their place
+            st.html(first_paint.pair_metrics_placeholder(d, session.first_measure(state),
+                                                         message if keys else None))
             return
         metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
-        message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
         if keys:  # most differences are case or punctuation only: say so, offer the option
             st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
             st.button(page_data.option_offer_label(keys), key="offer_options",

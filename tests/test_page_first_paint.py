@@ -36,9 +36,9 @@ def test_the_filters_stand_in_has_a_row_of_pills_per_filter_then_the_selection_l
 
 
 def test_every_word_is_escaped():
-    html = (first_paint.metrics_placeholder([(HOSTILE, HOSTILE, None)])
+    html = (first_paint.metrics_placeholder([(HOSTILE, HOSTILE, None)], HOSTILE)
             + first_paint.filters_placeholder([[HOSTILE]], None))
-    assert "<img" not in html and html.count("&lt;img src=x onerror=alert(1)&gt;&amp;&quot;") == 3
+    assert "<img" not in html and html.count("&lt;img src=x onerror=alert(1)&gt;&amp;&quot;") == 4
 
 
 def test_the_pair_page_stand_ins_hold_its_metrics_and_its_filters():
@@ -51,3 +51,11 @@ def test_the_pair_page_stand_ins_hold_its_metrics_and_its_filters():
     pills = re.findall(r"<span>(.*?)</span>",
                        first_paint.pair_filters_placeholder(data, None))
     assert pills[:3] == ["Missing 0", "Substituted 1", "Inserted 1"] and len(pills) == 11
+
+
+def test_the_option_hint_has_its_box_and_button_under_the_metrics():
+    html = first_paint.metrics_placeholder([("Missing", "2", None)], "36 of 36 <are> case")
+    assert '<div class="cv-hold-info"><i></i><div>36 of 36 &lt;are&gt; case</div></div>' in html
+    assert (html.index('class="cv-hold-metrics"') < html.index('class="cv-hold-info"')
+            < html.index('class="cv-hold-button"'))
+    assert 'class="cv-hold-info"' not in first_paint.metrics_placeholder([("Missing", "2", None)])

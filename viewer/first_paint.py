@@ -19,7 +19,8 @@ from .render.escape import escape_text
 # (``render.css.PAGE_CSS``: metric label .8rem, value 1.35rem, the metrics' gap .2rem 1.4rem,
 # the pills' min-height 1.8rem, the main column's gap .4rem), for the elements the placeholder
 # stands for: a metric is a 24 px label row (a 16 px help icon) over its value; a pill is a
-# 32 px high box, 12 px of padding a side, 4 px apart; the toggle's row is 24 px high.
+# 32 px high box, 12 px of padding a side, 4 px apart; the toggle's row is 24 px high; an
+# ``st.info`` box has 16 px of padding, a 20 px icon 8 px before 24 px lines; a button is 40 px.
 PLACEHOLDER_CSS = """
 .cv-hold{visibility:hidden;display:flex;flex-direction:column;gap:.4rem;margin:0}
 .cv-hold-metrics{display:flex;flex-wrap:wrap;gap:.2rem 1.4rem}
@@ -32,16 +33,24 @@ PLACEHOLDER_CSS = """
 .cv-hold-pills span{box-sizing:border-box;height:32px;padding:0 12px;border:1px solid;
   font-size:14px;line-height:30px;white-space:nowrap}
 .cv-hold-toggle{height:24px}
+.cv-hold-info{display:flex;gap:8px;padding:16px;font-size:16px;line-height:24px}
+.cv-hold-info i{flex:none;width:20px;height:27px}
+.cv-hold-info div{flex:1 1 auto;min-width:0}
+.cv-hold-button{height:40px}
 """
 
 
-def metrics_placeholder(metrics: list[tuple[str, str, str | None]]) -> str:
-    """The invisible stand-in for the row of metrics (``page_data.pair_metrics``' rows)."""
+def metrics_placeholder(metrics: list[tuple[str, str, str | None]],
+                        hint: str | None = None) -> str:
+    """The invisible stand-in for the row of metrics (``page_data.pair_metrics``' rows) and the
+    option hint under them (its message, in a box, over its button; None: no hint)."""
     cells = "".join(
         f'<div><div class="cv-hold-label">{escape_text(label)}{"<i></i>" if help_text else ""}'
         f'</div><div class="cv-hold-value">{escape_text(value)}</div></div>'
         for label, value, help_text in metrics)
-    return _held(f'<div class="cv-hold-metrics">{cells}</div>')
+    offer = (f'<div class="cv-hold-info"><i></i><div>{escape_text(hint)}</div></div>'
+             '<div class="cv-hold-button"></div>') if hint else ""
+    return _held(f'<div class="cv-hold-metrics">{cells}</div>{offer}')
 
 
 def filters_placeholder(pill_rows: list[list[str]], selection_line: str | None) -> str:
@@ -58,10 +67,10 @@ def _held(inner: str) -> str:
     return f'<style>{PLACEHOLDER_CSS}</style><div class="cv-hold" aria-hidden="true">{inner}</div>'
 
 
-def pair_metrics_placeholder(data: dict, first_measure: str) -> str:
+def pair_metrics_placeholder(data: dict, first_measure: str, hint: str | None = None) -> str:
     """``metrics_placeholder`` of the pair page (``data``: ``page_data.view_data``; the
-    metrics led by ``first_measure``)."""
-    return metrics_placeholder(pair_metrics(data["stats"], data["rates"], first_measure))
+    metrics led by ``first_measure``; ``hint``: the option hint's message, when it shows)."""
+    return metrics_placeholder(pair_metrics(data["stats"], data["rates"], first_measure), hint)
 
 
 def pair_filters_placeholder(data: dict, selection_line: str | None) -> str:

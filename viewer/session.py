@@ -629,8 +629,9 @@ def first_paint_bare(state: State) -> bool:
     """True on the session's first run when it draws Pair mode's pair, then never again: that
     run draws nothing the first highlighted token does not need (no mode switch, filters or
     metrics, whose code the browser would load first); they come with the rerun the view's
-    ``ready`` event asks for. A later first drawing of a pair (after a half upload, a link's
-    missing pair) keeps them: they are on screen already."""
+    ``ready`` event asks for, into places kept for them (``viewer.first_paint``) beside an
+    empty sidebar, so the view does not move. A later first drawing of a pair (after a half
+    upload, a link's missing pair) keeps them: they are on screen already."""
     first_run = not state.get("_page_drawn")
     state["_page_drawn"] = True
     return first_run and state.get("mode") == PAIR and pair_shown(state)
