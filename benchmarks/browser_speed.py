@@ -50,6 +50,8 @@ WAIT_MS = 180_000
 HELLO_WORLD = 'import streamlit as st\n\nst.write("Hello, world")\n'
 HELLO_SELECTOR = '[data-testid="stMarkdownContainer"] p'
 HIGHLIGHT_SELECTOR = ".cv-root [data-hunk]"
+# the page has finished: the metrics come with the run after the first paint
+PAGE_DONE_SELECTOR = '[data-testid="stMetric"]'
 
 # Stamps, in page time (ms since navigation start): when the first element matching FIRST is on
 # screen (and where, in page coordinates: how far it moves later is the layout shift), the last
@@ -102,12 +104,15 @@ def new_page(browser, first_selector: str):
     return context, page
 
 
-def open_timed(page, url: str, selector: str) -> tuple[float, float]:
+def open_timed(page, url: str, selector: str = HIGHLIGHT_SELECTOR,
+               done: str = PAGE_DONE_SELECTOR) -> tuple[float, float]:
     """Open the page; seconds from navigation start to the first watched element (``selector``)
-    on screen, and how far it has moved (px, down) once the page has finished."""
+    on screen, and how far it has moved (px, down) once the page has finished (``done`` on
+    the page, no run under way)."""
     page.goto(url)
     page.wait_for_function("() => window.__cvT && window.__cvT.first !== null")
     first = page.evaluate("() => window.__cvT.first") / 1000
+    page.wait_for_selector(done)
     wait_idle(page, WAIT_MS)
     # the elements whose code is still loading stand as skeletons of their own height
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
@@ -144,16 +149,17 @@ def first_paints(browser, hello_url: str, url: str, runs: int,
     (cold) open of each, then ``runs`` warm ones; and how far (px) that token moved by the time
     each page finished. ``baseline_url``: another version of the page (``--baseline``), opened
     in the same turns, for a before/after measured in one run."""
-    pages = [("hello", hello_url, HELLO_SELECTOR), ("first", url, HIGHLIGHT_SELECTOR)]
+    pages = [("hello", hello_url, HELLO_SELECTOR, HELLO_SELECTOR),
+             ("first", url, HIGHLIGHT_SELECTOR, PAGE_DONE_SELECTOR)]
     if baseline_url:
-        pages.append(("baseline", baseline_url, HIGHLIGHT_SELECTOR))
-    opens: dict[str, list[float]] = {name: [] for name, _, _ in pages}
-    moves: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+        pages.append(("baseline", baseline_url, HIGHLIGHT_SELECTOR, PAGE_DONE_SELECTOR))
+    opens: dict[str, list[float]] = {name: [] for name, *_ in pages}
+    moves: dict[str, list[float]] = {name: [] for name, *_ in pages}
     for _ in range(runs + 1):
-        for name, where, selector in pages:
+        for name, where, selector, done in pages:
             context, page = new_page(browser, selector)
             try:
-                seconds, moved = open_timed(page, where, selector)
+                seconds, moved = open_timed(page, where, selector, done)
             finally:
                 context.close()
             opens[name].append(seconds)
