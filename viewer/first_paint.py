@@ -7,7 +7,10 @@ and the filters between them. Without a placeholder the view would jump down by 
 words in boxes of the sizes Streamlit gives them, invisible, so it wraps where they will wrap at
 any window width; ``st.html`` elements, whose code the title has loaded already. The metrics'
 stand-in takes the metrics' place and the filters' the filters': the next run replaces each
-where it is (the filters come first), so the view does not move in between either.
+where it is (the filters come first), so the view does not jump while one has come and the
+other not (only Streamlit's skeletons, drawn for a moment while an element's code loads, move
+it a little). ``tests/browser/test_layout.py`` checks that the view stays put: it is what
+tells when a new Streamlit changes the sizes below.
 """
 
 from __future__ import annotations
