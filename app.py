@@ -4,7 +4,7 @@ Pair mode: an original and its corrupted version side by side (the example pair 
 difference clickable, with a list, charts, a detail panel and downloads. Corpus mode: a table of
 a corpus's pairs with charts; a pair chosen there opens in the same side-by-side view.
 
-The only module that imports streamlit: widgets, caches and layout. What an event means is
+Widgets, caches and layout (``viewer.widgets`` draws the elements). What an event means is
 decided by ``viewer.session`` and ``viewer.corpus.session`` over ``st.session_state``;
 everything shown is computed by ``viewer/``.
 
@@ -26,23 +26,19 @@ if __name__ == "__mp_main__":
     # unpickles its work; nothing is shown there, so Streamlit's bare-mode warnings are noise.
     streamlit.logger.set_log_level("error")
 
-from viewer import memory, page_data, render, session, store
-from viewer.align import KINDS, Alignment
+from viewer import first_paint, memory, page_data, render, session, store
+from viewer.align import Alignment
 from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
-from viewer.kinds import SUBSTITUTED, TYPES
 from viewer.loading import Document
 from viewer.page_data import HELP
+from viewer.panels import chart_panel, confusion_panel, detail, difference_list
 from viewer.render import page as pieces
 from viewer.session import CORPUS, PAIR, Pair
+from viewer.widgets import chart, column_config, error, metrics, on, say, wide_button
 
 state = st.session_state  # read and changed by viewer.session's functions
-
-
-def on(action, *args):
-    """A widget's callback: ``action(st.session_state, *args)``."""
-    return partial(action, state, *args)
 
 
 # --- caches -------------------------------------------------------------------------------------
@@ -134,27 +130,35 @@ def mode_switch() -> None:
                              help=HELP["mode"])
 
 
-def sidebar(pair: Pair | None, al: Alignment | None = None) -> None:
-    """The documents, options and downloads; ``pair`` None: no pair shown yet (a half
-    upload, or a link's missing pair)."""
-    docs = session.documents_shown(state)
+def sidebar(pair: Pair | None = None, al: Alignment | None = None, in_corpus=False) -> None:
+    """Where the texts come from (two documents, or a corpus), the options and the downloads;
+    ``pair`` None: no pair shown (a half upload, a link's missing pair, the corpus table)."""
+    run: corpus_state.CorpusRun | None = state.corpus if in_corpus else None
     with st.sidebar:
-        st.header("Documents")
-        for side, label, doc in (("a", "Original", docs[0]), ("b", "Corrupted", docs[1])):
-            st.file_uploader(label, key=session.uploader_key(state, side),
-                             on_change=on(session.take_upload, side),
-                             help=HELP["upload"] if side == "a" else None)
-            if doc is not None:
-                st.html(pieces.document_line(doc))
-        with st.expander("Paste text instead"):
-            st.text_area("Original text", key="paste_a", height=120)
-            st.text_area("Corrupted text", key="paste_b", height=120)
-            _wide_button("Compare pasted text", "use_paste", session.take_paste)
-        left, right = st.columns(2)
-        _wide_button("Swap", "swap", session.swap, where=left, disabled=pair is None)
-        _wide_button("Example pair", "example", session.show_example, example_pair, where=right)
-        recent_pairs()
-        _options(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else None)
+        if in_corpus:
+            corpus_inputs(run)
+        else:
+            pair_inputs(pair)
+        _options(page_data.sidebar_downloads(al, pair, run and run.frame, in_corpus))
+
+
+def pair_inputs(pair: Pair | None) -> None:
+    st.header("Documents")
+    for (side, label), doc in zip((("a", "Original"), ("b", "Corrupted")),
+                                  session.documents_shown(state), strict=True):
+        st.file_uploader(label, key=session.uploader_key(state, side),
+                         on_change=on(session.take_upload, side),
+                         help=HELP["upload"] if side == "a" else None)
+        if doc is not None:
+            st.html(pieces.document_line(doc))
+    with st.expander("Paste text instead"):
+        st.text_area("Original text", key="paste_a", height=120)
+        st.text_area("Corrupted text", key="paste_b", height=120)
+        wide_button("Compare pasted text", "use_paste", session.take_paste)
+    left, right = st.columns(2)
+    wide_button("Swap", "swap", session.swap, where=left, disabled=pair is None)
+    wide_button("Example pair", "example", session.show_example, example_pair, where=right)
+    recent_pairs()
 
 
 def recent_pairs() -> None:
@@ -163,7 +167,7 @@ def recent_pairs() -> None:
     kept, problem = pair_store(store.settings())
     entries = session.recent_pairs(state)
     with st.expander(f"Recent pairs ({len(entries)})", expanded=False):
-        _say(st.warning, problem)
+        say(st.warning, problem)
         if not problem and kept is None:
             st.caption("Pairs are kept in this session only (VIEWER_STORE=off): this list is "
                        "yours alone, and a link cannot reopen a pair.")
@@ -171,30 +175,26 @@ def recent_pairs() -> None:
             st.caption("None yet: the pairs you upload or paste are listed here.")
         shown = state.pair_kept if session.pair_shown(state) else None
         for label, pair_id, disabled in page_data.recent_buttons(entries, time.time(), shown):
-            _wide_button(label, f"recent_{pair_id}", session.open_recent, pair_id,
-                         disabled=disabled)
+            wide_button(label, f"recent_{pair_id}", session.open_recent, pair_id,
+                        disabled=disabled)
 
 
-def corpus_sidebar(pair: Pair | None = None, al: Alignment | None = None) -> None:
-    run: corpus_state.CorpusRun | None = state.corpus
-    with st.sidebar:
-        st.header("Corpus")
-        st.file_uploader("Corpus file", key="corpus_upload", on_change=on(corpus_state.take_upload),
-                         help=HELP["corpus_upload"])
-        if run is not None:
-            st.html(pieces.corpus_line(run.name, len(run.frame),
-                                       int(run.frame["error"].notna().sum()), len(run.data)))
-        _wide_button("Example corpus", "corpus_example", corpus_state.stage_example,
-                     help="20 pairs made from the example pair")
-        with st.expander("Column names"):
-            st.caption("For JSONL, CSV and Parquet corpora.")
-            st.text_input("Original column", key="corpus_col_original", persist_state="page")
-            st.text_input("Corrupted column", key="corpus_col_corrupted", persist_state="page")
-            st.text_input("Id column", key="corpus_col_id", persist_state="page",
-                          placeholder="id, when there is one",
-                          help="Without one, pairs are named by line (JSONL) or row number.")
-        _options([*(page_data.corpus_downloads(run.frame) if run is not None else []),
-                  *(page_data.pair_downloads(al, pair.a, pair.b) if al is not None else [])])
+def corpus_inputs(run: corpus_state.CorpusRun | None) -> None:
+    st.header("Corpus")
+    st.file_uploader("Corpus file", key="corpus_upload", on_change=on(corpus_state.take_upload),
+                     help=HELP["corpus_upload"])
+    if run is not None:
+        st.html(pieces.corpus_line(run.name, len(run.frame),
+                                   int(run.frame["error"].notna().sum()), len(run.data)))
+    wide_button("Example corpus", "corpus_example", corpus_state.stage_example,
+                help="20 pairs made from the example pair")
+    with st.expander("Column names"):
+        st.caption("For JSONL, CSV and Parquet corpora.")
+        st.text_input("Original column", key="corpus_col_original", persist_state="page")
+        st.text_input("Corrupted column", key="corpus_col_corrupted", persist_state="page")
+        st.text_input("Id column", key="corpus_col_id", persist_state="page",
+                      placeholder="id, when there is one",
+                      help="Without one, pairs are named by line (JSONL) or row number.")
 
 
 def _options(downloads: list[page_data.Download] | None) -> None:
@@ -213,44 +213,6 @@ def _options(downloads: list[page_data.Download] | None) -> None:
                                key=dl.key, help=dl.help, on_click="ignore", width="stretch")
 
 
-def _wide_button(label: str, key: str, action, *args, where=st, **options) -> None:
-    """A button across its column; a click calls ``action(st.session_state, *args)``."""
-    where.button(label, key=key, on_click=on(action, *args), width="stretch", **options)
-
-
-def _metrics(items: list[tuple[str, str, str | None]]) -> None:
-    with st.container(horizontal=True, key="metrics"):  # wraps when narrow, never "1…"
-        for label, value, help_text in items:
-            st.metric(label, value, help=help_text, width="content")
-
-
-def _column_config(columns: dict) -> dict:
-    """Streamlit's column configuration from ``viewer``'s ``TableColumn`` descriptions."""
-    make = {"number": st.column_config.NumberColumn, "text": st.column_config.TextColumn,
-            "share": partial(st.column_config.ProgressColumn, min_value=0.0, max_value=1.0)}
-    return {name: make[c.kind](c.label, width=c.width, help=c.help,
-                               **({"format": c.format} if c.format else {}))
-            for name, c in columns.items()}
-
-
-def _chart(chart, key: str, caption: str, on_pick=None, picks: list[str] | None = None) -> None:
-    """A chart across its column with its caption; ``on_pick(state)`` when one of its
-    selections (``picks``) is made."""
-    st.altair_chart(chart, key=key, width="stretch", **(
-        {"on_select": on(on_pick), "selection_mode": picks} if on_pick else {}))
-    st.caption(caption)
-
-
-def _say(how, message: str | None, icon: str = "⚠️") -> None:
-    """``message`` (plain text, which may hold a name: not Markdown) with ``how``
-    (``st.error``, ``st.warning``), when there is one."""
-    if message:
-        how(render.text.markdown_literal(message), icon=icon)
-
-
-_error = partial(_say, st.error)
-
-
 # --- pair page parts ----------------------------------------------------------------------------
 
 
@@ -258,8 +220,8 @@ def header(pair: Pair | None = None) -> None:
     """The title (``pair`` None: the half given so far), the error of the last upload and why
     a pair was not kept."""
     st.html(pieces.pair_title(*((pair.a, pair.b) if pair else session.documents_shown(state))))
-    _error(state.load_error)
-    _say(st.warning, state.store_note, "💾")
+    error(state.load_error)
+    say(st.warning, state.store_note, "💾")
 
 
 def pair_wanted() -> None:
@@ -270,7 +232,7 @@ def pair_wanted() -> None:
     message, missing = session.wanted_notice(
         state, store_off=pair_store(store.settings()) == (None, None))
     if missing:
-        _say(st.warning, message, "🔗")
+        say(st.warning, message, "🔗")
         st.button("Open the example pair", key="missing_example", type="primary",
                   on_click=on(session.show_example, example_pair))
     else:
@@ -280,13 +242,13 @@ def pair_wanted() -> None:
 def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
     """The kind and type filters and the selection in a few words (Previous, Next and the
     counter are in the view component: they move the selection without waiting for a run)."""
-    for label, key, names, counts in (("Show", "kinds", KINDS, d["stats"]["hunks"]),
-                                      ("Types", "types", TYPES, d["type_counts"])):
+    for label, key, names, counts in page_data.filter_rows(d):
         st.pills(label, list(names), selection_mode="multi", key=key, persist_state="page",
                  on_change=on(session.keep_on_shown), label_visibility="collapsed",
                  format_func=partial(page_data.filter_label, counts))
-    if selected is not None:
-        st.html(pieces.selection_line(al, selected, int(d["a_line"][selected])))
+    line = page_data.selection_line(al, d, selected)
+    if line is not None:
+        st.html(line)
 
 
 VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
@@ -307,92 +269,12 @@ def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarr
         st.caption(f"{len(al.bounded):,} {HELP['bounded']}")
 
 
-def detail(al: Alignment, d: dict, selected: int | None) -> None:
-    st.subheader("Selected difference")
-    if selected is None:
-        st.info(HELP["identical"])
-        return
-    h = al.hunks[selected]
-    st.html(pieces.position_line(al, selected, int(d["a_paragraph"][selected]),
-                                 int(d["a_line"][selected]), int(d["b_line"][selected])))
-    st.html(pieces.type_line(al.types[selected]))
-    boxes, absent = pieces.text_boxes(al, h)
-    for (label, text), where in zip(boxes, st.columns(2) if len(boxes) == 2 else [st],
-                                    strict=True):
-        _text_box(label, text, where)
-    if absent:
-        st.caption(absent)
-    if h.kind == SUBSTITUTED:
-        st.markdown("**Character by character**")
-        st.html(render.render_char_diff(al, h))
-    # where its text came from: its sources in the original (a copy), or its partner (a move)
-    for k, place in enumerate(page_data.source_places(al, d["layout"], selected)):
-        text, button = st.columns([5, 1], vertical_alignment="center")
-        text.html(render.render_source_place(place, first=k == 0))
-        _wide_button("Show", f"source_{k}", session.show_source, k, place.row, where=button,
-                     help="Scroll the view to this place")
-    if state.focus is not None:
-        st.button("Back to the difference", key="source_back",
-                  on_click=on(session.select, selected, True))
-    partner, line = page_data.move_partner(al, selected)
-    if partner is not None:
-        st.html(line)
-        st.button(f"Go to #{partner + 1}", key="move_partner", help=HELP["move"],
-                  on_click=on(session.select, partner, True))
-
-
-def _text_box(label: str, text: str, where=st) -> None:
-    where.markdown(f"**{label}**")
-    block, cut = pieces.text_excerpt(text)
-    where.html(block)
-    if cut:
-        where.caption(cut)
-
-
-def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
-    from viewer import charts  # altair and pandas load after the view is on its way
-    st.subheader("Where the corruption is")
-    if not al.hunks:
-        st.caption("Nothing to chart: no differences.")
-        return
-    marker, paragraph = page_data.chart_markers(al, d, selected)
-    by = st.segmented_control("Colour by", ["kind", "type"], key="colour_by", required=True)
-    density, paragraphs = page_data.chart_frames_by(f, by)
-    _chart(charts.density_chart(density, marker), "density", HELP["density"],
-           session.density_picked, [charts.DENSITY_PICK, charts.DENSITY_BRUSH])
-    if len(paragraphs):
-        _chart(charts.paragraph_chart(paragraphs, paragraph), "paragraphs", HELP["paragraphs"],
-               session.paragraph_picked, [charts.PARAGRAPH_PICK])
-
-
-def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
-    st.subheader("All differences")
-    shown = session.list_rows(state, ids, selected, page_data.LIST_ROWS)
-    if len(shown) < len(ids):
-        st.caption(f"Showing {len(shown):,} of {len(ids):,} differences around the selection.")
-    table = f["table"].iloc[shown]
-    st.dataframe(table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
-                 on_select=on(session.list_picked), hide_index=True,
-                 selection_mode=["single-row", "single-cell"],
-                 height=page_data.table_height(len(table), 420),
-                 column_config=_column_config(page_data.LIST_COLUMNS))
-
-
-def confusion_panel(frames: dict) -> None:
-    """A pair's or a corpus's most frequent confusions, one small table per part."""
-    st.subheader("Confusions")
-    for column, (title, frame) in zip(st.columns(len(frames)), frames.items(), strict=True):
-        column.caption(title)
-        column.dataframe(frame, hide_index=True, width="stretch",
-                         height=page_data.table_height(len(frame), 400))
-
-
 # --- corpus page parts --------------------------------------------------------------------------
 
 
 def corpus_header(run: corpus_state.CorpusRun | None) -> None:
     st.html(pieces.corpus_title(run and run.name, run and len(run.frame)))
-    _error(state.corpus_error)
+    error(state.corpus_error)
 
 
 def corpus_pair_header(pair: Pair) -> None:
@@ -400,14 +282,14 @@ def corpus_pair_header(pair: Pair) -> None:
     st.html(pieces.corpus_pair_title(corpus_state.pair_id(run, state.corpus_open), run.name,
                                      corpus_state.table_place(state)))
     back, above, below, _ = st.columns([1.3, 1.05, 1.05, 6], vertical_alignment="center")
-    _wide_button("Back to corpus", "corpus_back", corpus_state.back, where=back, type="primary",
-                 help=HELP["corpus_back"])
+    wide_button("Back to corpus", "corpus_back", corpus_state.back, where=back, type="primary",
+                help=HELP["corpus_back"])
     for column, direction, label, key in ((above, -1, "Pair above", "corpus_above"),
                                           (below, 1, "Pair below", "corpus_below")):
-        _wide_button(label, key, corpus_state.open_neighbour, direction, corpus_pair_documents,
-                     where=column, help=HELP[key],
-                     disabled=corpus_state.step_target(state, direction) is None)
-    _error(state.corpus_error)
+        wide_button(label, key, corpus_state.open_neighbour, direction, corpus_pair_documents,
+                    where=column, help=HELP[key],
+                    disabled=corpus_state.step_target(state, direction) is None)
+    error(state.corpus_error)
     st.html(pieces.pair_documents_note(pair.a, pair.b))
 
 
@@ -421,21 +303,21 @@ def corpus_overview(run: corpus_state.CorpusRun) -> None:
     from viewer import charts
     frame = run.frame
     shown = corpus_state.shown_pairs(state, frame)
-    _metrics(pairs_table.corpus_metrics(frame))
+    metrics(pairs_table.corpus_metrics(frame))
     hist, density, aligned_shown = page_data.corpus_chart_frames(frame, shown)
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Corruption rate per pair")
         if hist is not None:
-            _chart(charts.rate_histogram(hist), corpus_state.hist_key(state), HELP["rates"],
-                   corpus_state.rate_picked, [charts.RATE_PICK])
+            chart(charts.rate_histogram(hist), corpus_state.hist_key(state), HELP["rates"],
+                  corpus_state.rate_picked, [charts.RATE_PICK])
         else:
             st.caption("No pair could be aligned.")
     with right:
         st.subheader("Where in the documents")
         if density is not None:
-            _chart(charts.corpus_density_chart(density), "corpus_density",
-                   HELP["corpus_density"].format(n=aligned_shown))
+            chart(charts.corpus_density_chart(density), "corpus_density",
+                  HELP["corpus_density"].format(n=aligned_shown))
         else:
             st.caption("No aligned pair in the table.")
     corpus_table(frame, shown)
@@ -458,8 +340,8 @@ def corpus_table(frame, shown) -> None:
                    format_func=lambda name: f"Sort by {name.lower()}",
                    label_visibility="collapsed")
     descending.toggle("Descending", key="corpus_desc", persist_state="page")
-    _wide_button("Reset filters", "corpus_reset", corpus_state.reset_filters, where=reset,
-                 disabled=corpus_state.filters_at_default(state))
+    wide_button("Reset filters", "corpus_reset", corpus_state.reset_filters, where=reset,
+                disabled=corpus_state.filters_at_default(state))
     # the pair last opened stays the selected row, wherever the filter and sort put it
     session.keep_table_selection(state, "corpus_table", corpus_state.picked_rows(state))
     columns = pairs_table.table_columns(state.corpus_show == pairs_table.SHOW_ERRORS)
@@ -467,7 +349,7 @@ def corpus_table(frame, shown) -> None:
                  on_select=on(corpus_state.open_clicked, corpus_pair_documents),
                  selection_mode=["single-row", "single-cell"], hide_index=True,
                  height=page_data.table_height(len(shown), 560),
-                 column_config=_column_config(columns), column_order=list(columns))
+                 column_config=column_config(columns), column_order=list(columns))
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -476,15 +358,12 @@ def corpus_table(frame, shown) -> None:
 def main() -> None:
     st.set_page_config(page_title="Corruption viewer", page_icon="🧾", layout="wide",
                        initial_sidebar_state="expanded")
-    session.use_store(state, pair_store(store.settings())[0])
-    session.open_link(state, st.query_params.get("pair"))
-    corpus_state.open_link(state, st.query_params.get("corpus"), st.query_params.get("open"))
-    session.init(state, example_pair, st.query_params.get("diff"))
-    corpus_state.init(state)
-    session.link_pair(st.query_params, state)
+    session.start_run(state, st.query_params, pair_store(store.settings())[0], example_pair)
     st.html(f"<style>{render.PAGE_CSS}</style>")  # once: every piece of the page uses it
     bare = session.first_paint_bare(state)
-    if not bare:
+    if bare:  # the sidebar is there (its widgets come later): the view does not move sideways
+        st.sidebar.empty()
+    else:
         mode_switch()
     if state.mode == CORPUS:
         corpus_page()
@@ -511,7 +390,7 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
         if not session.fall_back(state, pair, message, in_corpus, corpus_state.back):
             if bare:  # no view will ask for the rest: the way to the corpus mode stays
                 mode_switch()
-            _error(message)
+            error(message)
             st.stop()
         st.rerun()
     state["_shown_pair"] = pair
@@ -528,20 +407,19 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
             corpus_pair_header(pair)
         else:
             header(pair)
-        if bare:  # the metrics and the option hint come with the ready rerun
-            return
-        _metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
         message, keys = page_data.option_hint(d["type_counts"], session.option_values(state))
+        if bare:  # the metrics and the option hint come with the ready rerun, into their place
+            st.html(first_paint.pair_metrics_placeholder(d, session.first_measure(state),
+                                                         message if keys else None))
+            return
+        metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
         if keys:  # most differences are case or punctuation only: say so, offer the option
             st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
             st.button(page_data.option_offer_label(keys), key="offer_options",
                       on_click=on(session.tick_options, keys))
     if alone:  # the sidebar comes with the rest of the page, once the view is painted
         return
-    if in_corpus:
-        corpus_sidebar(pair, al)
-    else:
-        sidebar(pair, al)
+    sidebar(pair, al, in_corpus)
     confusion_panel(derived((pair.key, *options), "confusions",
                             lambda: page_data.pair_confusion_frames(al)))
 
@@ -568,8 +446,11 @@ def selection_part(pair: Pair, options: tuple[bool, ...], alone: bool = False,
     session.set_navigation(state, d, ids, len(al.a))
     bar = st.container()  # the filters above the view, sent after it (see pair_page)
     view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
-    if not bare:  # the first highlighted token first: the filters come with the ready rerun
-        with bar:
+    with bar:
+        if bare:  # the first highlighted token first; the metrics' and filters' place is kept
+            st.html(first_paint.pair_filters_placeholder(
+                d, page_data.selection_line(al, d, selected)))
+        else:
             navigation_bar(al, selected, d)
             st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY,
                       help=HELP["folds"])
@@ -591,7 +472,7 @@ def corpus_page() -> None:
         return
     top = st.container()  # the title goes above the progress bar of a corpus being read
     run = corpus_state.refresh(state, summarize_with_progress)
-    corpus_sidebar()
+    sidebar(in_corpus=True)
     with top:
         corpus_header(run)
     session.link_selection(st.query_params, None)

@@ -50,17 +50,21 @@ WAIT_MS = 180_000
 HELLO_WORLD = 'import streamlit as st\n\nst.write("Hello, world")\n'
 HELLO_SELECTOR = '[data-testid="stMarkdownContainer"] p'
 HIGHLIGHT_SELECTOR = ".cv-root [data-hunk]"
+# the page has finished: the metrics come with the run after the first paint
+PAGE_DONE_SELECTOR = '[data-testid="stMetric"]'
 
 # Stamps, in page time (ms since navigation start): when the first element matching FIRST is on
-# screen, the last click or key, and when a watched selection became visible.
+# screen (and where, in page coordinates: how far it moves later is the layout shift), the last
+# click or key, and when a watched selection became visible.
 TIMING_SCRIPT = """
 (() => {
   const FIRST = %s;
-  window.__cvT = {first: null, input: null, seen: null};
+  window.__cvT = {first: null, input: null, seen: null, top: null};
   const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0; };
   const firstPoll = () => {
     const el = document.querySelector(FIRST);
     if (el && visible(el)) {
+      window.__cvT.top = el.getBoundingClientRect().top + window.scrollY;
       requestAnimationFrame(() => { window.__cvT.first = performance.now(); });
       return;
     }
@@ -100,13 +104,21 @@ def new_page(browser, first_selector: str):
     return context, page
 
 
-def open_timed(page, url: str) -> float:
-    """Open the page; seconds from navigation start to the first watched element on screen."""
+def open_timed(page, url: str, selector: str = HIGHLIGHT_SELECTOR,
+               done: str = PAGE_DONE_SELECTOR) -> tuple[float, float]:
+    """Open the page; seconds from navigation start to the first watched element (``selector``)
+    on screen, and how far it has moved (px, down) once the page has finished (``done`` on
+    the page, no run under way)."""
     page.goto(url)
     page.wait_for_function("() => window.__cvT && window.__cvT.first !== null")
     first = page.evaluate("() => window.__cvT.first") / 1000
+    page.wait_for_selector(done)
     wait_idle(page, WAIT_MS)
-    return first
+    # the elements whose code is still loading stand as skeletons of their own height
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    moved = page.evaluate("""(sel) => document.querySelector(sel).getBoundingClientRect().top
+        + window.scrollY - window.__cvT.top""", selector)
+    return first, moved
 
 
 def timed(page, hid: int, action, settle: bool = True) -> float:
@@ -131,23 +143,28 @@ def hello_world_server():
 
 
 def first_paints(browser, hello_url: str, url: str, runs: int,
-                 baseline_url: str | None = None) -> dict[str, list[float]]:
+                 baseline_url: str | None = None) -> tuple[dict[str, list[float]], dict]:
     """Seconds to the hello-world text and to the example pair's first highlighted token on
     screen, the pages opened in turn (so all see the same load on a shared machine): a first
-    (cold) open of each, then ``runs`` warm ones. ``baseline_url``: another version of the page
-    (``--baseline``), opened in the same turns, for a before/after measured in one run."""
-    pages = [("hello", hello_url, HELLO_SELECTOR), ("first", url, HIGHLIGHT_SELECTOR)]
+    (cold) open of each, then ``runs`` warm ones; and how far (px) that token moved by the time
+    each page finished. ``baseline_url``: another version of the page (``--baseline``), opened
+    in the same turns, for a before/after measured in one run."""
+    pages = [("hello", hello_url, HELLO_SELECTOR, HELLO_SELECTOR),
+             ("first", url, HIGHLIGHT_SELECTOR, PAGE_DONE_SELECTOR)]
     if baseline_url:
-        pages.append(("baseline", baseline_url, HIGHLIGHT_SELECTOR))
-    opens: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+        pages.append(("baseline", baseline_url, HIGHLIGHT_SELECTOR, PAGE_DONE_SELECTOR))
+    opens: dict[str, list[float]] = {name: [] for name, *_ in pages}
+    moves: dict[str, list[float]] = {name: [] for name, *_ in pages}
     for _ in range(runs + 1):
-        for name, where, selector in pages:
+        for name, where, selector, done in pages:
             context, page = new_page(browser, selector)
             try:
-                opens[name].append(open_timed(page, where))
+                seconds, moved = open_timed(page, where, selector, done)
             finally:
                 context.close()
-    return opens
+            opens[name].append(seconds)
+            moves[name].append(moved)
+    return opens, moves
 
 
 def fast_clicks(page, label: str, clicks: int = 10, gap_ms: int = 100) -> int:
@@ -323,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                 url = servers.enter_context(streamlit_server())
                 baseline_url = args.baseline and servers.enter_context(
                     streamlit_server(args.baseline.resolve() / "app.py"))
-                opens = first_paints(browser, hello_url, url, args.runs, baseline_url)
+                opens, moves = first_paints(browser, hello_url, url, args.runs, baseline_url)
                 example, big, shown = {}, {}, None
                 if args.only != "first-paint":
                     example = example_runs(browser, url, args.runs)
@@ -340,12 +357,15 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.median(first[1:]) / statistics.median(hello[1:]):.2f}x, per pair of "
           f"opens median {statistics.median(ratios):.2f}x (worst {max(ratios):.2f}x); cold "
           f"{first[0] / hello[0]:.2f}x (target 1.3x)")
+    print(f"example pair: first highlighted token moved by the time the page finished: "
+          f"{min(moves['first']):.0f} to {max(moves['first']):.0f} px")
     if "baseline" in opens:
         base = opens["baseline"]
         base_ratios = [b / h for b, h in zip(base[1:], hello[1:], strict=True)]
         print(f"baseline ({args.baseline}): first highlight, cold {base[0]:.2f} s; warm "
               f"{spread(base[1:])}; / hello-world per pair of opens median "
-              f"{statistics.median(base_ratios):.2f}x (worst {max(base_ratios):.2f}x)")
+              f"{statistics.median(base_ratios):.2f}x (worst {max(base_ratios):.2f}x); the "
+              f"token moved {min(moves['baseline']):.0f} to {max(moves['baseline']):.0f} px")
     for what in ("Next", "Previous", "key j", "key k", "click a token") if example else ():
         print(f"example pair: {what} -> new selection outlined: {spread(example[what])} "
               "(target: median 0.1 s, worst 0.2 s)")

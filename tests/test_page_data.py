@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from viewer import page_data
 from viewer.align import align
+from viewer.loading import load_text
 from viewer.page_data import (
     chart_frames,
     chart_frames_by,
@@ -18,6 +21,7 @@ from viewer.page_data import (
     source_places,
     view_data,
 )
+from viewer.render.page import DETAIL_CHARS
 
 # two insertions: "4" on line 2 (paragraph 1), "six" on line 4 (paragraph 2, after a blank line)
 A = "one two\nthree four\n\nfive"
@@ -188,3 +192,61 @@ def test_corpus_chart_frames_leave_out_what_has_nothing_to_chart():
 def test_filter_labels_name_the_kind_or_type_and_count_its_differences():
     assert page_data.filter_label({"missing": 1234}, "missing") == "Missing 1,234"
     assert page_data.filter_label({"copy": 0, "case": 3}, "copy") == "Copy 0"
+
+
+def test_the_detail_panel_of_a_substitution_a_copy_and_a_move():
+    al = align("one two three", "one 2 three")
+    (h,) = al.hunks
+    panel = page_data.detail_panel(al, view_data(al), h.id)
+    assert "#1" in panel.lines[0] and 'data-type="' in panel.lines[1]
+    assert [(label, cut) for label, _, cut in panel.boxes] == [("Original", None),
+                                                               ("Corrupted", None)]
+    assert "two" in panel.boxes[0][1] and "2" in panel.boxes[1][1] and panel.absent is None
+    assert panel.chars is not None and panel.sources == [] and panel.partner is None
+    # a copy: one side only, no character comparison, the place it was copied from
+    a = "Officials in the Kremlin said so.\nThe army will help."
+    al = align(a, "Officials in the Kremlin said so.\nThe army the Kremlin will help.")
+    panel = page_data.detail_panel(al, view_data(al), 0)
+    assert [label for label, _, _ in panel.boxes] == ["Corrupted"] and panel.absent
+    assert panel.chars is None
+    ((html, row),) = panel.sources
+    assert row == 0 and "Copied from" in html and "<mark>the Kremlin</mark>" in html
+    # a move: its partner and the line about it
+    moved = "Nobody in the capital expected the vote to pass at all today."
+    al = align(f"{moved} The army will help. The navy stays home.",
+               f"The army will help. The navy stays home. {moved}")
+    panel = page_data.detail_panel(al, view_data(al), 0)
+    assert panel.partner == 1 and "#2" in panel.partner_line
+
+
+def test_a_long_text_in_the_detail_panel_is_cut_and_says_so():
+    long = " ".join(f"w{i}" for i in range(2000))
+    al = align("start end", f"start {long} end")
+    ((label, block, cut),) = page_data.detail_panel(al, view_data(al), 0).boxes
+    text = al.hunk_texts(al.hunks[0])[1]
+    assert len(text) > DETAIL_CHARS and "w1999" in text
+    assert label == "Corrupted" and "w1999" not in block
+    assert cut == f"{len(text):,} characters; the first {DETAIL_CHARS:,} are shown."
+
+
+def test_the_sidebar_offers_downloads_once_there_is_something_to_download():
+    al = align(A, B)
+    docs = SimpleNamespace(a=load_text(A, "a.txt"), b=load_text(B, "b.txt"))
+    keys = ["dl_csv", "dl_json", "dl_html"]
+    assert page_data.sidebar_downloads(None, None) is None  # no heading either
+    assert [d.key for d in page_data.sidebar_downloads(al, docs)] == keys
+    # the corpus mode: a heading always, the summary's download when there is one
+    assert page_data.sidebar_downloads(None, None, None, in_corpus=True) == []
+    summary = object()
+    assert [d.key for d in page_data.sidebar_downloads(al, docs, summary, in_corpus=True)] == [
+        "dl_corpus_csv", *keys]
+
+
+def test_the_filter_rows_and_the_selection_line():
+    al = align(A, B)
+    data = view_data(al)
+    (kinds, types) = page_data.filter_rows(data)
+    assert kinds[:2] == ("Show", "kinds") and kinds[3]["inserted"] == 2
+    assert types[:2] == ("Types", "types") and sum(types[3].values()) == 2
+    assert page_data.selection_line(al, data, None) is None
+    assert "line 4" in page_data.selection_line(al, data, 1)  # "six", inserted on line 4

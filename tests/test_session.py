@@ -762,3 +762,22 @@ def test_the_notice_without_a_pair_says_missing_link_or_waiting(tmp_path):
     waiting = started()
     uploaded(waiting, "a", "orig.txt", b"alpha beta")
     assert session.wanted_notice(waiting, store_off=False) == (session.WAITING_FOR["b"], False)
+
+
+def test_a_run_starts_on_the_link_pair_or_says_it_is_missing():
+    # the session's own pairs stand for the store (off): a link to one reopens it, at its diff
+    kept = pair("alpha beta", "alpha gamma")
+    state: dict = {"_session_pairs": {kept.id: (kept, 0.0)}}
+    params = {"pair": kept.id, "diff": "1"}
+    session.start_run(state, params, None, pair)
+    assert state["pair"] is kept and state["pair_kept"] == kept.id and state["mode"] == "Pair"
+    assert state["corpus"] is None and params == {"pair": kept.id, "diff": "1"}
+    # an id nobody keeps: no pair shown, the id stays in the address, the example is not swapped in
+    state, params = {}, {"pair": "0" * 16}
+    session.start_run(state, params, None, pair)
+    assert state["pair_missing"] == "0" * 16 and not session.pair_shown(state)
+    assert params == {"pair": "0" * 16}
+    # no link: the example, and an address without a pair
+    state, params = {}, {"pair": ""}
+    session.start_run(state, params, None, pair)
+    assert session.pair_shown(state) and state["pair"].a.name == "a.txt" and params == {}

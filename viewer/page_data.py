@@ -16,10 +16,12 @@ import numpy as np
 from . import navigation, session
 from .align import Alignment, align
 from .export import frame_csv, to_csv, to_json
-from .kinds import CASE, KIND_TABLE, KINDS, PUNCTUATION, TYPE_TABLE, TYPES
+from .kinds import CASE, KIND_TABLE, KINDS, PUNCTUATION, SUBSTITUTED, TYPE_TABLE, TYPES
 from .layout import Layout, layout_rows
 from .loading import Document
 from .measures import error_rates
+from .render import page as pieces
+from .render.detail import render_char_diff, render_source_place
 from .render.page import move_line
 from .render.report import render_report
 from .render.rows import Mark, render_rows, source_tag
@@ -127,6 +129,17 @@ def pair_downloads(al: Alignment, a: Document, b: Document) -> list[Download]:
         Download("Side-by-side report (HTML)", lambda: render_report(alignment(), *sides),
                  "corruption-report.html", "text/html", "dl_html"),
     ]
+
+
+def sidebar_downloads(al: Alignment | None, pair, summary=None,
+                      in_corpus: bool = False) -> list[Download] | None:
+    """What the sidebar offers to download: a pair's differences and report once it is aligned
+    (``al``); in the corpus mode the corpus summary's too (``summary``, when there is one).
+    None: nothing, and no heading (Pair mode without an alignment)."""
+    pair_part = pair_downloads(al, pair.a, pair.b) if al is not None else None
+    if not in_corpus:
+        return pair_part
+    return [*(corpus_downloads(summary) if summary is not None else []), *(pair_part or [])]
 
 
 def _while_alive(al: Alignment, a: Document, b: Document) -> Callable[[], Alignment]:
@@ -322,6 +335,38 @@ def source_places(al: Alignment, layout: Layout, selected: int | None,
     return out
 
 
+class DetailPanel(NamedTuple):
+    """The detail panel of the selected difference: its lines (where, what type: HTML); its
+    text boxes ``(label, block HTML, note when cut)``, side by side when there are two; what to
+    say of the side without text; the character comparison (HTML, substitutions only); the
+    places its text was copied from, each ``(HTML, row of the view)``; the other half of a move
+    and the line about it."""
+
+    lines: tuple[str, str]
+    boxes: list[tuple[str, str, str | None]]
+    absent: str | None
+    chars: str | None
+    sources: list[tuple[str, int]]
+    partner: int | None
+    partner_line: str
+
+
+def detail_panel(al: Alignment, data: dict, selected: int) -> DetailPanel:
+    """What the detail panel shows of difference ``selected`` (``data``: ``view_data``)."""
+    h = al.hunks[selected]
+    boxes, absent = pieces.text_boxes(al, h)
+    partner, partner_line = move_partner(al, selected)
+    return DetailPanel(
+        (pieces.position_line(al, selected, int(data["a_paragraph"][selected]),
+                              int(data["a_line"][selected]), int(data["b_line"][selected])),
+         pieces.type_line(al.types[selected])),
+        [(label, *pieces.text_excerpt(text)) for label, text in boxes], absent,
+        render_char_diff(al, h) if h.kind == SUBSTITUTED else None,
+        [(render_source_place(place, first=k == 0), place.row)
+         for k, place in enumerate(source_places(al, data["layout"], selected))],
+        partner, partner_line)
+
+
 def move_partner(al: Alignment, selected: int) -> tuple[int | None, str]:
     """The other half of the selected move (None when it is not one) and the detail panel's
     line about it."""
@@ -389,6 +434,20 @@ def confusion_frames(table: dict) -> dict:
         rows = [[NOTHING if cell == "" else cell for cell in entry] for entry in table[part]]
         frames[title] = pd.DataFrame(rows, columns=list(columns))
     return frames
+
+
+def filter_rows(data: dict) -> list[tuple[str, str, tuple[str, ...], dict[str, int]]]:
+    """The filter pills over the view, a row each: its label, widget key, names (kinds, then
+    types) and the count of differences of each (``data``: ``view_data``)."""
+    return [("Show", "kinds", KINDS, data["stats"]["hunks"]),
+            ("Types", "types", TYPES, data["type_counts"])]
+
+
+def selection_line(al: Alignment, data: dict, selected: int | None) -> str | None:
+    """The line over the view saying what the selected difference is (None without one)."""
+    if selected is None:
+        return None
+    return pieces.selection_line(al, selected, int(data["a_line"][selected]))
 
 
 def filter_label(counts: dict[str, int], name: str) -> str:

@@ -325,6 +325,22 @@ def show_example(state: State, example: Callable[[], Pair]) -> None:
 SESSION_PAIRS = 5
 
 
+def start_run(state: State, params: MutableMapping[str, str], store: Store | None,
+              example: Callable[[], Pair]) -> None:
+    """What every run of the page does first, in this order: the store it keeps pairs in
+    (None: off, or unusable); once per session, the pair and the corpus the link names
+    (``params``: the page's query parameters); every key set once; the address naming the
+    pair shown."""
+    from .corpus import session as corpus_state  # it imports this module
+
+    use_store(state, store)
+    open_link(state, params.get("pair"))
+    corpus_state.open_link(state, params.get("corpus"), params.get("open"))
+    init(state, example, params.get("diff"))
+    corpus_state.init(state)
+    link_pair(params, state)
+
+
 def use_store(state: State, store: Store | None) -> None:
     """The store this run keeps pairs in (None: off, or its database cannot be used)."""
     state["_store"] = store
@@ -613,8 +629,9 @@ def first_paint_bare(state: State) -> bool:
     """True on the session's first run when it draws Pair mode's pair, then never again: that
     run draws nothing the first highlighted token does not need (no mode switch, filters or
     metrics, whose code the browser would load first); they come with the rerun the view's
-    ``ready`` event asks for. A later first drawing of a pair (after a half upload, a link's
-    missing pair) keeps them: they are on screen already."""
+    ``ready`` event asks for, into places kept for them (``viewer.first_paint``) beside an
+    empty sidebar, so the view does not move. A later first drawing of a pair (after a half
+    upload, a link's missing pair) keeps them: they are on screen already."""
     first_run = not state.get("_page_drawn")
     state["_page_drawn"] = True
     return first_run and state.get("mode") == PAIR and pair_shown(state)

@@ -1,6 +1,8 @@
 """The corpus page's table: which pairs of a corpus summary it lists and in what order, the
 frame it shows, the pair above or below an open one, and the example corpus. Pure pandas and
-numpy over ``viewer.corpus``'s summary frame (one row per pair); no Streamlit.
+numpy over ``viewer.corpus``'s summary frame (one row per pair); no Streamlit. pandas is
+imported where it is used: the page imports this module before its first paint, which shows no
+table (``tests/test_page_imports.py``).
 
 """
 
@@ -10,12 +12,15 @@ import io
 import random
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
 from ..page_data import TableColumn
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS = "All", "Aligned", "Errors"
 SHOW_CHOICES = (SHOW_ALL, SHOW_ALIGNED, SHOW_ERRORS)
@@ -76,6 +81,8 @@ def _sort_key(values):
     regard to case."""
     if values.name != "id":
         return values
+    import pandas as pd
+
     numbers = pd.to_numeric(values, errors="coerce")
     return numbers if numbers.notna().sum() == values.notna().sum() else values.str.casefold()
 
@@ -138,6 +145,8 @@ def table_frame(shown: pd.DataFrame) -> pd.DataFrame:
     """The rows ``filter_pairs`` kept, as the table shows them: ``n`` (1-based place in the
     corpus), the counts, one ``encoding`` (both sides' when they differ) and ``error`` ("" for
     an aligned pair)."""
+    import pandas as pd
+
     enc_a = shown["encoding_original"].fillna("")
     enc_b = shown["encoding_corrupted"].fillna("")
     encoding = enc_a.where(enc_a == enc_b, (enc_a + " / " + enc_b).str.strip(" /"))
