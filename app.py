@@ -4,7 +4,7 @@ Pair mode: an original and its corrupted version side by side (the example pair 
 difference clickable, with a list, charts, a detail panel and downloads. Corpus mode: a table of
 a corpus's pairs with charts; a pair chosen there opens in the same side-by-side view.
 
-Widgets, caches and layout (``viewer.widgets`` draws the elements). What an event means is
+Widgets, caches and layout: the only file that imports streamlit. What an event means is
 decided by ``viewer.session`` and ``viewer.corpus.session`` over ``st.session_state``;
 everything shown is computed by ``viewer/``.
 
@@ -32,13 +32,136 @@ from viewer.corpus import session as corpus_state
 from viewer.corpus import table as pairs_table
 from viewer.corpus.progress import compute_with_progress
 from viewer.loading import Document
-from viewer.page_data import HELP
-from viewer.panels import chart_panel, confusion_panel, detail, difference_list
+from viewer.page_data import HELP, TableColumn
 from viewer.render import page as pieces
+from viewer.render.text import markdown_literal
 from viewer.session import CORPUS, PAIR, Pair
-from viewer.widgets import chart, column_config, error, metrics, on, say, wide_button
 
 state = st.session_state  # read and changed by viewer.session's functions
+
+
+# --- how elements are drawn -------------------------------------------------------------------
+
+
+def on(action, *args):
+    """A widget's callback: ``action(st.session_state, *args)``."""
+    return partial(action, st.session_state, *args)
+
+
+def wide_button(label: str, key: str, action, *args, where=st, **options) -> None:
+    """A button across its column; a click calls ``action(st.session_state, *args)``."""
+    where.button(label, key=key, on_click=on(action, *args), width="stretch", **options)
+
+
+def metrics(items: list[tuple[str, str, str | None]]) -> None:
+    """A row of metrics, ``(label, value, help)``."""
+    with st.container(horizontal=True, key="metrics"):  # wraps when narrow, never "1…"
+        for label, value, help_text in items:
+            st.metric(label, value, help=help_text, width="content")
+
+
+def column_config(columns: dict[str, TableColumn]) -> dict:
+    """Streamlit's column configuration from ``viewer``'s ``TableColumn`` descriptions."""
+    make = {"number": st.column_config.NumberColumn, "text": st.column_config.TextColumn,
+            "share": partial(st.column_config.ProgressColumn, min_value=0.0, max_value=1.0)}
+    return {name: make[c.kind](c.label, width=c.width, help=c.help,
+                               **({"format": c.format} if c.format else {}))
+            for name, c in columns.items()}
+
+
+def chart(altair_chart, key: str, caption: str, on_pick=None,
+          picks: list[str] | None = None) -> None:
+    """A chart across its column with its caption; ``on_pick(st.session_state)`` when one of
+    its selections (``picks``) is made."""
+    st.altair_chart(altair_chart, key=key, width="stretch", **(
+        {"on_select": on(on_pick), "selection_mode": picks} if on_pick else {}))
+    st.caption(caption)
+
+
+def say(how, message: str | None, icon: str = "⚠️") -> None:
+    """``message`` (plain text, which may hold a name: not Markdown) with ``how``
+    (``st.error``, ``st.warning``), when there is one."""
+    if message:
+        how(markdown_literal(message), icon=icon)
+
+
+def error(message: str | None) -> None:
+    say(st.error, message)
+
+
+# --- the panels under the view ----------------------------------------------------------------
+
+
+def detail(al: Alignment, d: dict, selected: int | None) -> None:
+    st.subheader("Selected difference")
+    if selected is None:
+        st.info(HELP["identical"])
+        return
+    panel = page_data.detail_panel(al, d, selected)
+    for line in panel.lines:
+        st.html(line)
+    for (label, block, cut), where in zip(panel.boxes, st.columns(2) if len(panel.boxes) == 2
+                                          else [st], strict=True):
+        where.markdown(f"**{label}**")
+        where.html(block)
+        if cut:
+            where.caption(cut)
+    if panel.absent:
+        st.caption(panel.absent)
+    if panel.chars is not None:
+        st.markdown("**Character by character**")
+        st.html(panel.chars)
+    # where its text came from: its sources in the original (a copy), or its partner (a move)
+    for k, (place, row) in enumerate(panel.sources):
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.html(place)
+        wide_button("Show", f"source_{k}", session.show_source, k, row, where=button,
+                    help="Scroll the view to this place")
+    if state.focus is not None:
+        st.button("Back to the difference", key="source_back",
+                  on_click=on(session.select, selected, True))
+    if panel.partner is not None:
+        st.html(panel.partner_line)
+        st.button(f"Go to #{panel.partner + 1}", key="move_partner", help=HELP["move"],
+                  on_click=on(session.select, panel.partner, True))
+
+
+def chart_panel(al: Alignment, d: dict, f: dict, selected: int | None) -> None:
+    from viewer import charts  # altair and pandas load after the view is on its way
+    st.subheader("Where the corruption is")
+    if not al.hunks:
+        st.caption("Nothing to chart: no differences.")
+        return
+    marker, paragraph = page_data.chart_markers(al, d, selected)
+    by = st.segmented_control("Colour by", ["kind", "type"], key="colour_by", required=True)
+    density, paragraphs = page_data.chart_frames_by(f, by)
+    chart(charts.density_chart(density, marker), "density", HELP["density"],
+          session.density_picked, [charts.DENSITY_PICK, charts.DENSITY_BRUSH])
+    if len(paragraphs):
+        chart(charts.paragraph_chart(paragraphs, paragraph), "paragraphs", HELP["paragraphs"],
+              session.paragraph_picked, [charts.PARAGRAPH_PICK])
+
+
+def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
+    st.subheader("All differences")
+    shown = session.list_rows(state, ids, selected, page_data.LIST_ROWS)
+    if len(shown) < len(ids):
+        st.caption(f"Showing {len(shown):,} of {len(ids):,} differences around the selection.")
+    table = f["table"].iloc[shown]
+    st.dataframe(table.assign(id=table["id"] + 1), key="diff_table", width="stretch",
+                 on_select=on(session.list_picked), hide_index=True,
+                 selection_mode=["single-row", "single-cell"],
+                 height=page_data.table_height(len(table), 420),
+                 column_config=column_config(page_data.LIST_COLUMNS))
+
+
+def confusion_panel(frames: dict) -> None:
+    """A pair's or a corpus's most frequent confusions, one small table per part."""
+    st.subheader("Confusions")
+    for column, (title, frame) in zip(st.columns(len(frames)), frames.items(), strict=True):
+        column.caption(title)
+        column.dataframe(frame, hide_index=True, width="stretch",
+                         height=page_data.table_height(len(frame), 400))
 
 
 # --- caches -------------------------------------------------------------------------------------

@@ -47,3 +47,17 @@ def test_the_first_run_draws_the_view_without_pandas_or_altair():
     assert out["heavy_first"] == []
     # the check can see them: the second run, with charts, imported them
     assert out["charts_after"] >= 1 and {"pandas", "altair"} <= set(out["heavy"])
+
+
+def test_the_core_never_imports_streamlit():
+    # app.py is the page; every module of ``viewer`` runs without Streamlit (the command line,
+    # the Python API, a corpus worker): an ``import streamlit`` in any of them fails this
+    out = _modules_after(
+        "import importlib, pkgutil, viewer\n"
+        "names = [m.name for m in pkgutil.walk_packages(viewer.__path__, 'viewer.')\n"
+        "         if m.name != 'viewer.__main__']\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "out['modules'] = len(names)\n"
+        "out['streamlit'] = 'streamlit' in sys.modules\n")
+    assert out["modules"] >= 30 and out["streamlit"] is False
