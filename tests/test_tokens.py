@@ -83,3 +83,42 @@ def test_case_folded_ids_pair_words_that_differ_only_in_case():
 def test_punctuation_is_a_key_without_letters_or_digits():
     assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
         True, True, True, False, False, False, True]
+
+
+def _reference_spans(text):
+    """Token spans from the Unicode engine's matches, one ``finditer`` over the whole text,
+    each match's leading whitespace cut off: the obvious way, without chunks or lengths."""
+    return [(m.end() - len(m.group().lstrip()), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAFE)
+def test_fast_path_offsets_are_the_unicode_engines_spans(text):
+    # the fast path places tokens by their lengths and the non-space characters; a broken
+    # placement (a space counted, an off-by-one after a tab or U+2028) moves every later token
+    t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == _reference_spans(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(SAFE | st.text(max_size=20), max_size=8).map(" \n".join))
+def test_chunked_tokens_equal_the_whole_texts(text):
+    # chunks of a few characters: every chunk boundary (after an ASCII letter or digit, at a
+    # space) must leave the tokens and their ids as one pass over the whole text gives them
+    import viewer.tokens as tokens
+
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = 5
+        chunked = tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+    assert list(zip(chunked.starts, chunked.ends, strict=True)) == _reference_spans(text)
+    assert chunked.keys() == tokenize(text).keys()
+
+
+def test_fast_path_offsets_after_tabs_and_unicode_spaces():
+    text = "a\t\u2028b,\u00a0\u2003’c  "
+    t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == [(0, 1), (3, 4), (4, 5), (7, 8), (8, 9)]
+    assert words(text) == ["a", "b", ",", "’", "c"]

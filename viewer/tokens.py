@@ -64,6 +64,14 @@ _FAST_SAFE = re.compile(
     "\u2055-\u205f\u20a0-\u20bf\u2100-\u214f]"
 )
 FAST_TOKEN_RE = re.compile(rf"[{WHITESPACE}]*+(?:\w+|{_PTB_TOKEN}|[^\w{WHITESPACE}])")
+# The same tokens without the whitespace before them (what ``str.lstrip`` leaves of each piece
+# above): on that text every non-space character is in exactly one token, \w or not, and no
+# token holds a space, so the offsets follow from the lengths and where the spaces are, with
+# no second string per token.
+FAST_WORD_RE = re.compile(rf"\w+|{_PTB_TOKEN}|[^\w{WHITESPACE}]")
+# ``_IS_SPACE[min(code point, len - 1)]``: whether a character is whitespace (the last code
+# point ``str.isspace`` accepts is U+3000; the table's last entry stands for all above it)
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)], dtype=bool)
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -291,9 +299,9 @@ def _columns(text: str, options: KeyOptions):
 
 
 # Tokens are found a chunk of text at a time: ``findall`` makes a str object for every token
-# (and ``lstrip`` another), ~100 bytes a token that a whole million-token text would hold at
-# once only to measure lengths; a chunk's are freed before the next is read (H13: the peak of
-# aligning a generated million-token pair fell from 99 to 52 bytes a token).
+# (and, off the fast path, ``lstrip`` another), ~100 bytes a token that a whole million-token
+# text would hold at once only to measure lengths; a chunk's are freed before the next is read
+# (H13: the peak of aligning a generated million-token pair fell from 99 to 52 bytes a token).
 CHUNK_CHARS = 1 << 20
 # Chunks end at whitespace after an ASCII letter or digit: a word run ends there, and nothing
 # (no grapheme cluster, no leading whitespace) continues across it, so the pieces are exactly
@@ -305,7 +313,6 @@ def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
     """Split ``text`` into tokens with offsets and comparison key ids."""
     vocab = vocab or Vocabulary()
     fast = text.isascii() or not _FAST_SAFE.search(text)
-    pattern = FAST_TOKEN_RE if fast else TOKEN_RE
     starts, ends, ids = array("q"), array("q"), []
     base = 0
     while base < len(text):
@@ -313,13 +320,26 @@ def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
         if stop - base > CHUNK_CHARS:
             end = _CHUNK_END.search(text, base + CHUNK_CHARS)
             stop = end.start() if end else stop
-        pieces = pattern.findall(text, base, stop)
-        words = list(map(str.lstrip, pieces))
-        n = len(pieces)
-        ends_np = base + np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
-        starts_np = ends_np - np.fromiter(map(len, words), dtype=np.int64, count=n)
+        if fast:
+            words = FAST_WORD_RE.findall(text, base, stop)
+            lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+            starts_np = base + _solid_offsets(text[base:stop])[np.cumsum(lengths) - lengths]
+            ends_np = starts_np + lengths
+        else:
+            pieces = TOKEN_RE.findall(text, base, stop)
+            words = list(map(str.lstrip, pieces))
+            n = len(pieces)
+            ends_np = base + np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
+            starts_np = ends_np - np.fromiter(map(len, words), dtype=np.int64, count=n)
         starts.frombytes(starts_np.tobytes())
         ends.frombytes(ends_np.tobytes())
         ids += vocab.ids_for(words)
         base = stop
     return Tokens(text, starts, ends, ids, vocab)
+
+
+def _solid_offsets(text: str) -> np.ndarray:
+    """Offsets of the characters of ``text`` that are not whitespace, in order: the ``k``-th
+    token of the fast path starts at the one numbered by the lengths of the tokens before it."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return np.flatnonzero(~_IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)])
