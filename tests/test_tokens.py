@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +124,58 @@ def test_fast_path_offsets_after_tabs_and_unicode_spaces():
     t = tokenize(text)
     assert list(zip(t.starts, t.ends, strict=True)) == [(0, 1), (3, 4), (4, 5), (7, 8), (8, 9)]
     assert words(text) == ["a", "b", ",", "’", "c"]
+
+
+# --- the fast path in arrays (``_plain_tokens``), forced on small texts -------------------------
+
+
+@contextmanager
+def patched(**values):
+    """``viewer.tokens``' module constants set for the block (hypothesis runs a test body many
+    times: no function-scoped fixture)."""
+    import viewer.tokens as tokens
+
+    saved = {name: getattr(tokens, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(tokens, name, value)
+        yield tokens
+    finally:
+        for name, value in saved.items():
+            setattr(tokens, name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAFE)
+def test_tokens_in_arrays_are_the_unicode_engines(text):
+    # a wrong class for a character (a word character taken for punctuation, a space for a
+    # token), a token boundary off by one, or ids mixed up between groups would show here
+    with patched(PLAIN_CHARS=0):
+        t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == _reference_spans(text)
+    assert t.keys() == [Vocabulary().key(w) for w in words(text)]
+
+
+def test_tokens_in_arrays_equal_findalls_on_a_hyphenated_text():
+    text = "Tbe well-known ’s café — 3.5 % of U.S. x_y  naïve\n\tend. " * 40
+    with patched(PLAIN_CHARS=0):
+        arrays = tokenize(text)
+    findall = tokenize(text)
+    assert arrays.starts == findall.starts and arrays.ends == findall.ends
+    assert arrays.keys() == findall.keys()
+
+
+def test_hash_collisions_fall_back_to_findall():
+    # base 1: a token's hash is the sum of its code points, so anagrams collide; comparing the
+    # characters must catch it, else "ba" would get the id of "ab"
+    with patched(PLAIN_CHARS=0, _HASH_BASE=1, _HASH_INVERSE=1) as tokens:
+        assert tokens._plain_tokens("ab ba ab", Vocabulary()) is None
+        assert tokenize("ab ba ab").keys() == ["ab", "ba", "ab"]
+        assert tokens._plain_tokens("ab cd ab", Vocabulary()) is not None  # no collision
+
+
+def test_penn_treebank_escapes_keep_findall_in_large_texts():
+    text = "x -LRB- y -rrb- ``z'' " * 20
+    with patched(PLAIN_CHARS=0):
+        t = tokenize(text)
+    assert t.keys()[:9] == ["x", "(", "y", ")", '"', "z", '"', "x", "("]
