@@ -84,10 +84,10 @@ PLAIN_CHARS = 10_000
 _FAST_CLASS = np.array([0 if c.isspace() else 1 if word_char(c) else 2
                         for word_char in [re.compile(r"\w").match]
                         for c in map(chr, range(0x2150))], dtype=np.uint8)
-# The tokens' polynomial hash (mod 2**64): any odd base has an inverse; a collision is caught
-# by comparing every token's characters with its group's first (``_plain_tokens``).
+# The tokens' polynomial hash (mod 2**64; an odd base, so that its powers never vanish); a
+# collision is caught by comparing every token's characters with its group's first
+# (``_plain_tokens``).
 _HASH_BASE = 0x9E3779B97F4A7C15
-_HASH_INVERSE = pow(_HASH_BASE, -1, 2**64)
 
 # Quotes, apostrophes and dashes that typesetting or re-tokenization changes freely.
 _TYPOGRAPHY = str.maketrans(
@@ -386,23 +386,24 @@ def _plain_tokens(chunk: str, vocab: Vocabulary):
     starts = np.flatnonzero(solid & ~(word & np.concatenate(([False], word[:-1]))))
     ends = np.flatnonzero(solid & ~(word & np.concatenate((word[1:], [False])))) + 1
     lengths = ends - starts
-    # hash(token) = sum of code * BASE**(end - 1 - position): from prefix sums of
-    # code * BASE**(n - position), each token's sum times BASE**-(n - end + 1)
+    # hash(token) = BASE**n * sum of code * BASE**(end - 1 - position): from prefix sums of
+    # code * BASE**(n - position), each token's sum times BASE**(end - 1) (the same factor
+    # BASE**n for every token of the chunk: no inverse powers needed)
     powers = np.empty(n + 1, dtype=np.uint64)
     powers[0], powers[1:] = 1, _HASH_BASE
     np.cumprod(powers, out=powers)
-    inverse_powers = np.empty(n + 1, dtype=np.uint64)
-    inverse_powers[0], inverse_powers[1:] = 1, _HASH_INVERSE
-    np.cumprod(inverse_powers, out=inverse_powers)
     prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum(codes * powers[n - np.arange(n)], out=prefix[1:])
-    hashes = (prefix[ends] - prefix[starts]) * inverse_powers[n - ends + 1]
+    np.multiply(codes, powers[n:0:-1], out=prefix[1:])
+    np.cumsum(prefix, out=prefix)
+    hashes = (prefix[ends] - prefix[starts]) * powers[ends - 1]
     _, first, group = np.unique(hashes, return_index=True, return_inverse=True)
     rep = first[group]  # the token each token is compared with
     if not np.array_equal(lengths[rep], lengths):
         return None
-    at = np.flatnonzero(solid)  # every token's characters, in order
-    if not np.array_equal(codes[at], codes[at + np.repeat(starts[rep] - starts, lengths)]):
+    # every token's characters (the non-space ones, in order) against its group's first's
+    shifted = np.repeat(starts[rep] - starts, lengths)
+    shifted += np.flatnonzero(solid)
+    if not np.array_equal(codes[solid], codes[shifted]):
         return None
     texts = [chunk[i:j] for i, j in zip(starts[first].tolist(), ends[first].tolist(),
                                         strict=True)]
