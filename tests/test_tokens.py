@@ -179,3 +179,19 @@ def test_penn_treebank_escapes_keep_findall_in_large_texts():
     with patched(PLAIN_CHARS=0):
         t = tokenize(text)
     assert t.keys()[:9] == ["x", "(", "y", ")", '"', "z", '"', "x", "("]
+
+
+def test_the_forked_sides_tokens_are_those_of_one_process():
+    # the corrupted side tokenized in a forked child (forced here on small texts) comes back
+    # with the same offsets and keys, its ids interned in the parent's vocabulary: the same
+    # int objects as the original side's for the same key
+    from viewer.tokens import tokenize_pair
+
+    a = "The well-known café, tbe end. " * 500
+    b = "The well known cafe ; the end -LRB- x -RRB- " * 500
+    with patched(PARALLEL_CHARS=0):
+        ta, tb = tokenize_pair(a, b, Vocabulary())
+    alone = tokenize(b)
+    assert tb.starts == alone.starts and tb.ends == alone.ends and tb.keys() == alone.keys()
+    assert ta.vocab is tb.vocab and ta.keys() == tokenize(a).keys()
+    assert ta.ids[0] is tb.ids[0] and ta.ids[-2] is tb.ids[-4]  # "The", "end"
