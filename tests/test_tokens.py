@@ -195,3 +195,14 @@ def test_the_forked_sides_tokens_are_those_of_one_process():
     assert tb.starts == alone.starts and tb.ends == alone.ends and tb.keys() == alone.keys()
     assert ta.vocab is tb.vocab and ta.keys() == tokenize(a).keys()
     assert ta.ids[0] is tb.ids[0] and ta.ids[-2] is tb.ids[-4]  # "The", "end"
+
+
+def test_id_arrays_are_kept_only_inside_the_block():
+    from viewer.tokens import id_array, id_arrays_kept
+
+    t = tokenize("a b a c")
+    assert id_array(t).tolist() == t.ids and id_array(t) is not id_array(t)
+    with id_arrays_kept():
+        kept = id_array(t)
+        assert id_array(t) is kept and kept.tolist() == t.ids
+    assert id_array(t) is not kept

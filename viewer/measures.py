@@ -39,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
+from .tokens import id_array
 from .words import word_count, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
@@ -283,7 +284,7 @@ class _Sizes:
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
         # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
         # every alignment the page keeps)
-        self.a_ids, b_ids = (np.asarray(t.ids, dtype=np.int64) for t in (al.a, al.b))
+        self.a_ids, b_ids = id_array(al.a), id_array(al.b)
         for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
             self._words.append(np.concatenate(([0], np.cumsum(_word_boundaries(tok)))))
             self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -258,6 +260,37 @@ class Tokens:
 
     def token_text(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
+
+
+# ``id_array``'s arrays while ``id_arrays_kept()`` is on; None when off.
+_KEPT_ARRAYS: weakref.WeakKeyDictionary | None = None
+
+
+def id_array(tok: Tokens) -> np.ndarray:
+    """``tok.ids`` as an int64 array (read only). Inside ``id_arrays_kept()`` made once per
+    Tokens, else anew on every call."""
+    kept = _KEPT_ARRAYS
+    if kept is None:
+        return np.asarray(tok.ids, dtype=np.int64)
+    got = kept.get(tok)
+    if got is None:
+        got = kept[tok] = np.asarray(tok.ids, dtype=np.int64)
+    return got
+
+
+@contextmanager
+def id_arrays_kept():
+    """Keep ``id_array``'s arrays while the block runs. The command line's one alignment is
+    read by several stages in arrays (the diff's anchors, the clean-up's counts, the error
+    rates, the provenance: a million ids copied five times, 30 ms each); the page, which keeps
+    alignments, does not keep 8 more bytes a token for each."""
+    global _KEPT_ARRAYS
+    saved = _KEPT_ARRAYS
+    _KEPT_ARRAYS = weakref.WeakKeyDictionary()
+    try:
+        yield
+    finally:
+        _KEPT_ARRAYS = saved
 
 
 # Above this many characters in all, the two sides are tokenized in two processes.

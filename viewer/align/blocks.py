@@ -47,10 +47,13 @@ CELL_BUDGET = 3_000_000_000
 UNRELATED = object()
 
 
-def matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
+def matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float,
+                    id_arrays=None):
     """Equal runs ``(i, j, n)`` in order, near-linear in practice. Work is bounded three ways:
     a gap whose unique tokens pair up at random is unrelated text; exact alignment stops after
-    ``CELL_BUDGET`` token pairs in all, or at ``deadline``. What is left becomes one block."""
+    ``CELL_BUDGET`` token pairs in all, or at ``deadline``. What is left becomes one block.
+    ``id_arrays()``: ``a`` and ``b`` as arrays, when the caller has them (each gap's anchors
+    are counted in a view of them, not in a copy of the gap)."""
     blocks: list[tuple[int, int, int]] = []
     cells_left = max(CELL_BUDGET, 64 * (len(a) + len(b)))
     # An explicit stack of gaps, processed left to right (pushed in reverse).
@@ -72,7 +75,7 @@ def matching_blocks(a: list[int], b: list[int], bounded: list, deadline: float):
             cells = (a1 - a0) * (b1 - b0)
             anchors = None
             if cells > ANCHOR_CELLS:
-                anchors = _unique_anchors(a, b, a0, a1, b0, b1)
+                anchors = _unique_anchors(a, b, a0, a1, b0, b1, id_arrays)
             if anchors is UNRELATED:
                 bounded.append((a0, a1, b0, b1))
             elif anchors:
@@ -146,13 +149,17 @@ def _merge_blocks(blocks):
     return [tuple(m) for m in merged]
 
 
-def _unique_anchors(a, b, a0, a1, b0, b1):
+def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
     """Anchors ``(i, j, n)``: runs of ``n`` tokens occurring exactly once in each side of the
     gap, keeping the longest chain that is increasing on both sides (patience diff). Single
     tokens first; where they are too sparse (a text of few distinct words, repeated phrases)
     unique runs of 2, 4, 8 and 16 tokens. Counting is done by numpy sorts."""
-    sa = np.asarray(a[a0:a1], dtype=np.int64)
-    sb = np.asarray(b[b0:b1], dtype=np.int64)
+    if id_arrays:
+        whole_a, whole_b = id_arrays()
+        sa, sb = whole_a[a0:a1], whole_b[b0:b1]
+    else:
+        sa = np.asarray(a[a0:a1], dtype=np.int64)
+        sb = np.asarray(b[b0:b1], dtype=np.int64)
     wanted = min(a1 - a0, b1 - b0) / 200  # about one anchor per 200 tokens is plenty
     best: list = []
     unrelated = 0
