@@ -6,9 +6,13 @@ each test's comment. Kinds are literal strings, never the code's constants.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.align import Hunk, align, char_opcodes
+from viewer.align.blocks import _unique_id_pairs, _unique_pairs
 from viewer.align.classify import classify
 from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
 from viewer.align.edits import Edit as E
@@ -330,3 +334,15 @@ def test_placeholder_in_the_original_mirrors_the_corrupted_case():
 def test_near_miss_boundary(a, b, n):
     ta, tb = toks(a, b)
     assert len(classify([E(False, 0, 2, 0, 2)], ta, tb)) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=40), st.lists(st.integers(0, 12), max_size=40))
+def test_unique_id_pairs_are_the_ids_once_on_each_side(a, b):
+    # counted in a table, sorted before: both must give every id occurring exactly once on
+    # each side, as (position in a, position in b), in order of a (a wrong count, or a
+    # position looked up on the wrong side, pairs the wrong tokens)
+    expected = [(i, b.index(x)) for i, x in enumerate(a) if a.count(x) == 1 and b.count(x) == 1]
+    sa, sb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    assert _unique_id_pairs(sa, sb) == expected
+    assert _unique_pairs(sa, sb) == expected

@@ -279,7 +279,7 @@ def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b)
     al = align(a_text, b_text)
     windows = measures._word_windows(al)
     assert windows == word_windows_loop(al)
-    least = measures._least_mismatches(windows, np.asarray(al.a.ids))
+    least = measures._least_mismatches(rows(windows), np.asarray(al.a.ids))
     for k in range(1, len(windows)):
         run = al.a.ids[windows[k - 1][1]:windows[k][0]]
         if measures.NEAR_GAP < len(run) <= measures.MAX_GAP:
@@ -290,11 +290,16 @@ def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b)
             assert k not in least
 
 
+def rows(windows):
+    """Windows as the array ``_measure`` hands on (one row of four a window)."""
+    return np.array(windows, dtype=np.int64).reshape(-1, 4)
+
+
 def test_dash_runs_are_crossable():
     # ten dashes between two edits: a run repeating with period 1, crossed at no cost
     al = align("x " + "- " * 10 + "y", "x z " + "- " * 10)
     windows = measures._word_windows(al)
-    assert measures._least_mismatches(windows, np.asarray(al.a.ids)) == {
+    assert measures._least_mismatches(rows(windows), np.asarray(al.a.ids)) == {
         1: [0] * measures.MAX_SHIFT}
 
 
@@ -306,7 +311,8 @@ def measure_loop(al):
     unpaired = [0, 0, 0]
     char_errors = 0
     sizes = measures._Sizes(al)
-    for run in measures._group(measures._word_windows(al), sizes.a_ids):
+    windows = measures._word_windows(al)
+    for run in measures._group(windows, rows(windows), sizes.a_ids):
         parts = [measures._window_words(al, *w) for w in run]
         char_parts = [("".join(x), "".join(y)) for x, y in parts]
         i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]

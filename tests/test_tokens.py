@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +85,124 @@ def test_case_folded_ids_pair_words_that_differ_only_in_case():
 def test_punctuation_is_a_key_without_letters_or_digits():
     assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
         True, True, True, False, False, False, True]
+
+
+def _reference_spans(text):
+    """Token spans from the Unicode engine's matches, one ``finditer`` over the whole text,
+    each match's leading whitespace cut off: the obvious way, without chunks or lengths."""
+    return [(m.end() - len(m.group().lstrip()), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAFE)
+def test_fast_path_offsets_are_the_unicode_engines_spans(text):
+    # the fast path places tokens by their lengths and the non-space characters; a broken
+    # placement (a space counted, an off-by-one after a tab or U+2028) moves every later token
+    t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == _reference_spans(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(SAFE | st.text(max_size=20), max_size=8).map(" \n".join))
+def test_chunked_tokens_equal_the_whole_texts(text):
+    # chunks of a few characters: every chunk boundary (after an ASCII letter or digit, at a
+    # space) must leave the tokens and their ids as one pass over the whole text gives them
+    import viewer.tokens as tokens
+
+    saved = tokens.CHUNK_CHARS
+    try:
+        tokens.CHUNK_CHARS = 5
+        chunked = tokenize(text)
+    finally:
+        tokens.CHUNK_CHARS = saved
+    assert list(zip(chunked.starts, chunked.ends, strict=True)) == _reference_spans(text)
+    assert chunked.keys() == tokenize(text).keys()
+
+
+def test_fast_path_offsets_after_tabs_and_unicode_spaces():
+    text = "a\t\u2028b,\u00a0\u2003’c  "
+    t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == [(0, 1), (3, 4), (4, 5), (7, 8), (8, 9)]
+    assert words(text) == ["a", "b", ",", "’", "c"]
+
+
+# --- the fast path in arrays (``_plain_tokens``), forced on small texts -------------------------
+
+
+@contextmanager
+def patched(**values):
+    """``viewer.tokens``' module constants set for the block (hypothesis runs a test body many
+    times: no function-scoped fixture)."""
+    import viewer.tokens as tokens
+
+    saved = {name: getattr(tokens, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(tokens, name, value)
+        yield tokens
+    finally:
+        for name, value in saved.items():
+            setattr(tokens, name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAFE)
+def test_tokens_in_arrays_are_the_unicode_engines(text):
+    # a wrong class for a character (a word character taken for punctuation, a space for a
+    # token), a token boundary off by one, or ids mixed up between groups would show here
+    with patched(PLAIN_CHARS=0):
+        t = tokenize(text)
+    assert list(zip(t.starts, t.ends, strict=True)) == _reference_spans(text)
+    assert t.keys() == [Vocabulary().key(w) for w in words(text)]
+
+
+def test_tokens_in_arrays_equal_findalls_on_a_hyphenated_text():
+    text = "Tbe well-known ’s café — 3.5 % of U.S. x_y  naïve\n\tend. " * 40
+    with patched(PLAIN_CHARS=0):
+        arrays = tokenize(text)
+    findall = tokenize(text)
+    assert arrays.starts == findall.starts and arrays.ends == findall.ends
+    assert arrays.keys() == findall.keys()
+
+
+def test_hash_collisions_fall_back_to_findall():
+    # base 1: a token's hash is the sum of its code points, so anagrams collide; comparing the
+    # characters must catch it, else "ba" would get the id of "ab"
+    with patched(PLAIN_CHARS=0, _HASH_BASE=1) as tokens:
+        assert tokens._plain_tokens("ab ba ab", Vocabulary()) is None
+        assert tokenize("ab ba ab").keys() == ["ab", "ba", "ab"]
+        assert tokens._plain_tokens("ab cd ab", Vocabulary()) is not None  # no collision
+
+
+def test_penn_treebank_escapes_keep_findall_in_large_texts():
+    text = "x -LRB- y -rrb- ``z'' " * 20
+    with patched(PLAIN_CHARS=0):
+        t = tokenize(text)
+    assert t.keys()[:9] == ["x", "(", "y", ")", '"', "z", '"', "x", "("]
+
+
+def test_the_forked_sides_tokens_are_those_of_one_process():
+    # the corrupted side tokenized in a forked child (forced here on small texts) comes back
+    # with the same offsets and keys, its ids interned in the parent's vocabulary: the same
+    # int objects as the original side's for the same key
+    from viewer.tokens import tokenize_pair
+
+    a = "The well-known café, tbe end. " * 500
+    b = "The well known cafe ; the end -LRB- x -RRB- " * 500
+    with patched(PARALLEL_CHARS=0):
+        ta, tb = tokenize_pair(a, b, Vocabulary())
+    alone = tokenize(b)
+    assert tb.starts == alone.starts and tb.ends == alone.ends and tb.keys() == alone.keys()
+    assert ta.vocab is tb.vocab and ta.keys() == tokenize(a).keys()
+    assert ta.ids[0] is tb.ids[0] and ta.ids[-2] is tb.ids[-4]  # "The", "end"
+
+
+def test_id_arrays_are_kept_only_inside_the_block():
+    from viewer.tokens import id_array, id_arrays_kept
+
+    t = tokenize("a b a c")
+    assert id_array(t).tolist() == t.ids and id_array(t) is not id_array(t)
+    with id_arrays_kept():
+        kept = id_array(t)
+        assert id_array(t) is kept and kept.tolist() == t.ids
+    assert id_array(t) is not kept

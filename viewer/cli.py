@@ -192,10 +192,12 @@ def run_app(extra: list[str]) -> int:
 
 def _align(args) -> int:
     from .align import collector_paused
+    from .tokens import id_arrays_kept
 
     # A run of the command line builds one alignment and its records, all acyclic, and exits:
-    # the cyclic collector would only re-scan them (tokenizing included), so it stays off.
-    with collector_paused():
+    # the cyclic collector would only re-scan them (tokenizing included), so it stays off; and
+    # the stages that read the token ids in arrays share one copy.
+    with collector_paused(), id_arrays_kept():
         return _align_paused(args)
 
 

@@ -62,7 +62,9 @@ def _one_sided_type(al: Alignment, h: Hunk, provenance: str | None) -> str:
         return PUNCTUATION
     if provenance in (COPY, MOVE):
         return provenance
-    return PASSAGE if len(word_keys(tok, i0, i1)) >= PASSAGE_WORDS else WORD
+    # a word is at least one token: fewer tokens than a passage's words need no counting
+    return (PASSAGE if i1 - i0 >= PASSAGE_WORDS and len(word_keys(tok, i0, i1)) >= PASSAGE_WORDS
+            else WORD)
 
 
 def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str:

@@ -39,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
+from .tokens import id_array
 from .words import word_count, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
@@ -215,8 +216,8 @@ def _measure(al: Alignment) -> tuple:
     windows = _word_windows(al)
     if not windows:
         return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
-    runs = _group(windows, sizes.a_ids)
     w = np.array(windows, dtype=np.int64)
+    runs = _group(windows, w, sizes.a_ids)
     i0, i1, j0, j1 = w.T
     # per window: key characters and words of each side (a one-sided window's cost)
     chars_a, chars_b = sizes.chars_of(0, i0, i1), sizes.chars_of(1, j0, j1)
@@ -283,7 +284,7 @@ class _Sizes:
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
         # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
         # every alignment the page keeps)
-        self.a_ids, b_ids = (np.asarray(t.ids, dtype=np.int64) for t in (al.a, al.b))
+        self.a_ids, b_ids = id_array(al.a), id_array(al.b)
         for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
             self._words.append(np.concatenate(([0], np.cumsum(_word_boundaries(tok)))))
             self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
@@ -524,13 +525,13 @@ def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
     return pos
 
 
-def _group(windows, a_ids: np.ndarray) -> list[list]:
+def _group(windows, w: np.ndarray, a_ids: np.ndarray) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
     its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
-    equal run unmatched be cheaper."""
+    equal run unmatched be cheaper. ``w``: the windows as an array."""
     runs: list[list] = []
-    least_mismatches = _least_mismatches(windows, a_ids)
+    least_mismatches = _least_mismatches(w, a_ids)
     for k, w in enumerate(windows):
         if runs:
             run = runs[-1]
@@ -547,17 +548,19 @@ def _group(windows, a_ids: np.ndarray) -> list[list]:
     return runs
 
 
-def _least_mismatches(windows, a_ids: np.ndarray) -> dict[int, list[int]]:
+def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
     """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
     of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
     against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
     shifted by up to ``shift`` tokens (the imbalance on either side) crosses the run at a cost
     of at most twice that when ``m_min(shift, MAX_SHIFT) <= 2 * shift``: a run no longer than
     the shift, or one that nearly repeats with a period within it (``ef ef ef``, a line of
-    dashes: deleting ``ef`` before it is deleting it after). All runs at once, in arrays."""
-    ends = np.fromiter((w[1] for w in windows[:-1]), np.int64, max(len(windows) - 1, 0))
-    starts = np.fromiter((w[0] for w in windows[1:]), np.int64, max(len(windows) - 1, 0))
-    lengths = starts - ends
+    dashes: deleting ``ef`` before it is deleting it after). All runs at once, in arrays
+    (``w``: the windows ``[i0, i1, j0, j1]`` as rows)."""
+    if len(w) < 2:
+        return {}
+    lengths = w[1:, 0] - w[:-1, 1]
+    ends = w[:-1, 1]
     judged = np.flatnonzero((lengths > NEAR_GAP) & (lengths <= MAX_GAP))
     if not len(judged):
         return {}

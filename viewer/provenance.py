@@ -35,6 +35,7 @@ from rapidfuzz.distance import Indel
 
 from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
+from .tokens import id_array
 from .words import word_starts
 
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
@@ -235,7 +236,7 @@ class OriginalIndex:
         n_keys = len(vocab.keys)
         rng = np.random.default_rng(seed)
         self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
-        self.a_ids = np.asarray(al.a.ids, dtype=np.int64)
+        self.a_ids = id_array(al.a)
         self.a_hash = self.token_hash[self.a_ids]
         self.in_a = np.zeros(n_keys, dtype=bool)
         self.in_a[self.a_ids] = True

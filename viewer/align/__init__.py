@@ -25,10 +25,10 @@ import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from ..kinds import INSERTED, KINDS, MISSING, SUBSTITUTED
-from ..tokens import KeyOptions, Tokens, Vocabulary, tokenize_pair
+from ..tokens import KeyOptions, Tokens, Vocabulary, id_array, tokenize_pair
 
 # the stage modules by name (``refine.refine``), so that ``viewer.align.refine`` is the module
 # whose thresholds tests patch, never a function shadowing it
@@ -190,7 +190,10 @@ def _align_tokens(ta: Tokens, tb: Tokens, options: AlignOptions) -> Alignment:
     x, y = (tb, ta) if flip else (ta, tb)
     bounded: list[tuple[int, int, int, int]] = []
     deadline = time.monotonic() + options.time_budget
-    runs = blocks.matching_blocks(x.ids, y.ids, bounded, deadline)
+    # the ids as arrays for the diff's anchors, made once (and kept for the later stages
+    # inside ``tokens.id_arrays_kept``), only when a gap is large enough to need anchors
+    runs = blocks.matching_blocks(x.ids, y.ids, bounded, deadline,
+                                  cache(lambda: (id_array(x), id_array(y))))
     edits = edits_from_blocks(runs, len(x), len(y))
     edits = blocks.rematch_folded(edits, x, y, bounded, deadline)
     edits = refine.refine(edits, x, y)

@@ -5,7 +5,7 @@ and a single token matched between two edits, one of them a passage, joins them.
 
 from __future__ import annotations
 
-from ..tokens import Tokens, is_punctuation
+from ..tokens import Tokens, id_array, is_punctuation
 from ..words import word_starts
 from .edits import Edit, normalize_edits
 
@@ -23,7 +23,7 @@ CHANCE_CHARS = 3
 
 def cleanup(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
     rows = shift_edits(rows, ta.ids, tb.ids)
-    rows = prefer_balanced_matches(rows, ta.ids, tb.ids)
+    rows = prefer_balanced_matches(rows, ta.ids, tb.ids, lambda: (id_array(ta), id_array(tb)))
     return merge_short_equalities(rows, ta, tb)
 
 
@@ -32,14 +32,15 @@ def cleanup(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
 BALANCE_TOKENS = 6
 
 
-def prefer_balanced_matches(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
+def prefer_balanced_matches(rows: list[Edit], a_ids, b_ids, id_arrays=None) -> list[Edit]:
     """Of equally good readings of a short stretch ``edit, one matched token, edit``, prefer
     the one matching the token whose count is the same in both texts: a token the corrupted
     text holds more often than the original (a mention copied in elsewhere) was more likely
     added here too. ``States [and -> have] Turkey [-have come]`` becomes ``States [-and
     Turkey] have [come -> Turkey]`` when the corruption copied ``Turkey`` in six times and
     ``have`` keeps its count. The count difference is the same seen from either side, so the
-    mirror image makes the mirror choice; a tie keeps the diff's reading."""
+    mirror image makes the mirror choice; a tie keeps the diff's reading. ``id_arrays()``:
+    both sides' ids as arrays to count them (``tokens.id_array``), when there are such."""
     counts = None
     for k in range(1, len(rows) - 1):
         prev, row, nxt = rows[k - 1], rows[k], rows[k + 1]
@@ -48,7 +49,7 @@ def prefer_balanced_matches(rows: list[Edit], a_ids, b_ids) -> list[Edit]:
                 or nxt.i1 - prev.i0 > BALANCE_TOKENS or nxt.j1 - prev.j0 > BALANCE_TOKENS):
             continue
         if counts is None:  # counted once, only for a pair that has such a stretch
-            counts = _surplus(a_ids, b_ids)
+            counts = _surplus(*(id_arrays() if id_arrays else (a_ids, b_ids)))
         surplus = counts.__getitem__
         here = surplus(a_ids[row.i0])
         # another single match leaving an edit on each side: the same number of hunks
