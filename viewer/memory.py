@@ -236,12 +236,12 @@ class MemoryStore:
     least recently used first out. Thread-safe: Streamlit runs each session's script in its
     own thread. Values are shared, not copied: callers must not change them."""
 
-    def __init__(self, budget: int, *, wait_seconds: float = WAIT_SECONDS,
+    def __init__(self, budget: int, *, wait_seconds: float | None = None,
                  poll_seconds: float = POLL_SECONDS, size_of: Callable[[Any], int] = nbytes,
                  collect_seconds: float = COLLECT_SECONDS,
                  collect: Callable[[], Any] = gc.collect):
         self.budget = budget
-        self.wait_seconds = wait_seconds
+        self.wait_seconds = WAIT_SECONDS if wait_seconds is None else wait_seconds
         self.poll_seconds = poll_seconds
         self.size_of = size_of
         self.collect_seconds = collect_seconds
