@@ -113,8 +113,9 @@ def page_state(page, name: str) -> str:
     has finished: the pair is aligned and drawn), ``waiting for memory`` (the store's message),
     ``refused: …`` (a refusal alert, script finished), else the script's state."""
     s = page.evaluate(PAGE_STATE_JS, name)
-    waiting = any(a.startswith(WAITING_MESSAGE[:30]) for a in s["alerts"])
-    refusals = [a for a in s["alerts"] if "memory" in a and not a.startswith(WAITING_MESSAGE[:30])]
+    # an alert's text may begin with its icon
+    waiting = any(WAITING_MESSAGE[:30] in a for a in s["alerts"])
+    refusals = [a for a in s["alerts"] if "memory" in a and WAITING_MESSAGE[:30] not in a]
     if s["script"] == "notRunning":
         if s["shown"] and not refusals:
             return "shown"
@@ -199,6 +200,7 @@ def run(budget_mb: str | None, pairs) -> dict:
 def report(title: str, target_gb: float, r: dict) -> None:
     verdict = "met" if r["peak"] < target_gb * GB else (
         f"MISSED by {(r['peak'] - target_gb * GB) / 1e6:,.0f} MB")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"{title}: baseline {r['baseline'] / GB:.2f} GB, peak {r['peak'] / GB:.2f} GB, "
           f"settled {r['settled'] / GB:.2f} GB, {r['seconds']:.0f} s "
           f"(target < {target_gb} GB: {verdict})")
@@ -234,6 +236,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["sessions", "upload"])
     args = parser.parse_args()
     print("python benchmarks/memory.py " + " ".join(sys.argv[1:]))
+    print(time.strftime("%Y-%m-%d %H:%M") + f", load average {os.getloadavg()[0]:.1f}")
     if args.only != "upload":
         pairs = [tuple(t.encode() for t in make_pair(args.tokens, seed=s))
                  for s in range(1, args.sessions + 1)]

@@ -50,11 +50,13 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 DEFAULT_MEMORY_MB = 1024
-# An alignment's peak while it is computed, in bytes per character of both texts (ASCII prose):
-# 124 MB traced for a generated pair of 1.2M + 1.2M tokens and 12.4M characters (10 B/char:
-# 52 B a token, tracemalloc, benchmarks/memory.py's pair), then its view data (2.6 B/char at
-# its peak) and chart frames (small); the texts themselves are the session's, not counted here.
-PEAK_BYTES_PER_CHAR = 14
+# An alignment's peak while it is computed with its view data (``get_or_compute``'s
+# ``derive``), in bytes per character of both texts (ASCII prose), as the server's RSS sees it:
+# for benchmarks/memory.py's generated pair of 1.2M + 1.2M tokens and 12.4M characters, the
+# alignment alone peaks at +174 MB (14 B/char), and the view data, made from it, at +268 MB
+# (21.6 B/char: the error rates' word windows and the provenance index, on top of the
+# alignment); the texts themselves are the session's, not counted here.
+PEAK_BYTES_PER_CHAR = 22
 POLL_SECONDS = 0.2
 # A waiter runs the garbage collector at most this often (see ``MemoryStore._wait_for_room``).
 COLLECT_SECONDS = 10.0
@@ -280,15 +282,20 @@ class MemoryStore:
 
     def get_or_compute(self, group: Hashable, part: str, compute: Callable[[], Any], *,
                        reserve: int = 0, on_wait: Callable[[], None] | None = None,
-                       still_wanted: Callable[[], None] | None = None, anchor: bool = False):
+                       still_wanted: Callable[[], None] | None = None, anchor: bool = False,
+                       derive: Callable[[Any], dict[str, Any]] | None = None):
         """The value stored for ``(group, part)``, else ``compute()`` stored there. ``reserve``:
         bytes to set aside before computing; a computation that reserves waits for its turn
         (one at a time, first come first served) and then for the bytes (see ``reserve``).
         ``still_wanted()`` is called once the turn and the bytes are there, just before
         computing: it raises to give them up (a page's script run that a newer run replaced
         while it waited). ``anchor``: this value is the one whose life decides when the
-        group's memory is really freed (the alignment; it must be weak-referenceable). One
-        computation per key at a time: a second caller waits for the first one's value.
+        group's memory is really freed (the alignment; it must be weak-referenceable).
+        ``derive(value)``: more parts of the group (``{part: value}``), computed in the same
+        turn and reservation (the page's view data: its peak, on top of the alignment it is
+        made from, is higher than the alignment's own; computed outside the turn, it came on
+        top of the next session's reservation). One computation per key at a time: a second
+        caller waits for the first one's value.
 
         Why one reserving computation at a time: every session's script runs in one process,
         so alignments under way share one interpreter lock. Two at once do not finish sooner
@@ -309,14 +316,25 @@ class MemoryStore:
         try:
             if reserve:
                 self.reserve(reserve, on_wait, turn=True)
+                # the alignments evicted for it were freed into the heap (another thread's
+                # arena, often, which this computation cannot reuse): give them back first
+                return_free_memory()
             try:
                 if still_wanted is not None:
                     still_wanted()
                 value = compute()
-            finally:
+                derived = derive(value) if derive is not None else {}
+            except BaseException:
                 if reserve:
                     self.release_reservation(reserve, turn=True)
-            self.put(group, part, value, anchor=anchor)
+                raise
+            with self._lock:  # the reservation becomes the values: no waiter comes between
+                if reserve:
+                    self.release_reservation(reserve, turn=True)
+                self.put(group, part, value, anchor=anchor)
+                for name, extra in derived.items():
+                    self.put(group, name, extra)
+            del derived
             if reserve:
                 return_free_memory()
             return value
