@@ -499,3 +499,17 @@ def test_download_buttons_do_not_keep_an_evicted_alignment_alive():
     del al
     assert freed() is None  # refcounting alone frees it: nothing in the downloads holds it
     assert [dl.data() for dl in downloads] == expected  # aligned again when asked
+
+
+def test_a_store_let_go_of_without_clear_frees_its_alignments():
+    # the finalizer that stops counting an evicted alignment held the store's group, whose
+    # parts held the alignment: a store dropped (``st.cache_resource.clear``) kept them for ever
+    import weakref
+
+    s = MemoryStore(10**9)
+    al = align("one two three", "one too three")
+    s.put("pair", "alignment", al, anchor=True)
+    freed = weakref.ref(al)
+    del al, s
+    gc.collect()
+    assert freed() is None

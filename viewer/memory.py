@@ -257,6 +257,7 @@ class MemoryStore:
         self._reserved = 0  # bytes promised to computations under way
         self._lock = threading.Condition()
         self._computing: dict[tuple, threading.Event] = {}
+        self._anchored: dict[int, _Group] = {}  # groups with a live anchor, by id
         self._progress = 0  # counts reservations returned and evicted groups really freed
         self.evictions = 0
 
@@ -357,7 +358,10 @@ class MemoryStore:
             if anchor:
                 # after eviction, the group's bytes count until the anchor really is garbage
                 g.anchor = weakref.ref(value)
-                weakref.finalize(value, self._anchor_freed, g)
+                # the finalizer holds neither the store nor the group (whose parts hold the
+                # anchor): a store let go of without ``clear`` frees its alignments too
+                self._anchored[id(g)] = g
+                weakref.finalize(value, _on_anchor_freed, weakref.ref(self), id(g))
             self._evict_down_to(self.budget, keep=group)
 
     def reserve(self, size: int, on_wait: Callable[[], None] | None = None, *,
@@ -453,13 +457,21 @@ class MemoryStore:
                 g.nbytes = 0
             g.parts = {}  # the store's references go (this may run the finalizer at once)
 
-    def _anchor_freed(self, g: _Group) -> None:
+    def _anchor_freed(self, token: int) -> None:
         with self._lock:
-            if g.evicted and g.nbytes:
+            g = self._anchored.pop(token, None)
+            if g is not None and g.evicted and g.nbytes:
                 self._released -= g.nbytes
                 g.nbytes = 0
                 self._progress += 1
                 self._lock.notify_all()
+
+
+def _on_anchor_freed(store: weakref.ref, token: int) -> None:
+    """An anchor is garbage: its store (if it still lives) stops counting its group."""
+    alive = store()
+    if alive is not None:
+        alive._anchor_freed(token)
 
 
 WAITING_MESSAGE = ("The server is busy with other large documents; waiting for memory…")
