@@ -8,7 +8,9 @@
     a side (``benchmarks/speed.py``'s ``make_pair``, seeds 1, 2, …), original then corrupted,
     all at once. Target: the tree's RSS under 1.2 GB at every moment (issue 13).
 (b) A fresh server with the default budget; one page uploads a ``--upload-mb`` MB original
-    (generated prose) against the example's corrupted side. Target: peak under 1.5 GB.
+    (generated prose), then the example's corrupted file as its corrupted side (over the
+    example, one side alone waits for the other: the page aligns once both are there). Target:
+    peak under 1.5 GB.
 
 The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
 are the baseline (the server with one page open on the example pair), the peak and the RSS once
@@ -45,6 +47,7 @@ from speed import make_pair  # noqa: E402
 
 from tests.browser.pages import open_app, upload  # noqa: E402
 from tests.browser.serve import launch_chromium, streamlit_server  # noqa: E402
+from viewer.example import EXAMPLE_CORRUPTED  # noqa: E402
 from viewer.memory import WAITING_MESSAGE  # noqa: E402
 
 GB = 1e9
@@ -246,7 +249,7 @@ def main() -> None:
         del pairs
     if args.only != "sessions":
         data = big_original(args.upload_mb, 1_000_000)
-        r = run(None, [(data, None)])
+        r = run(None, [(data, EXAMPLE_CORRUPTED.read_bytes())])
         report(f"(b) one {len(data) / 1e6:.1f} MB upload, default budget", 1.5, r)
 
 

@@ -513,3 +513,16 @@ def test_a_store_let_go_of_without_clear_frees_its_alignments():
     del al, s
     gc.collect()
     assert freed() is None
+
+
+def test_a_pair_whose_alignment_fits_but_not_its_view_estimate_reserves_the_whole_budget():
+    from viewer.memory import ALIGNMENT_BYTES_PER_CHAR, PEAK_BYTES_PER_CHAR, alignment_peak_bytes
+
+    a, b = "x" * 60, "y" * 40  # 100 characters
+    assert alignment_peak_bytes(a, b) == 100 * PEAK_BYTES_PER_CHAR
+    assert alignment_peak_bytes(a, b, budget=10**6) == 100 * PEAK_BYTES_PER_CHAR
+    # the alignment alone fits a budget the estimate with the view exceeds: all of it
+    just_enough = 100 * ALIGNMENT_BYTES_PER_CHAR
+    assert alignment_peak_bytes(a, b, budget=just_enough) == just_enough
+    # the alignment alone does not fit: the whole estimate, which the store refuses
+    assert alignment_peak_bytes(a, b, budget=just_enough - 1) == 100 * PEAK_BYTES_PER_CHAR

@@ -18,7 +18,11 @@ as long as the session lives, and the server's own baseline.
 
 A new alignment first reserves its estimated peak (``alignment_peak_bytes``), in its turn: one
 alignment is computed at a time, first come first served (they share one interpreter lock:
-side by side they only all finish later, with their peaks added up). When the budget cannot
+side by side they only all finish later, with their peaks added up). The page's view data is
+made in the same turn and reservation (``get_or_compute``'s ``derive``): made from the
+alignment, its peak is the higher one, and made after the turn it came on top of the next
+session's reservation. Before and after the computation the heap's free pages go back to the
+system (``return_free_memory``): what the server's RSS shows is what counts. When the budget cannot
 hold it even after evicting everything evictable, the computation waits (polling) for other
 sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after
 ``WAIT_SECONDS`` in which nothing finished or was freed; a pair larger than the whole budget is
@@ -50,6 +54,9 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 DEFAULT_MEMORY_MB = 1024
+# The alignment alone at its peak, in bytes per character of both texts (see below): a pair
+# whose alignment alone does not fit the budget is refused (``MemoryTooSmall``).
+ALIGNMENT_BYTES_PER_CHAR = 14
 # An alignment's peak while it is computed with its view data (``get_or_compute``'s
 # ``derive``), in bytes per character of both texts (ASCII prose), as the server's RSS sees it:
 # for benchmarks/memory.py's generated pair of 1.2M + 1.2M tokens and 12.4M characters, the
@@ -196,9 +203,17 @@ def _deep_size(obj, depth: int = 3) -> int:
     return size
 
 
-def alignment_peak_bytes(a_text: str, b_text: str) -> int:
-    """What aligning these texts and preparing their view is expected to need at its peak."""
-    return PEAK_BYTES_PER_CHAR * (len(a_text) + len(b_text))
+def alignment_peak_bytes(a_text: str, b_text: str, budget: int | None = None) -> int:
+    """What aligning these texts and preparing their view is expected to need at its peak; at
+    most the whole ``budget`` when the alignment alone fits in it. The view's share is
+    measured on prose with changes all along (its word windows and provenance grow with the
+    differences): a long text against a short one needs little for its view, and a pair the
+    budget can align is not refused for its view's estimate."""
+    chars = len(a_text) + len(b_text)
+    peak = PEAK_BYTES_PER_CHAR * chars
+    if budget is not None and ALIGNMENT_BYTES_PER_CHAR * chars <= budget:
+        return min(peak, budget)
+    return peak
 
 
 def return_free_memory() -> None:
