@@ -189,6 +189,31 @@ def test_a_failed_computation_returns_its_reservation():
     assert s.used == 0 and s.keys() == []
 
 
+def test_derived_parts_are_made_in_the_turn_with_the_reservation_held_and_stored_with_it():
+    # the page's view data peaks higher than the alignment it is made from: made after the
+    # reservation was returned, it came on top of the next session's
+    s = store(100)
+    used_while_deriving = []
+
+    def derive(value):
+        used_while_deriving.append(s.used)
+        return {"view": b"12345"}
+
+    value = sized(10)
+    assert s.get_or_compute("a", "x", lambda: value, reserve=60, anchor=True,
+                            derive=derive) is value
+    assert used_while_deriving == [60]  # the reservation, nothing stored yet
+    assert s.get("a", "view") == b"12345"
+    assert s.used == 15  # the value and its derived part, the reservation returned
+
+
+def test_a_failed_derivation_returns_its_reservation_and_stores_nothing():
+    s = store(100)
+    with pytest.raises(ZeroDivisionError):
+        s.get_or_compute("a", "x", lambda: sized(10), reserve=60, derive=lambda v: 1 / 0)
+    assert s.used == 0 and s.keys() == []
+
+
 # --- threads ------------------------------------------------------------------------------------
 
 
