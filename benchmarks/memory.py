@@ -1,7 +1,7 @@
 """Memory benchmark of the page: the server's whole process tree under real browser sessions.
 
     python benchmarks/memory.py [--sessions 4] [--tokens 1000000] [--budget-mb 512]
-                                [--upload-mb 60] [--only sessions|upload]
+                                [--upload-mb 60] [--only sessions|upload|steps]
 
 (a) ``streamlit run app.py`` with ``VIEWER_MEMORY_MB=--budget-mb`` on a free localhost port;
     ``--sessions`` Chromium pages each upload a different generated pair of ``--tokens`` tokens
@@ -11,6 +11,10 @@
     (generated prose), then the example's corrupted file as its corrupted side (over the
     example, one side alone waits for the other: the page aligns once both are there). Target:
     peak under 1.5 GB.
+
+(c) ``--only steps``: no server; one generated pair of ``--tokens`` tokens made in this
+    process step by step as the page makes it (decode, align, view data, chart frames, free),
+    the RSS after each step and its peak during it: what a session's peak is made of.
 
 The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
 are the baseline (the server with one page open on the example pair), the peak and the RSS once
@@ -230,16 +234,69 @@ def big_original(megabytes: float, tokens: int) -> bytes:
     return b"".join(out)[:size].rsplit(b" ", 1)[0]
 
 
+def steps(tokens: int) -> None:
+    """(c): the RSS after each step of one pair and its peak during it (sampled every 10 ms)."""
+    from viewer import page_data
+    from viewer.loading import decode_bytes
+    from viewer.memory import alignment_nbytes, nbytes, return_free_memory
+    from viewer.session import OPTION_KEYS, align_pair
+    from viewer.session import make_pair as session_pair
+
+    me = psutil.Process()
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], me.memory_info().rss)
+            stop.wait(0.01)
+
+    def step(label: str, counted: int | None = None) -> None:
+        time.sleep(0.05)
+        now = me.memory_info().rss
+        extra = f", the store counts {counted / 1e6:.1f} MB" if counted is not None else ""
+        print(f"  {label:28s} rss {now / 1e6:7.1f} MB, peak {peak[0] / 1e6:7.1f} MB{extra}",
+              flush=True)
+        peak[0] = now
+
+    threading.Thread(target=sample, daemon=True).start()
+    import altair  # noqa: F401  (loaded in the server anyway)
+
+    a, b = (t.encode() for t in make_pair(tokens, seed=1))
+    step("bytes")
+    pair = session_pair(decode_bytes(a, "a.txt"), decode_bytes(b, "b.txt"))
+    print(f"  {len(pair.a.text) + len(pair.b.text):,} characters")
+    step("decoded")
+    al = align_pair(pair, (False,) * len(OPTION_KEYS))
+    step("aligned", alignment_nbytes(al))
+    return_free_memory()
+    step("trimmed")
+    view = page_data.view_data(al)
+    step("view data", nbytes(view))
+    frames = page_data.chart_frames(al, view["layout"])
+    step("chart frames", nbytes(frames))
+    return_free_memory()
+    step("trimmed", alignment_nbytes(al) + nbytes(view) + nbytes(frames))
+    del al, view, frames
+    step("freed")
+    return_free_memory()
+    step("trimmed")
+    stop.set()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--tokens", type=int, default=1_000_000)
     parser.add_argument("--budget-mb", default="512")
     parser.add_argument("--upload-mb", type=float, default=60)
-    parser.add_argument("--only", choices=["sessions", "upload"])
+    parser.add_argument("--only", choices=["sessions", "upload", "steps"])
     args = parser.parse_args()
     print("python benchmarks/memory.py " + " ".join(sys.argv[1:]))
     print(time.strftime("%Y-%m-%d %H:%M") + f", load average {os.getloadavg()[0]:.1f}")
+    if args.only == "steps":
+        steps(args.tokens)
+        return
     if args.only != "upload":
         pairs = [tuple(t.encode() for t in make_pair(args.tokens, seed=s))
                  for s in range(1, args.sessions + 1)]
