@@ -197,7 +197,9 @@ def aligned(pair: Pair, options: tuple[bool, ...]) -> Alignment:
             return memory_store().get_or_compute(
                 (pair.key, *options), "alignment",
                 partial(session.align_pair, pair, options),
-                reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text), anchor=True,
+                reserve=memory.alignment_peak_bytes(pair.a.text, pair.b.text,
+                                                     memory_store().budget), anchor=True,
+                derive=lambda al: {"view": page_data.view_data(al)},  # its peak in the turn
                 on_wait=lambda: notice.info(memory.WAITING_MESSAGE, icon="⏳"),
                 still_wanted=notice.empty)  # a replaced run stops at its next element
     finally:

@@ -1,14 +1,20 @@
 """Memory benchmark of the page: the server's whole process tree under real browser sessions.
 
     python benchmarks/memory.py [--sessions 4] [--tokens 1000000] [--budget-mb 512]
-                                [--upload-mb 60] [--only sessions|upload]
+                                [--upload-mb 60] [--only sessions|upload|steps]
 
 (a) ``streamlit run app.py`` with ``VIEWER_MEMORY_MB=--budget-mb`` on a free localhost port;
     ``--sessions`` Chromium pages each upload a different generated pair of ``--tokens`` tokens
     a side (``benchmarks/speed.py``'s ``make_pair``, seeds 1, 2, …), original then corrupted,
     all at once. Target: the tree's RSS under 1.2 GB at every moment (issue 13).
 (b) A fresh server with the default budget; one page uploads a ``--upload-mb`` MB original
-    (generated prose) against the example's corrupted side. Target: peak under 1.5 GB.
+    (generated prose), then the example's corrupted file as its corrupted side (over the
+    example, one side alone waits for the other: the page aligns once both are there). Target:
+    peak under 1.5 GB.
+
+(c) ``--only steps``: no server; one generated pair of ``--tokens`` tokens made in this
+    process step by step as the page makes it (decode, align, view data, chart frames, free),
+    the RSS after each step and its peak during it: what a session's peak is made of.
 
 The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
 are the baseline (the server with one page open on the example pair), the peak and the RSS once
@@ -45,6 +51,7 @@ from speed import make_pair  # noqa: E402
 
 from tests.browser.pages import open_app, upload  # noqa: E402
 from tests.browser.serve import launch_chromium, streamlit_server  # noqa: E402
+from viewer.example import EXAMPLE_CORRUPTED  # noqa: E402
 from viewer.memory import WAITING_MESSAGE  # noqa: E402
 
 GB = 1e9
@@ -113,8 +120,9 @@ def page_state(page, name: str) -> str:
     has finished: the pair is aligned and drawn), ``waiting for memory`` (the store's message),
     ``refused: …`` (a refusal alert, script finished), else the script's state."""
     s = page.evaluate(PAGE_STATE_JS, name)
-    waiting = any(a.startswith(WAITING_MESSAGE[:30]) for a in s["alerts"])
-    refusals = [a for a in s["alerts"] if "memory" in a and not a.startswith(WAITING_MESSAGE[:30])]
+    # an alert's text may begin with its icon
+    waiting = any(WAITING_MESSAGE[:30] in a for a in s["alerts"])
+    refusals = [a for a in s["alerts"] if "memory" in a and WAITING_MESSAGE[:30] not in a]
     if s["script"] == "notRunning":
         if s["shown"] and not refusals:
             return "shown"
@@ -199,6 +207,7 @@ def run(budget_mb: str | None, pairs) -> dict:
 def report(title: str, target_gb: float, r: dict) -> None:
     verdict = "met" if r["peak"] < target_gb * GB else (
         f"MISSED by {(r['peak'] - target_gb * GB) / 1e6:,.0f} MB")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"{title}: baseline {r['baseline'] / GB:.2f} GB, peak {r['peak'] / GB:.2f} GB, "
           f"settled {r['settled'] / GB:.2f} GB, {r['seconds']:.0f} s "
           f"(target < {target_gb} GB: {verdict})")
@@ -225,15 +234,69 @@ def big_original(megabytes: float, tokens: int) -> bytes:
     return b"".join(out)[:size].rsplit(b" ", 1)[0]
 
 
+def steps(tokens: int) -> None:
+    """(c): the RSS after each step of one pair and its peak during it (sampled every 10 ms)."""
+    from viewer import page_data
+    from viewer.loading import decode_bytes
+    from viewer.memory import alignment_nbytes, nbytes, return_free_memory
+    from viewer.session import OPTION_KEYS, align_pair
+    from viewer.session import make_pair as session_pair
+
+    me = psutil.Process()
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], me.memory_info().rss)
+            stop.wait(0.01)
+
+    def step(label: str, counted: int | None = None) -> None:
+        time.sleep(0.05)
+        now = me.memory_info().rss
+        extra = f", the store counts {counted / 1e6:.1f} MB" if counted is not None else ""
+        print(f"  {label:28s} rss {now / 1e6:7.1f} MB, peak {peak[0] / 1e6:7.1f} MB{extra}",
+              flush=True)
+        peak[0] = now
+
+    threading.Thread(target=sample, daemon=True).start()
+    import altair  # noqa: F401  (loaded in the server anyway)
+
+    a, b = (t.encode() for t in make_pair(tokens, seed=1))
+    step("bytes")
+    pair = session_pair(decode_bytes(a, "a.txt"), decode_bytes(b, "b.txt"))
+    print(f"  {len(pair.a.text) + len(pair.b.text):,} characters")
+    step("decoded")
+    al = align_pair(pair, (False,) * len(OPTION_KEYS))
+    step("aligned", alignment_nbytes(al))
+    return_free_memory()
+    step("trimmed")
+    view = page_data.view_data(al)
+    step("view data", nbytes(view))
+    frames = page_data.chart_frames(al, view["layout"])
+    step("chart frames", nbytes(frames))
+    return_free_memory()
+    step("trimmed", alignment_nbytes(al) + nbytes(view) + nbytes(frames))
+    del al, view, frames
+    step("freed")
+    return_free_memory()
+    step("trimmed")
+    stop.set()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--tokens", type=int, default=1_000_000)
     parser.add_argument("--budget-mb", default="512")
     parser.add_argument("--upload-mb", type=float, default=60)
-    parser.add_argument("--only", choices=["sessions", "upload"])
+    parser.add_argument("--only", choices=["sessions", "upload", "steps"])
     args = parser.parse_args()
     print("python benchmarks/memory.py " + " ".join(sys.argv[1:]))
+    print(time.strftime("%Y-%m-%d %H:%M") + f", load average {os.getloadavg()[0]:.1f}")
+    if args.only == "steps":
+        steps(args.tokens)
+        return
     if args.only != "upload":
         pairs = [tuple(t.encode() for t in make_pair(args.tokens, seed=s))
                  for s in range(1, args.sessions + 1)]
@@ -243,7 +306,7 @@ def main() -> None:
         del pairs
     if args.only != "sessions":
         data = big_original(args.upload_mb, 1_000_000)
-        r = run(None, [(data, None)])
+        r = run(None, [(data, EXAMPLE_CORRUPTED.read_bytes())])
         report(f"(b) one {len(data) / 1e6:.1f} MB upload, default budget", 1.5, r)
 
 

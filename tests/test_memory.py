@@ -1,11 +1,13 @@
 """The page's memory budget (``viewer.memory``): a byte-bounded LRU store shared by sessions,
-its size estimates, waiting for room, and the page under a tiny budget."""
+its size estimates, waiting for room, and the page under a tiny budget (an alignment the store
+evicted is freed while the page that showed it stays open)."""
 
 from __future__ import annotations
 
 import gc
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer import tokens
-from viewer.align import align
+from viewer.align import Alignment, align
 from viewer.memory import (
     MemoryBusy,
     MemoryStore,
@@ -184,6 +186,31 @@ def test_a_failed_computation_returns_its_reservation():
     s = store(100)
     with pytest.raises(ZeroDivisionError):
         s.get_or_compute("a", "x", lambda: 1 / 0, reserve=90)
+    assert s.used == 0 and s.keys() == []
+
+
+def test_derived_parts_are_made_in_the_turn_with_the_reservation_held_and_stored_with_it():
+    # the page's view data peaks higher than the alignment it is made from: made after the
+    # reservation was returned, it came on top of the next session's
+    s = store(100)
+    used_while_deriving = []
+
+    def derive(value):
+        used_while_deriving.append(s.used)
+        return {"view": b"12345"}
+
+    value = sized(10)
+    assert s.get_or_compute("a", "x", lambda: value, reserve=60, anchor=True,
+                            derive=derive) is value
+    assert used_while_deriving == [60]  # the reservation, nothing stored yet
+    assert s.get("a", "view") == b"12345"
+    assert s.used == 15  # the value and its derived part, the reservation returned
+
+
+def test_a_failed_derivation_returns_its_reservation_and_stores_nothing():
+    s = store(100)
+    with pytest.raises(ZeroDivisionError):
+        s.get_or_compute("a", "x", lambda: sized(10), reserve=60, derive=lambda v: 1 / 0)
     assert s.used == 0 and s.keys() == []
 
 
@@ -405,11 +432,16 @@ def test_size_estimates_of_the_derived_values():
 @pytest.fixture
 def budget(monkeypatch):
     """Sets ``VIEWER_MEMORY_MB`` for a fresh store (``st.cache_resource`` lives as long as the
-    process), and leaves a fresh one behind."""
+    process), and leaves a fresh one behind. A page that would wait for memory gives up after
+    a second with nothing freed (not ten minutes): when an evicted alignment is kept alive, a
+    test fails at once instead of hanging; when it is freed, nobody waits at all."""
     import streamlit as st
+
+    from viewer import memory
 
     def set_budget(mb: str):
         monkeypatch.setenv("VIEWER_MEMORY_MB", mb)
+        monkeypatch.setattr(memory, "WAIT_SECONDS", 1.0)
         st.cache_resource.clear()
 
     yield set_budget
@@ -437,6 +469,48 @@ def test_a_pair_too_large_for_the_budget_keeps_the_previous_pair(budget):
     assert not at.exception
     assert any("too large for the server" in e.value for e in at.error)
     assert counter(at) == shown  # the example pair still shown
+
+
+def alignments_of(original: str) -> list[weakref.ref]:
+    """Weak references to every live alignment of ``original`` (whoever holds them)."""
+    gc.collect()
+    return [weakref.ref(o) for o in gc.get_objects()
+            if isinstance(o, Alignment) and o.a.text == original]
+
+
+def words(n: int, replace: dict[int, str] | None = None) -> bytes:
+    replace = replace or {}
+    return " ".join(replace.get(i, f"word{i}") for i in range(n)).encode()
+
+
+def test_an_evicted_alignment_is_freed_while_the_page_that_showed_it_stays_open(budget):
+    from tests.test_app import counter, start, upload
+    from viewer.session import load_example
+
+    # 1 MiB: the example pair (about 15k characters) fits; a pair of 2 x 15k characters
+    # reserves 22 bytes a character (``alignment_peak_bytes``: 0.65 MB), so the store must
+    # evict the example pair's group to align it
+    budget("1")
+    example = load_example().a.text
+    earlier = {id(r()) for r in alignments_of(example)}  # other tests' (their stores')
+    first = start()  # page 1 shows the example pair, and stays open
+    shown = counter(first)
+    held = [r for r in alignments_of(example) if id(r()) not in earlier]
+    assert len(held) == 1  # precondition: the store holds the example pair's alignment
+
+    second = start()  # page 2 opens another pair
+    upload(second, 0, "original.txt", words(2500))
+    upload(second, 1, "corrupted.txt", words(2500, {7: "wrod7", 900: "w0rd900"}))
+
+    # page 1 is still open (its session state, its widgets, its fragment); its alignment
+    # is out of the store, and nothing of the page may keep it alive
+    gc.collect()
+    assert held[0]() is None, "page 1 keeps its evicted alignment alive"
+    assert counter(second) == (1, 2)  # page 2 shows its pair (two substitutions), unrefused
+
+    first.run()  # page 1's next run aligns its pair again and shows the same place
+    assert not first.exception, first.exception
+    assert counter(first) == shown
 
 
 # --- the tokenizer, a chunk at a time -----------------------------------------------------------
@@ -486,8 +560,6 @@ def test_download_buttons_do_not_keep_an_evicted_alignment_alive():
     # Streamlit keeps a download button's data function while the page is open: one holding
     # the alignment kept four million-token pages' alignments alive past eviction, and a
     # fifth waited for memory that never freed (benchmarks/memory.py)
-    import weakref
-
     from viewer.page_data import pair_downloads
     from viewer.session import load_example
 
@@ -499,3 +571,28 @@ def test_download_buttons_do_not_keep_an_evicted_alignment_alive():
     del al
     assert freed() is None  # refcounting alone frees it: nothing in the downloads holds it
     assert [dl.data() for dl in downloads] == expected  # aligned again when asked
+
+
+def test_a_store_let_go_of_without_clear_frees_its_alignments():
+    # the finalizer that stops counting an evicted alignment held the store's group, whose
+    # parts held the alignment: a store dropped (``st.cache_resource.clear``) kept them for ever
+    s = MemoryStore(10**9)
+    al = align("one two three", "one too three")
+    s.put("pair", "alignment", al, anchor=True)
+    freed = weakref.ref(al)
+    del al, s
+    gc.collect()
+    assert freed() is None
+
+
+def test_a_pair_whose_alignment_fits_but_not_its_view_estimate_reserves_the_whole_budget():
+    from viewer.memory import ALIGNMENT_BYTES_PER_CHAR, PEAK_BYTES_PER_CHAR, alignment_peak_bytes
+
+    a, b = "x" * 60, "y" * 40  # 100 characters
+    assert alignment_peak_bytes(a, b) == 100 * PEAK_BYTES_PER_CHAR
+    assert alignment_peak_bytes(a, b, budget=10**6) == 100 * PEAK_BYTES_PER_CHAR
+    # the alignment alone fits a budget the estimate with the view exceeds: all of it
+    just_enough = 100 * ALIGNMENT_BYTES_PER_CHAR
+    assert alignment_peak_bytes(a, b, budget=just_enough) == just_enough
+    # the alignment alone does not fit: the whole estimate, which the store refuses
+    assert alignment_peak_bytes(a, b, budget=just_enough - 1) == 100 * PEAK_BYTES_PER_CHAR

@@ -18,7 +18,11 @@ as long as the session lives, and the server's own baseline.
 
 A new alignment first reserves its estimated peak (``alignment_peak_bytes``), in its turn: one
 alignment is computed at a time, first come first served (they share one interpreter lock:
-side by side they only all finish later, with their peaks added up). When the budget cannot
+side by side they only all finish later, with their peaks added up). The page's view data is
+made in the same turn and reservation (``get_or_compute``'s ``derive``): made from the
+alignment, its peak is the higher one, and made after the turn it came on top of the next
+session's reservation. Before and after the computation the heap's free pages go back to the
+system (``return_free_memory``): what the server's RSS shows is what counts. When the budget cannot
 hold it even after evicting everything evictable, the computation waits (polling) for other
 sessions' alignments to finish or be freed, and gives up with ``MemoryBusy`` after
 ``WAIT_SECONDS`` in which nothing finished or was freed; a pair larger than the whole budget is
@@ -50,11 +54,16 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 DEFAULT_MEMORY_MB = 1024
-# An alignment's peak while it is computed, in bytes per character of both texts (ASCII prose):
-# 124 MB traced for a generated pair of 1.2M + 1.2M tokens and 12.4M characters (10 B/char:
-# 52 B a token, tracemalloc, benchmarks/memory.py's pair), then its view data (2.6 B/char at
-# its peak) and chart frames (small); the texts themselves are the session's, not counted here.
-PEAK_BYTES_PER_CHAR = 14
+# The alignment alone at its peak, in bytes per character of both texts (see below): a pair
+# whose alignment alone does not fit the budget is refused (``MemoryTooSmall``).
+ALIGNMENT_BYTES_PER_CHAR = 14
+# An alignment's peak while it is computed with its view data (``get_or_compute``'s
+# ``derive``), in bytes per character of both texts (ASCII prose), as the server's RSS sees it:
+# for benchmarks/memory.py's generated pair of 1.2M + 1.2M tokens and 12.4M characters, the
+# alignment alone peaks at +174 MB (14 B/char), and the view data, made from it, at +268 MB
+# (21.6 B/char: the error rates' word windows and the provenance index, on top of the
+# alignment); the texts themselves are the session's, not counted here.
+PEAK_BYTES_PER_CHAR = 22
 POLL_SECONDS = 0.2
 # A waiter runs the garbage collector at most this often (see ``MemoryStore._wait_for_room``).
 COLLECT_SECONDS = 10.0
@@ -194,9 +203,17 @@ def _deep_size(obj, depth: int = 3) -> int:
     return size
 
 
-def alignment_peak_bytes(a_text: str, b_text: str) -> int:
-    """What aligning these texts and preparing their view is expected to need at its peak."""
-    return PEAK_BYTES_PER_CHAR * (len(a_text) + len(b_text))
+def alignment_peak_bytes(a_text: str, b_text: str, budget: int | None = None) -> int:
+    """What aligning these texts and preparing their view is expected to need at its peak; at
+    most the whole ``budget`` when the alignment alone fits in it. The view's share is
+    measured on prose with changes all along (its word windows and provenance grow with the
+    differences): a long text against a short one needs little for its view, and a pair the
+    budget can align is not refused for its view's estimate."""
+    chars = len(a_text) + len(b_text)
+    peak = PEAK_BYTES_PER_CHAR * chars
+    if budget is not None and ALIGNMENT_BYTES_PER_CHAR * chars <= budget:
+        return min(peak, budget)
+    return peak
 
 
 def return_free_memory() -> None:
@@ -236,12 +253,12 @@ class MemoryStore:
     least recently used first out. Thread-safe: Streamlit runs each session's script in its
     own thread. Values are shared, not copied: callers must not change them."""
 
-    def __init__(self, budget: int, *, wait_seconds: float = WAIT_SECONDS,
+    def __init__(self, budget: int, *, wait_seconds: float | None = None,
                  poll_seconds: float = POLL_SECONDS, size_of: Callable[[Any], int] = nbytes,
                  collect_seconds: float = COLLECT_SECONDS,
                  collect: Callable[[], Any] = gc.collect):
         self.budget = budget
-        self.wait_seconds = wait_seconds
+        self.wait_seconds = WAIT_SECONDS if wait_seconds is None else wait_seconds
         self.poll_seconds = poll_seconds
         self.size_of = size_of
         self.collect_seconds = collect_seconds
@@ -255,6 +272,7 @@ class MemoryStore:
         self._reserved = 0  # bytes promised to computations under way
         self._lock = threading.Condition()
         self._computing: dict[tuple, threading.Event] = {}
+        self._anchored: dict[int, _Group] = {}  # groups with a live anchor, by id
         self._progress = 0  # counts reservations returned and evicted groups really freed
         self.evictions = 0
 
@@ -280,15 +298,20 @@ class MemoryStore:
 
     def get_or_compute(self, group: Hashable, part: str, compute: Callable[[], Any], *,
                        reserve: int = 0, on_wait: Callable[[], None] | None = None,
-                       still_wanted: Callable[[], None] | None = None, anchor: bool = False):
+                       still_wanted: Callable[[], None] | None = None, anchor: bool = False,
+                       derive: Callable[[Any], dict[str, Any]] | None = None):
         """The value stored for ``(group, part)``, else ``compute()`` stored there. ``reserve``:
         bytes to set aside before computing; a computation that reserves waits for its turn
         (one at a time, first come first served) and then for the bytes (see ``reserve``).
         ``still_wanted()`` is called once the turn and the bytes are there, just before
         computing: it raises to give them up (a page's script run that a newer run replaced
         while it waited). ``anchor``: this value is the one whose life decides when the
-        group's memory is really freed (the alignment; it must be weak-referenceable). One
-        computation per key at a time: a second caller waits for the first one's value.
+        group's memory is really freed (the alignment; it must be weak-referenceable).
+        ``derive(value)``: more parts of the group (``{part: value}``), computed in the same
+        turn and reservation (the page's view data: its peak, on top of the alignment it is
+        made from, is higher than the alignment's own; computed outside the turn, it came on
+        top of the next session's reservation). One computation per key at a time: a second
+        caller waits for the first one's value.
 
         Why one reserving computation at a time: every session's script runs in one process,
         so alignments under way share one interpreter lock. Two at once do not finish sooner
@@ -309,14 +332,25 @@ class MemoryStore:
         try:
             if reserve:
                 self.reserve(reserve, on_wait, turn=True)
+                # the alignments evicted for it were freed into the heap (another thread's
+                # arena, often, which this computation cannot reuse): give them back first
+                return_free_memory()
             try:
                 if still_wanted is not None:
                     still_wanted()
                 value = compute()
-            finally:
+                derived = derive(value) if derive is not None else {}
+            except BaseException:
                 if reserve:
                     self.release_reservation(reserve, turn=True)
-            self.put(group, part, value, anchor=anchor)
+                raise
+            with self._lock:  # the reservation becomes the values: no waiter comes between
+                if reserve:
+                    self.release_reservation(reserve, turn=True)
+                self.put(group, part, value, anchor=anchor)
+                for name, extra in derived.items():
+                    self.put(group, name, extra)
+            del derived
             if reserve:
                 return_free_memory()
             return value
@@ -339,7 +373,10 @@ class MemoryStore:
             if anchor:
                 # after eviction, the group's bytes count until the anchor really is garbage
                 g.anchor = weakref.ref(value)
-                weakref.finalize(value, self._anchor_freed, g)
+                # the finalizer holds neither the store nor the group (whose parts hold the
+                # anchor): a store let go of without ``clear`` frees its alignments too
+                self._anchored[id(g)] = g
+                weakref.finalize(value, _on_anchor_freed, weakref.ref(self), id(g))
             self._evict_down_to(self.budget, keep=group)
 
     def reserve(self, size: int, on_wait: Callable[[], None] | None = None, *,
@@ -435,13 +472,21 @@ class MemoryStore:
                 g.nbytes = 0
             g.parts = {}  # the store's references go (this may run the finalizer at once)
 
-    def _anchor_freed(self, g: _Group) -> None:
+    def _anchor_freed(self, token: int) -> None:
         with self._lock:
-            if g.evicted and g.nbytes:
+            g = self._anchored.pop(token, None)
+            if g is not None and g.evicted and g.nbytes:
                 self._released -= g.nbytes
                 g.nbytes = 0
                 self._progress += 1
                 self._lock.notify_all()
+
+
+def _on_anchor_freed(store: weakref.ref, token: int) -> None:
+    """An anchor is garbage: its store (if it still lives) stops counting its group."""
+    alive = store()
+    if alive is not None:
+        alive._anchor_freed(token)
 
 
 WAITING_MESSAGE = ("The server is busy with other large documents; waiting for memory…")
