@@ -22,6 +22,10 @@ from viewer.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 needs_posix = pytest.mark.skipif(os.name != "posix", reason="signals and process groups")
 WAIT = 120  # generous: a loaded 2-core machine; nothing here asserts a duration
+# Pairs in the interrupted corpus: 16 batches of 64 (viewer.corpus.run.BATCH_PAIRS). A row is
+# about 2.4 KB, so the first batch checkpointed passes the 64 KB the tests wait for, and the
+# kill lands while most batches are still to come (a run takes over a second even when fast).
+PAIRS = 1000
 
 
 def corpus(path: Path, n: int) -> None:
@@ -88,10 +92,10 @@ def assert_all_exit(pids: list[int]) -> None:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
-    """A corpus that takes the run several seconds, and the uninterrupted run's outputs."""
+    """A corpus that takes the run a second or more, and the uninterrupted run's outputs."""
     folder = tmp_path_factory.mktemp("resume")
     source = folder / "pairs.jsonl"
-    corpus(source, 2500)
+    corpus(source, PAIRS)
     reference = {}
     for ext in (".csv", ".jsonl"):
         out = folder / f"reference{ext}"
@@ -129,7 +133,7 @@ def test_sigkill_leaves_no_workers_and_resume_equals_an_uninterrupted_run(big, t
     assert not out.exists()
     checkpoint = tmp_path / f".{out.name}.checkpoint"
     done = (checkpoint / "rows.jsonl").read_bytes().count(b"\n")
-    assert 0 < done < 2500
+    assert 0 < done < PAIRS
     assert main(["corpus", str(source), "--out", str(out), "--workers", "2", "--resume"]) == 0
     assert out.read_bytes() == reference[ext]  # same rows, same order, each pair once
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # checkpoint removed
@@ -228,7 +232,7 @@ def test_dask_sigkill_then_resume_holds_each_pair_once(big, tmp_path):
     assert main(["corpus", *args, "--resume"]) == 0
     frame = pd.read_parquet(out)
     expected = pd.read_json(io.BytesIO(reference[".jsonl"]), lines=True)
-    assert frame["pair"].tolist() == list(range(2500)) and parts_before >= 1
+    assert frame["pair"].tolist() == list(range(PAIRS)) and parts_before >= 1
     assert frame["id"].tolist() == expected["id"].astype(str).tolist()
     assert frame["hunks_total"].fillna(-1).tolist() == expected["hunks_total"].fillna(-1).tolist()
     assert frame["error"].notna().tolist() == expected["error"].notna().tolist()
