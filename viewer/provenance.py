@@ -867,8 +867,12 @@ def _candidates(g_hash, g_hunk, c_hash, c_hunk, g_id, g_len, c_id, c_len):
 
 
 def _big(tok, rng: tuple[int, int]) -> bool:
+    """Whether a hunk side is long enough to be a move's (``MOVE_MIN_WORDS``,
+    ``MOVE_MIN_CHARS``) and not too long: over ``MOVE_MAX_TOKENS`` it is no move's anyway
+    (``_compatible``), and counting its words would build Python lists as long as it (a
+    ten-million-token hunk: 0.7 GB)."""
     i0, i1 = rng
-    if i1 - i0 < MOVE_MIN_WORDS:
+    if not MOVE_MIN_WORDS <= i1 - i0 <= MOVE_MAX_TOKENS:
         return False
     if sum(len(k) for k in tok.keys(i0, i1)) < MOVE_MIN_CHARS:
         return False
