@@ -321,3 +321,12 @@ def test_moves_equal_the_plain_computation(hunks):
     for chunk in (1, 7, MATCH_CHUNK):  # votes counted a few matches at a time, or all at once
         with patch("viewer.provenance.MATCH_CHUNK", chunk):
             assert _moves_of(gone, came, n_tokens=4) == expected
+
+
+def test_original_looked_up_in_chunks_finds_the_same():
+    # catches a chunk's indices offset, or its last keys dropped
+    al = align(EXAMPLE_ORIGINAL.read_text(encoding="utf-8"),
+               EXAMPLE_CORRUPTED.read_text(encoding="utf-8"))
+    whole = provenance(al).as_json()
+    with patch("viewer.provenance.LOOKUP_CHUNK", 7):
+        assert provenance(al).as_json() == whole

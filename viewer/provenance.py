@@ -84,6 +84,8 @@ MOVE_MAX_TOKENS = 50_000
 # Shingle matches counted at once when ranking move candidates (about 40 bytes each).
 MATCH_CHUNK = 1 << 21
 
+LOOKUP_CHUNK = 1 << 20  # keys probed at once in a _HashTable
+
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial n-gram hash
 _EMPTY = np.uint64(0)
 
@@ -302,7 +304,15 @@ class _HashTable:
             pending = pending[~placed[pending]]
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Index of each key, -1 when absent."""
+        """Index of each key, -1 when absent; ``LOOKUP_CHUNK`` keys at a time (the original's
+        every position is looked up: the probe's temporaries, five arrays as long as the
+        keys, would be 0.3 GB of a ten-million-token original)."""
+        if len(keys) <= LOOKUP_CHUNK:
+            return self._lookup(keys)
+        return np.concatenate([self._lookup(keys[k : k + LOOKUP_CHUNK])
+                               for k in range(0, len(keys), LOOKUP_CHUNK)])
+
+    def _lookup(self, keys: np.ndarray) -> np.ndarray:
         out = np.full(len(keys), -1, dtype=np.int64)
         todo = np.arange(len(keys))
         s = keys >> self.shift
