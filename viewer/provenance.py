@@ -18,7 +18,8 @@ values. All hunks are then searched together, one n-gram length at a time: the c
 n-grams go into an open-addressing hash table (small: only hunk text), and the original's
 n-grams are looked up in it, but only at positions whose (n-1)-gram already matched, so the
 work shrinks with every length. Never one scan of the original per hunk. Move candidates come
-from shared token 4-gram shingles (an inverted index over the large hunks), not all pairs.
+from shared token 4-gram shingles (hashed into sorted arrays, over the hunks some hunk of
+compatible length could pair with), not all pairs.
 
 Re-tokenization (``Kremlin’s`` / ``Kremlin ’s``) gives the same tokens and ids. A word split by
 spaces (``did n't`` for ``didn't``, ``C O O K E``) gives different tokens; a match is extended
