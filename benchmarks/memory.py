@@ -1,7 +1,7 @@
 """Memory benchmark of the page: the server's whole process tree under real browser sessions.
 
     python benchmarks/memory.py [--sessions 4] [--tokens 1000000] [--budget-mb 512]
-                                [--upload-mb 60] [--only sessions|upload|steps]
+                                [--upload-mb 60] [--only sessions|upload|steps|upload-steps]
 
 (a) ``streamlit run app.py`` with ``VIEWER_MEMORY_MB=--budget-mb`` on a free localhost port;
     ``--sessions`` Chromium pages each upload a different generated pair of ``--tokens`` tokens
@@ -15,6 +15,7 @@
 (c) ``--only steps``: no server; one generated pair of ``--tokens`` tokens made in this
     process step by step as the page makes it (decode, align, view data, chart frames, free),
     the RSS after each step and its peak during it: what a session's peak is made of.
+    ``--only upload-steps``: the same with (b)'s pair.
 
 The RSS of the server and all its children is summed every 0.2 s (psutil); the figures printed
 are the baseline (the server with one page open on the example pair), the peak and the RSS once
@@ -234,7 +235,7 @@ def big_original(megabytes: float, tokens: int) -> bytes:
     return b"".join(out)[:size].rsplit(b" ", 1)[0]
 
 
-def steps(tokens: int) -> None:
+def steps(a: bytes, b: bytes) -> None:
     """(c): the RSS after each step of one pair and its peak during it (sampled every 10 ms)."""
     from viewer import page_data
     from viewer.loading import decode_bytes
@@ -262,7 +263,6 @@ def steps(tokens: int) -> None:
     threading.Thread(target=sample, daemon=True).start()
     import altair  # noqa: F401  (loaded in the server anyway)
 
-    a, b = (t.encode() for t in make_pair(tokens, seed=1))
     step("bytes")
     pair = session_pair(decode_bytes(a, "a.txt"), decode_bytes(b, "b.txt"))
     print(f"  {len(pair.a.text) + len(pair.b.text):,} characters")
@@ -271,6 +271,10 @@ def steps(tokens: int) -> None:
     step("aligned", alignment_nbytes(al))
     return_free_memory()
     step("trimmed")
+    al.provenance  # noqa: B018  (cached: made here to be measured alone)
+    step("provenance")
+    al.types  # noqa: B018  (cached, as the provenance)
+    step("types")
     view = page_data.view_data(al)
     step("view data", nbytes(view))
     frames = page_data.chart_frames(al, view["layout"])
@@ -290,12 +294,15 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=1_000_000)
     parser.add_argument("--budget-mb", default="512")
     parser.add_argument("--upload-mb", type=float, default=60)
-    parser.add_argument("--only", choices=["sessions", "upload", "steps"])
+    parser.add_argument("--only", choices=["sessions", "upload", "steps", "upload-steps"])
     args = parser.parse_args()
     print("python benchmarks/memory.py " + " ".join(sys.argv[1:]))
     print(time.strftime("%Y-%m-%d %H:%M") + f", load average {os.getloadavg()[0]:.1f}")
     if args.only == "steps":
-        steps(args.tokens)
+        steps(*(t.encode() for t in make_pair(args.tokens, seed=1)))
+        return
+    if args.only == "upload-steps":
+        steps(big_original(args.upload_mb, 1_000_000), EXAMPLE_CORRUPTED.read_bytes())
         return
     if args.only != "upload":
         pairs = [tuple(t.encode() for t in make_pair(args.tokens, seed=s))

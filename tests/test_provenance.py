@@ -4,14 +4,26 @@ reference (a plain scan of the original for the copied token run)."""
 from __future__ import annotations
 
 import random
+from unittest.mock import patch
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 
 from viewer.align import align
 from viewer.example import EXAMPLE_CORRUPTED, EXAMPLE_ORIGINAL
-from viewer.provenance import provenance
+from viewer.provenance import (
+    MATCH_CHUNK,
+    MOVE_CANDIDATES,
+    MOVE_MAX_TOKENS,
+    MOVE_SIMILARITY,
+    SHINGLE,
+    _compatible,
+    _move_pairs,
+    provenance,
+)
 
 BEFORE = ("Moscow said the Kremlin’s envoy would arrive on Monday to discuss the pipeline. "
           "Officials in Ankara welcomed the visit and promised talks. ")
@@ -178,3 +190,143 @@ def test_copied_span_finds_its_true_source(seed, n, replace):
     p = provenance(al)[hunks[0].id]
     assert p.copy
     assert true_span in p.sources
+
+
+# --- moves: the length bound and the shingle index ------------------------------------------
+
+
+def _plain_moves(gone, came):
+    """Slow reference of ``_move_pairs`` over ``(hunk id, token list)`` hunks: no pruning, no
+    hashing: each came hunk's distinct shingle tuples against every gone hunk's, votes counted
+    among the gone hunks that could reach the threshold at all (another hunk, and
+    2 * shorter / (sum of lengths), the Indel similarity of a shorter side found whole in the
+    longer, at least MOVE_SIMILARITY), the MOVE_CANDIDATES best (ties: hunk order) compared."""
+    def shingles(seq):
+        return {tuple(seq[k : k + SHINGLE]) for k in range(len(seq) - SHINGLE + 1)}
+
+    def reachable(m, n):
+        return (2 * min(m, n) / (m + n) >= MOVE_SIMILARITY and max(m, n) <= MOVE_MAX_TOKENS)
+
+    gone_sets = [shingles(seq) for _, seq in gone]
+    scored = []
+    for cid, cseq in came:
+        mine = shingles(cseq)
+        votes = [(-len(mine & gone_sets[k]), k) for k, (gid, gseq) in enumerate(gone)
+                 if gid != cid and reachable(len(gseq), len(cseq)) and mine & gone_sets[k]]
+        for _, k in sorted(votes)[:MOVE_CANDIDATES]:
+            sim = Indel.normalized_similarity(gone[k][1], cseq)
+            if sim >= MOVE_SIMILARITY:
+                scored.append((sim, gone[k][0], cid))
+    out = {}
+    for sim, g, c in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if g in out and out[g][0] is not None or c in out and out[c][1] is not None:
+            continue
+        og, oc = out.setdefault(g, [None, None, None]), out.setdefault(c, [None, None, None])
+        og[0], oc[1] = c, g
+        og[2] = sim if og[2] is None else max(og[2], sim)
+        oc[2] = sim if oc[2] is None else max(oc[2], sim)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _moves_of(gone, came, n_tokens=1000):
+    """``_move_pairs`` on ``(hunk id, token list)`` hunks laid end to end on each side."""
+    def lay(hunks):
+        ids, ranges, at = [], [], 0
+        for hid, seq in hunks:
+            ids.extend(seq)
+            ranges.append((hid, (at, at + len(seq))))
+            at += len(seq)
+        return ranges, ids
+
+    token_hash = np.random.default_rng(1).integers(1, 2**63, n_tokens, dtype=np.uint64)
+    (g, a_ids), (c, b_ids) = lay(gone), lay(came)
+    return _move_pairs(g, a_ids, c, b_ids, token_hash)
+
+
+def test_move_length_bound_is_derived_from_the_threshold():
+    # 0.75 alike needs the shorter side at least 0.6 of the longer (2 * 30 / (30 + 50) = 0.75)
+    assert _compatible(30, 50) and _compatible(50, 30) and _compatible(3, 5)
+    assert not _compatible(30, 51) and not _compatible(51, 30)
+    assert _compatible(MOVE_MAX_TOKENS, MOVE_MAX_TOKENS)
+    assert not _compatible(MOVE_MAX_TOKENS + 1, MOVE_MAX_TOKENS + 1)
+
+
+@pytest.mark.parametrize("extra, moved", [(20, True), (21, False)])
+def test_move_at_the_length_bound_is_found_and_beyond_it_is_not(extra, moved):
+    # gone: 30 tokens; came: the same 30 followed by ``extra`` new ones. At 20 the similarity
+    # is exactly 0.75 (pruning must keep the pair); at 21 it is 60 / 81 < 0.75.
+    words = list(range(30))
+    came = words + list(range(100, 100 + extra))
+    out = _moves_of([(0, words), (1, list(range(200, 260)))], [(2, came)])
+    if moved:
+        assert out == {0: (2, None, 0.75), 2: (None, 0, 0.75)}
+    else:
+        assert out == {}
+
+
+def test_move_longer_than_the_cap_is_not_searched():
+    seq = [k % 997 for k in range(MOVE_MAX_TOKENS)]
+    assert _moves_of([(0, seq)], [(1, seq)]) == {0: (1, None, 1.0), 1: (None, 0, 1.0)}
+    longer = seq + [5]
+    assert _moves_of([(0, longer)], [(1, longer)]) == {}
+
+
+def test_a_substituted_hunk_is_not_its_own_move():
+    seq = list(range(40))
+    assert _moves_of([(3, seq)], [(3, seq)]) == {}
+    assert _moves_of([(3, seq)], [(3, seq), (5, seq)]) == {3: (5, None, 1.0),
+                                                           5: (None, 3, 1.0)}
+
+
+@st.composite
+def _move_hunks(draw):
+    """Gone and came hunks over an alphabet of 2-4 tokens (shingles shared everywhere, random
+    pairs often 0.75 alike over two tokens, ties in votes): missing, inserted and substituted
+    (both sides, one id) hunks of 4-40 tokens; some came hunks are lightly edited copies of
+    gone ones (moves), some gone hunks of earlier gone ones (more candidates than are tried)."""
+    top = draw(st.integers(1, 3))
+    token = st.integers(0, top)
+    seq = st.lists(token, min_size=SHINGLE, max_size=40)
+
+    def edit(tokens):
+        edited = list(tokens)
+        for _ in range(draw(st.integers(0, 6))):
+            at = draw(st.integers(0, len(edited)))
+            edited[at : at + draw(st.integers(0, 1))] = [draw(token)]
+        return edited if len(edited) >= SHINGLE else list(tokens)
+
+    gone, came = [], []
+    for hid in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["missing", "inserted", "substituted", "moved", "again"]))
+        if kind == "again" and gone:
+            gone.append((hid, edit(draw(st.sampled_from(gone))[1])))
+        elif kind in ("missing", "substituted", "moved", "again"):
+            gone.append((hid, draw(seq)))
+        if kind in ("inserted", "substituted"):
+            came.append((hid, draw(seq)))
+        if kind == "moved":
+            came.append((hid + 100, edit(gone[-1][1])))
+    came.sort()
+    return gone, came
+
+
+@settings(max_examples=300, deadline=None)
+@given(_move_hunks())
+def test_moves_equal_the_plain_computation(hunks):
+    """Pruning by length and the hashed shingle index change nothing (catches a bound off by
+    one, a hunk paired with itself, votes counted over shingles with repeats, ties broken
+    otherwise than by hunk order, a chunk cut inside a hunk)."""
+    gone, came = hunks
+    expected = _plain_moves(gone, came)
+    for chunk in (1, 7, MATCH_CHUNK):  # votes counted a few matches at a time, or all at once
+        with patch("viewer.provenance.MATCH_CHUNK", chunk):
+            assert _moves_of(gone, came, n_tokens=4) == expected
+
+
+def test_original_looked_up_in_chunks_finds_the_same():
+    # catches a chunk's indices offset, or its last keys dropped
+    al = align(EXAMPLE_ORIGINAL.read_text(encoding="utf-8"),
+               EXAMPLE_CORRUPTED.read_text(encoding="utf-8"))
+    whole = provenance(al).as_json()
+    with patch("viewer.provenance.LOOKUP_CHUNK", 7):
+        assert provenance(al).as_json() == whole

@@ -18,7 +18,8 @@ values. All hunks are then searched together, one n-gram length at a time: the c
 n-grams go into an open-addressing hash table (small: only hunk text), and the original's
 n-grams are looked up in it, but only at positions whose (n-1)-gram already matched, so the
 work shrinks with every length. Never one scan of the original per hunk. Move candidates come
-from shared token 4-gram shingles (an inverted index over the large hunks), not all pairs.
+from shared token 4-gram shingles (hashed into sorted arrays, over the hunks some hunk of
+compatible length could pair with), not all pairs.
 
 Re-tokenization (``Kremlin’s`` / ``Kremlin ’s``) gives the same tokens and ids. A word split by
 spaces (``did n't`` for ``didn't``, ``C O O K E``) gives different tokens; a match is extended
@@ -77,6 +78,14 @@ MOVE_MIN_CHARS = 24
 MOVE_SIMILARITY = 0.75
 SHINGLE = 4  # tokens per shingle for move candidates
 MOVE_CANDIDATES = 3  # partners by shared shingles tried per hunk
+# Hunks longer than this are in no move: Indel similarity is an LCS, quadratic in the length
+# (measured here: two 50,000-token sides 0.4-0.6 s, 100,000 2-2.6 s, 200,000 11-16 s; a
+# ten-million-token hunk would take hours), and a move is a sentence's or a passage's.
+MOVE_MAX_TOKENS = 50_000
+# Shingle matches counted at once when ranking move candidates (about 40 bytes each).
+MATCH_CHUNK = 1 << 21
+
+LOOKUP_CHUNK = 1 << 20  # keys probed at once in a _HashTable
 
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial n-gram hash
 _EMPTY = np.uint64(0)
@@ -220,7 +229,7 @@ def provenance(al: Alignment, index: OriginalIndex | None = None) -> Provenance:
     """Copies and moves of every hunk of ``al`` (see the module text)."""
     with collector_paused():  # tables and small acyclic lists: nothing for it to collect
         index = index or OriginalIndex(al)
-        return Provenance(*_copies(al, index), _moves(al))
+        return Provenance(*_copies(al, index), _moves(al, index.token_hash))
 
 
 # --- the index of the original ------------------------------------------------------------------
@@ -296,7 +305,15 @@ class _HashTable:
             pending = pending[~placed[pending]]
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Index of each key, -1 when absent."""
+        """Index of each key, -1 when absent; ``LOOKUP_CHUNK`` keys at a time (the original's
+        every position is looked up: the probe's temporaries, five arrays as long as the
+        keys, would be 0.3 GB of a ten-million-token original)."""
+        if len(keys) <= LOOKUP_CHUNK:
+            return self._lookup(keys)
+        return np.concatenate([self._lookup(keys[k : k + LOOKUP_CHUNK])
+                               for k in range(0, len(keys), LOOKUP_CHUNK)])
+
+    def _lookup(self, keys: np.ndarray) -> np.ndarray:
         out = np.full(len(keys), -1, dtype=np.int64)
         todo = np.arange(len(keys))
         s = keys >> self.shift
@@ -703,32 +720,49 @@ def _extend_left(al: Alignment, i: int, j: int, j_start: int) -> tuple[int, int]
 # --- moves --------------------------------------------------------------------------------------
 
 
-def _moves(al: Alignment) -> dict[int, tuple[int | None, int | None, float | None]]:
-    """``hunk id -> (moved_to, moved_from, similarity)`` for both hunks of every move."""
-    gone = [h for h in al.hunks if h.kind != INSERTED and _big(al.a, h.ta)]
-    came = [h for h in al.hunks if h.kind != MISSING and _big(al.b, h.tb)]
+def _moves(al: Alignment, token_hash: np.ndarray
+           ) -> dict[int, tuple[int | None, int | None, float | None]]:
+    """``hunk id -> (moved_to, moved_from, similarity)`` for both hunks of every move (see
+    ``_move_pairs``; ``token_hash``: ``OriginalIndex.token_hash``)."""
+    gone = [(h.id, h.ta) for h in al.hunks if h.kind != INSERTED and _big(al.a, h.ta)]
+    came = [(h.id, h.tb) for h in al.hunks if h.kind != MISSING and _big(al.b, h.tb)]
     if not gone or not came:
         return {}
-    shingles: dict[tuple, list[int]] = {}
-    for k, h in enumerate(gone):
-        for s in set(_shingles(al.a.ids, h.ta)):
-            shingles.setdefault(s, []).append(k)
+    return _move_pairs(gone, al.a.ids, came, al.b.ids, token_hash)
+
+
+def _move_pairs(gone, a_ids, came, b_ids, token_hash: np.ndarray
+                ) -> dict[int, tuple[int | None, int | None, float | None]]:
+    """Moves between ``gone`` hunks (``(hunk id, (i0, i1))`` token ranges of ``a_ids``, in hunk
+    order) and ``came`` hunks (ranges of ``b_ids``): each came hunk tries the
+    ``MOVE_CANDIDATES`` gone hunks sharing most distinct ``SHINGLE``-token shingles with it
+    (ties: the earlier hunk) among those that could be its partner (another hunk, of compatible
+    length), and pairs with them at Indel similarity ``MOVE_SIMILARITY`` or more; then the best
+    pairs first, each hunk side in at most one move."""
+    g_id, g_len = _ids_lengths(gone)
+    c_id, c_len = _ids_lengths(came)
+    # a hunk no hunk of the other side could pair with is never indexed (a ten-million-token
+    # missing hunk against a short corrupted text); nor one too long to compare
+    g_keep = _has_partner(g_id, g_len, c_id, c_len)
+    c_keep = _has_partner(c_id, c_len, g_id, g_len)
+    gone = [g for g, keep in zip(gone, g_keep.tolist(), strict=True) if keep]
+    came = [c for c, keep in zip(came, c_keep.tolist(), strict=True) if keep]
+    g_id, g_len, c_id, c_len = g_id[g_keep], g_len[g_keep], c_id[c_keep], c_len[c_keep]
+    if not gone or not came:
+        return {}
+    g_hash, g_hunk = _shingle_hashes(a_ids, [r for _, r in gone], token_hash)
+    by_hash = np.argsort(g_hash, kind="stable")  # within a hash, hunks stay in hunk order
+    g_hash, g_hunk = g_hash[by_hash], g_hunk[by_hash]
+    del by_hash
+    c_hash, c_hunk = _shingle_hashes(b_ids, [r for _, r in came], token_hash)
     scored = []
-    for h in came:
-        votes: dict[int, int] = {}
-        for s in set(_shingles(al.b.ids, h.tb)):
-            for k in shingles.get(s, ()):
-                votes[k] = votes.get(k, 0) + 1
-        best = sorted(votes.items(), key=lambda kv: -kv[1])[:MOVE_CANDIDATES]
-        for k, _ in best:
-            g = gone[k]
-            if g.id == h.id:
-                continue
-            sim = Indel.normalized_similarity(al.a.ids[g.ta[0] : g.ta[1]],
-                                              al.b.ids[h.tb[0] : h.tb[1]])
-            if sim >= MOVE_SIMILARITY:
-                scored.append((sim, g.id, h.id))
-    # best pairs first, each hunk side in at most one move
+    for c, k in _candidates(g_hash, g_hunk, c_hash, c_hunk, g_id, g_len, c_id, c_len):
+        (gid, (i0, i1)), (cid, (j0, j1)) = gone[k], came[c]
+        # score_cutoff: below the threshold the answer is 0 (sooner), above it the same
+        sim = Indel.normalized_similarity(a_ids[i0:i1], b_ids[j0:j1],
+                                          score_cutoff=MOVE_SIMILARITY)
+        if sim >= MOVE_SIMILARITY:
+            scored.append((sim, gid, cid))
     out: dict[int, list] = {}
     used_from: set[int] = set()
     used_to: set[int] = set()
@@ -746,21 +780,114 @@ def _moves(al: Alignment) -> dict[int, tuple[int | None, int | None, float | Non
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _ids_lengths(hunks) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((h for h, _ in hunks), dtype=np.int64, count=len(hunks))
+    lengths = np.fromiter((e - s for _, (s, e) in hunks), dtype=np.int64, count=len(hunks))
+    return ids, lengths
+
+
+def _compatible(m, n):
+    """Whether token sequences of lengths ``m`` and ``n`` can be ``MOVE_SIMILARITY`` alike
+    (element-wise): Indel similarity is ``2 * LCS / (m + n) <= 2 * min / (min + max)``, so it
+    reaches ``MOVE_SIMILARITY`` only if ``min / max >= MOVE_SIMILARITY / (2 - MOVE_SIMILARITY)``
+    (0.6 for 0.75), written without division; the 1e-9 of slack keeps a pair exactly at the
+    bound whatever rounding the threshold's binary value brings. And neither may be longer
+    than ``MOVE_MAX_TOKENS``."""
+    m, n = np.asarray(m), np.asarray(n)
+    short, long = np.minimum(m, n), np.maximum(m, n)
+    return ((short * (2 - MOVE_SIMILARITY) >= long * (MOVE_SIMILARITY - 1e-9))
+            & (long <= MOVE_MAX_TOKENS))
+
+
+def _has_partner(x_id, x_len, y_id, y_len) -> np.ndarray:
+    """For each hunk x, whether some other hunk y has a ``_compatible`` length. Compatibility
+    only gets worse with distance from x's length, so the nearest y on each side decide; x's
+    own entry (a substituted hunk is on both sides) may take one of those places, so two on
+    each side are looked at."""
+    found = np.zeros(len(x_len), dtype=bool)
+    if not len(y_len):
+        return found
+    order = np.argsort(y_len, kind="stable")
+    ys_len, ys_id = y_len[order], y_id[order]
+    at = np.searchsorted(ys_len, x_len)
+    for step in (-2, -1, 0, 1):
+        j = at + step
+        valid = (j >= 0) & (j < len(ys_len))
+        jj = np.clip(j, 0, len(ys_len) - 1)
+        found |= valid & (ys_id[jj] != x_id) & _compatible(x_len, ys_len[jj])
+    return found
+
+
+def _shingle_hashes(ids: np.ndarray, ranges, token_hash: np.ndarray):
+    """The distinct ``SHINGLE``-token shingles of each token range of ``ids`` (a sequence of key
+    ids) as 64-bit hashes
+    (a polynomial of the tokens' random values): ``(hash, range index)`` arrays, by range, hashes
+    ascending within one. Ranges are at least ``MOVE_MIN_WORDS`` >= ``SHINGLE`` tokens long.
+    12 bytes a token; the temporaries are one range's."""
+    hashes, owners = [], []
+    for k, (i0, i1) in enumerate(ranges):
+        n = i1 - i0 - SHINGLE + 1
+        if n <= 0:
+            continue
+        values = token_hash[np.asarray(ids[i0:i1], dtype=np.int64)]
+        h = np.zeros(n, dtype=np.uint64)
+        for d in range(SHINGLE):
+            h *= _P
+            h += values[d : d + n]
+        h = np.unique(h)
+        hashes.append(h)
+        owners.append(np.full(len(h), k, dtype=np.int32))
+    if not hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _candidates(g_hash, g_hunk, c_hash, c_hunk, g_id, g_len, c_id, c_len):
+    """``(came, gone)`` index pairs: for each came hunk, in order, the ``MOVE_CANDIDATES``
+    gone hunks that could be its partner sharing the most distinct shingles with it, most
+    first, ties by hunk order. ``g_hash`` ascending (hunks ascending within a hash); ``c_hunk``
+    ascending. Votes are counted by sorting (shingle, came, gone) matches, ``MATCH_CHUNK`` at a
+    time, cut between came hunks."""
+    lo = np.searchsorted(g_hash, c_hash, side="left")
+    n_match = np.searchsorted(g_hash, c_hash, side="right") - lo
+    del c_hash
+    first = np.searchsorted(c_hunk, np.arange(len(c_len) + 1))  # each came hunk's shingles
+    per_hunk = np.cumsum(np.bincount(c_hunk, weights=n_match, minlength=len(c_len)))
+    n_gone = len(g_len)
+    out = []
+    h0 = 0
+    while h0 < len(c_len):
+        # whole came hunks, up to MATCH_CHUNK matches (at least one hunk)
+        before = per_hunk[h0 - 1] if h0 else 0.0
+        h1 = max(h0 + 1, int(np.searchsorted(per_hunk, before + MATCH_CHUNK, side="right")))
+        start, stop = int(first[h0]), int(first[h1])
+        h0 = h1
+        counts = n_match[start:stop]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        k = g_hunk[np.repeat(lo[start:stop], counts) + offsets].astype(np.int64)
+        c = np.repeat(c_hunk[start:stop], counts).astype(np.int64)
+        ok = (g_id[k] != c_id[c]) & _compatible(g_len[k], c_len[c])
+        pair, votes = np.unique(c[ok] * n_gone + k[ok], return_counts=True)
+        c, k = pair // n_gone, pair % n_gone
+        order = np.lexsort((k, -votes, c))
+        c, k = c[order], k[order]
+        rank = np.arange(len(c)) - np.searchsorted(c, c)
+        top = rank < MOVE_CANDIDATES
+        out.extend(zip(c[top].tolist(), k[top].tolist(), strict=True))
+    return out
+
+
 def _big(tok, rng: tuple[int, int]) -> bool:
+    """Whether a hunk side is long enough to be a move's (``MOVE_MIN_WORDS``,
+    ``MOVE_MIN_CHARS``) and not too long: over ``MOVE_MAX_TOKENS`` it is no move's anyway
+    (``_compatible``), and counting its words would build Python lists as long as it (a
+    ten-million-token hunk: 0.7 GB)."""
     i0, i1 = rng
-    if i1 - i0 < MOVE_MIN_WORDS:
+    if not MOVE_MIN_WORDS <= i1 - i0 <= MOVE_MAX_TOKENS:
         return False
     if sum(len(k) for k in tok.keys(i0, i1)) < MOVE_MIN_CHARS:
         return False
     return len(word_starts(tok, i0, i1)) >= MOVE_MIN_WORDS
-
-
-def _shingles(ids, rng: tuple[int, int]):
-    i0, i1 = rng
-    seq = ids[i0:i1]
-    if len(seq) < SHINGLE:
-        return [tuple(seq)]
-    return [tuple(seq[k : k + SHINGLE]) for k in range(len(seq) - SHINGLE + 1)]
 
 
 __all__ = ["Hunk", "HunkProvenance", "OriginalIndex", "Part", "Provenance", "provenance"]
