@@ -90,6 +90,7 @@ def test_a_300k_token_pair_stays_windowed_and_navigable(page, app_url, shot, big
     wait_selected(page, 4)
     page.locator('.cv-root .cv-cell[data-side="a"] [data-hunk="20"]').first.click()
     wait_selected(page, 20)
+    wait_idle(page, WAIT_MS)  # the selection's rerun redraws the chart: click the new one
 
     # far into the document through the density chart: the window moves with the selection
     chart = page.locator('[data-testid="stVegaLiteChart"]').nth(0)

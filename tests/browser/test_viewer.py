@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import pages
 from tests.browser.pages import WAIT_MS, cell_texts, upload, wait_idle
@@ -411,7 +412,8 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_pair(page, app_url, shot, exa
 def test_downloads(page, app_url, example, tmp_path):
     open_app(page, app_url)
     for label in ("Differences (CSV)", "Differences (JSON)", "Side-by-side report (HTML)"):
-        assert page.get_by_role("button", name=label).is_visible()
+        # (waits: an element's code may still be loading, a skeleton in its place)
+        expect(page.get_by_role("button", name=label)).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Differences (JSON)").click()
     download = info.value
