@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viewer.tokens import KeyOptions, Vocabulary, tokenize
 from viewer import words
+from viewer.tokens import KeyOptions, Vocabulary, tokenize
 from viewer.words import (
     is_word_start,
     shared_word_keys,

@@ -51,7 +51,7 @@ def word_count(tok: Tokens, i0: int = 0, i1: int | None = None) -> int:
         return 0
     if i1 - i0 <= _SHORT:  # most hunks: a loop is cheaper than making arrays
         starts, ends = tok.starts, tok.ends
-        return 1 + sum(1 for i in range(i0 + 1, i1) if starts[i] > ends[i - 1])
+        return 1 + len([i for i in range(i0 + 1, i1) if starts[i] > ends[i - 1]])
     starts, ends = _offsets(tok)
     return 1 + int(np.count_nonzero(starts[i0 + 1 : i1] > ends[i0 : i1 - 1]))
 
