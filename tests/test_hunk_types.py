@@ -172,3 +172,12 @@ def test_one_sided_passage_and_word():
     assert hunk_types(al) == ["passage"]
     al = align("a b", "a " + "x " * 11 + "b")
     assert hunk_types(al) == ["word"]
+
+
+def test_a_passage_is_counted_in_words_not_tokens():
+    # 18 tokens but 6 words (x-y is three tokens, one word): a word, not a passage
+    assert hunk_types(align("a b", "a " + "x-y " * 6 + "b")) == ["word"]
+    # words of 79 tokens each (past the numpy count's threshold): 11 is a word, 12 a passage
+    long_word = "-".join(["x"] * 40) + " "
+    assert hunk_types(align("a b", "a " + long_word * 11 + "b")) == ["word"]
+    assert hunk_types(align("a b", "a " + long_word * 12 + "b")) == ["passage"]

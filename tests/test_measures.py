@@ -363,3 +363,39 @@ def test_a_window_stops_at_the_end_of_a_re_tokenized_side():
     # ends, so the characters are `aaaax,` against `a-ax,`, one `a` -> `-` and one `a` deleted
     # (their whole Levenshtein distance; a window cut at the corrupted end counted 3)
     assert r["characters"] == {"original": 6, "errors": 2}
+
+
+def both_ways(a_text: str, b_text: str) -> tuple:
+    """Error rates and confusions with every window side's words a string each (plain
+    ``word_keys``), then with long sides' words shared (``LONG_SIDE`` 1: every side of more
+    than one token takes that path); fresh alignments, as both are cached per alignment."""
+    out = []
+    for long_side in (10**9, 1):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(measures, "LONG_SIDE", long_side)
+            al = align(a_text, b_text)
+            out.append((error_rates(al), confusions(al, top=None)))
+    return tuple(out)
+
+
+def test_a_long_missing_passage_with_a_tail_edit():
+    # the upload benchmark's shape: a long missing passage, then an edit at the texts' end in
+    # the same run of windows, measured as a whole (the corrupted z is paired with a word
+    # inside the passage rather than counted as one more insertion)
+    a = "the cat sat " + " ".join(f"w{k % 7}" for k in range(300)) + " end"
+    b = "the cat sat w3 z"
+    plain, shared = both_ways(a, b)
+    assert plain == shared
+    rates, table = plain
+    assert rates["words"]["original"] == 304 and rates["words"]["corrupted"] == 5
+    assert rates["words"]["errors"] == 300  # at least 304 - 5, and w3 is kept
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["a", "b"] * 3), max_size=60),
+       EDITS, st.integers(0, 3), st.integers(0, 3))
+def test_shared_word_strings_change_no_count(a, edits, join_a, join_b):
+    b = corrupt(a, [(op, p, PIECES[p % len(PIECES)]) for op, p, _ in edits])
+    plain, shared = both_ways(" ".join(a).replace(" ", "", join_a),
+                              " ".join(b).replace(" ", "", join_b))
+    assert plain == shared

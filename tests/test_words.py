@@ -5,8 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from viewer import words
 from viewer.tokens import KeyOptions, Vocabulary, tokenize
-from viewer.words import is_word_start, word_count, word_keys
+from viewer.words import (
+    is_word_start,
+    shared_word_keys,
+    word_boundaries,
+    word_count,
+    word_key_pieces,
+    word_keys,
+    word_starts,
+)
 
 
 def test_words_of_a_range():
@@ -29,3 +38,58 @@ def test_word_count_and_keys_agree_with_split(text):
     assert word_count(tok) == len(text.split())
     assert len(word_keys(tok, 0, len(tok))) == len(text.split())
     assert "".join(word_keys(tok, 0, len(tok))) == "".join(tok.keys())
+
+
+def test_word_count_of_a_range():
+    tok = tokenize("don't  S-400, go")  # tokens: don ' t S - 400 , go
+    assert word_count(tok, 0, len(tok)) == word_count(tok) == 3
+    assert word_count(tok, 1, 3) == 1  # the part of don't inside the range
+    assert word_count(tok, 2, 4) == 2  # t | S
+    assert word_count(tok, 2, 2) == word_count(tok, 3, 1) == 0
+    long = tokenize("a-b c " * 100)  # 400 tokens, 200 words: counted with numpy
+    assert len(long) > words._SHORT
+    assert word_count(long, 0, len(long)) == 200
+    assert word_count(long, 1, 399) == 199  # -b c a-b … a-b: the first, cut, counts; not the last c
+    assert word_count(long, 3, 400) == 199
+
+
+def test_word_key_pieces_are_cut_where_words_start():
+    tok = tokenize("don't  S-400, go")
+    assert list(word_key_pieces(tok, 0, len(tok), tokens=2)) == [["don't"], ["S-400,"], ["go"]]
+    assert shared_word_keys(tok, 1, len(tok)) == ["'t", "S-400,", "go"]
+
+
+def test_shared_word_keys_share_one_string_per_word():
+    tok = tokenize("ab cd " * 1000)
+    shared = shared_word_keys(tok, 0, len(tok))
+    assert shared == ["ab", "cd"] * 1000
+    assert len({id(w) for w in shared}) == 2
+
+
+texts = st.text(st.sampled_from("ab ,'\n\t-“ﬁ"), max_size=300)
+
+
+@given(texts, st.data())
+def test_word_count_of_a_range_agrees_with_the_word_starts(text, data):
+    # the reference: the word starts listed one by one (what word_count avoids building)
+    tok = tokenize(text)
+    i0 = data.draw(st.integers(0, len(tok)))
+    i1 = data.draw(st.integers(i0, len(tok)))
+    assert word_count(tok, i0, i1) == len(word_starts(tok, i0, i1)) == len(word_keys(tok, i0, i1))
+
+
+@given(texts)
+def test_word_boundaries_are_the_word_starts(text):
+    tok = tokenize(text)
+    assert word_boundaries(tok).tolist() == [is_word_start(tok, i) for i in range(len(tok) + 1)]
+
+
+@given(texts, st.integers(1, 5), st.data())
+def test_word_key_pieces_join_to_the_word_keys(text, tokens, data):
+    tok = tokenize(text)
+    i0 = data.draw(st.integers(0, len(tok)))
+    i1 = data.draw(st.integers(i0, len(tok)))
+    pieces = list(word_key_pieces(tok, i0, i1, tokens))
+    assert [w for piece in pieces for w in piece] == word_keys(tok, i0, i1)
+    assert all(pieces)  # no empty piece
+    assert shared_word_keys(tok, i0, i1) == word_keys(tok, i0, i1)

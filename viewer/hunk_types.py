@@ -21,7 +21,7 @@ from .align import Alignment, Hunk, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
 from .tokens import Tokens, make_key_function
-from .words import word_keys
+from .words import word_count, word_keys
 
 # "A dozen words or more" (issue 10's definition of a passage: an inserted paragraph, a
 # dropped sentence); the example pair's inserted quotation is 29 words, its longest phrase
@@ -63,7 +63,7 @@ def _one_sided_type(al: Alignment, h: Hunk, provenance: str | None) -> str:
     if provenance in (COPY, MOVE):
         return provenance
     # a word is at least one token: fewer tokens than a passage's words need no counting
-    return (PASSAGE if i1 - i0 >= PASSAGE_WORDS and len(word_keys(tok, i0, i1)) >= PASSAGE_WORDS
+    return (PASSAGE if i1 - i0 >= PASSAGE_WORDS and word_count(tok, i0, i1) >= PASSAGE_WORDS
             else WORD)
 
 

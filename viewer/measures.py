@@ -40,7 +40,7 @@ from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
 from .tokens import id_array
-from .words import word_count, word_keys
+from .words import shared_word_keys, word_boundaries, word_count, word_key_pieces, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
 # few milliseconds). A larger window is a region the aligner found nothing in common in (a
@@ -133,8 +133,10 @@ def confusions(al: Alignment, top: int | None = TOP) -> dict:
         dels, ins = edits.deletions.copy(), edits.insertions.copy()
         with collector_paused():
             for i0, i1, j0, j1 in edits.one_sided:  # the words the error rates only counted
-                dels.update(word_keys(al.a, i0, i1))
-                ins.update(word_keys(al.b, j0, j1))
+                for piece in word_key_pieces(al.a, i0, i1):
+                    dels.update(piece)
+                for piece in word_key_pieces(al.b, j0, j1):
+                    ins.update(piece)
         cached = _CONFUSIONS[al] = (dels, ins, chars)
     return _table(edits.substitutions, *cached, top)
 
@@ -286,7 +288,7 @@ class _Sizes:
         # every alignment the page keeps)
         self.a_ids, b_ids = id_array(al.a), id_array(al.b)
         for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
-            self._words.append(np.concatenate(([0], np.cumsum(_word_boundaries(tok)))))
+            self._words.append(np.concatenate(([0], np.cumsum(word_boundaries(tok)))))
             self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
 
     def words(self, side: int, i0: int, i1: int) -> int:
@@ -367,17 +369,18 @@ class ConfusionCounts:
                       top)
 
 
-def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
+def _word_script(a_words: list[str], b_words: list[str]) -> Iterable[tuple]:
     """A minimal word edit script, as ``(tag, original word, corrupted word)``. Of the scripts
     with the fewest edits, a small window gets the one whose substituted pairs are most alike
     (``the barn`` -> ``tbe bam x`` pairs the -> tbe and barn -> bam, and inserts x, rather
     than inserting tbe before the -> bam), so confusion tables show the real misreadings;
-    larger windows take rapidfuzz's script."""
+    larger windows take rapidfuzz's script, an edit at a time (a ten-million-word window's
+    script as a list would be a tuple a word)."""
     n, m = len(a_words), len(b_words)
     if n * m > PAIRING_CELLS:
-        return [(op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
+        return ((op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
                  b_words[op.dest_pos] if op.tag != "delete" else None)
-                for op in Levenshtein.editops(a_words, b_words)]
+                for op in Levenshtein.editops(a_words, b_words))
     # every edit costs 1 + eps * (1 - similarity): the count of edits decides first (eps times
     # all edits stays below 1), then the likeness of the substituted pairs
     eps = 1 / (n + m + 1)
@@ -417,10 +420,18 @@ def _word_script(a_words: list[str], b_words: list[str]) -> list[tuple]:
 
 def _window_words(al: Alignment, i0: int, i1: int, j0: int, j1: int) -> tuple[list, list]:
     """The words of a window on each side (``words.word_keys``; a side of one token, the most
-    common, is its key)."""
-    keys = al.a.vocab.keys
-    return ([keys[al.a.ids[i0]]] if i1 - i0 == 1 else word_keys(al.a, i0, i1),
-            [keys[al.b.ids[j0]]] if j1 - j0 == 1 else word_keys(al.b, j0, j1))
+    common, is its key; a long side's words share one string per distinct word)."""
+    return _side_words(al.a, i0, i1), _side_words(al.b, j0, j1)
+
+
+def _side_words(tok, i0: int, i1: int) -> list[str]:
+    if i1 - i0 == 1:
+        return [tok.vocab.keys[tok.ids[i0]]]
+    return word_keys(tok, i0, i1) if i1 - i0 <= LONG_SIDE else shared_word_keys(tok, i0, i1)
+
+
+# A window side of more tokens than this has its words share strings (``words.shared_word_keys``).
+LONG_SIDE = 1 << 16
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
@@ -435,7 +446,7 @@ def _word_windows(al: Alignment) -> list[list[int]]:
     if not hunks:
         return []
     n_a, n_b = len(al.a), len(al.b)
-    cut_a, cut_b = _word_boundaries(al.a), _word_boundaries(al.b)
+    cut_a, cut_b = word_boundaries(al.a), word_boundaries(al.b)
     ta = np.fromiter(chain.from_iterable(h.ta for h in hunks), np.int64, 2 * len(hunks))
     tb = np.fromiter(chain.from_iterable(h.tb for h in hunks), np.int64, 2 * len(hunks))
     ta, tb = ta.reshape(-1, 2), tb.reshape(-1, 2)
@@ -474,18 +485,6 @@ def _word_windows(al: Alignment) -> list[list[int]]:
         else:
             windows.append([i0, i1, j0, j1])
     return windows
-
-
-def _word_boundaries(tok) -> np.ndarray:
-    """``cut[i]``: whether a word starts at token ``i``, for ``i`` in ``0..len(tok)`` (the ends
-    of the text count as boundaries)."""
-    n = len(tok)
-    cut = np.ones(n + 1, dtype=bool)
-    if n > 1:
-        starts = np.frombuffer(tok.starts, dtype=np.int64)
-        ends = np.frombuffer(tok.ends, dtype=np.int64)
-        cut[1:n] = starts[1:] > ends[:-1]
-    return cut
 
 
 def _cut_at(cut_a: np.ndarray, cut_b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:

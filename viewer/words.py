@@ -42,11 +42,58 @@ def word_keys(tok: Tokens, i0: int, i1: int) -> list[str]:
     return ["".join(keys[c0 - i0 : c1 - i0]) for c0, c1 in zip(cuts, cuts[1:], strict=False)]
 
 
-def word_count(tok: Tokens) -> int:
-    """Words in the whole text (the same count as ``len(tok.text.split())``), at numpy speed."""
-    n = len(tok)
-    if n == 0:
+def word_count(tok: Tokens, i0: int = 0, i1: int | None = None) -> int:
+    """Words among tokens ``i0..i1`` (``len(word_starts(tok, i0, i1))``; over the whole text
+    the same count as ``len(tok.text.split())``), at numpy speed and without a list: a
+    ten-million-token hunk's word starts as Python ints would take 0.4 GB."""
+    i1 = len(tok) if i1 is None else i1
+    if i1 <= i0:
         return 0
-    starts = np.frombuffer(tok.starts, dtype=np.int64)
-    ends = np.frombuffer(tok.ends, dtype=np.int64)
-    return 1 + int(np.count_nonzero(starts[1:] > ends[:-1]))
+    if i1 - i0 <= _SHORT:  # most hunks: a loop is cheaper than making arrays
+        starts, ends = tok.starts, tok.ends
+        return 1 + len([i for i in range(i0 + 1, i1) if starts[i] > ends[i - 1]])
+    starts, ends = _offsets(tok)
+    return 1 + int(np.count_nonzero(starts[i0 + 1 : i1] > ends[i0 : i1 - 1]))
+
+
+def word_boundaries(tok: Tokens) -> np.ndarray:
+    """``cut[i]``: whether a word starts at token ``i``, for ``i`` in ``0..len(tok)`` (the ends
+    of the text count as boundaries): ``is_word_start`` for every token at once."""
+    n = len(tok)
+    cut = np.ones(n + 1, dtype=bool)
+    if n > 1:
+        starts, ends = _offsets(tok)
+        cut[1:n] = starts[1:] > ends[:-1]
+    return cut
+
+
+def word_key_pieces(tok: Tokens, i0: int, i1: int, tokens: int = 1 << 16):
+    """``word_keys(tok, i0, i1)`` a piece of about ``tokens`` tokens at a time, each piece cut
+    where a word starts (so the pieces joined are exactly ``word_keys``): a ten-million-token
+    hunk's words, a string each, would take 0.6 GB at once."""
+    while i0 < i1:
+        cut = min(i0 + tokens, i1)
+        while cut < i1 and not is_word_start(tok, cut):
+            cut += 1
+        yield word_keys(tok, i0, cut)
+        i0 = cut
+
+
+def shared_word_keys(tok: Tokens, i0: int, i1: int) -> list[str]:
+    """``word_keys(tok, i0, i1)`` with each distinct word one shared string: 8 bytes a word
+    (a list slot) instead of a string each, for a long range (a hunk of millions of words
+    repeats a vocabulary of thousands)."""
+    shared: dict[str, str] = {}
+    out: list[str] = []
+    for piece in word_key_pieces(tok, i0, i1):
+        out.extend(map(shared.setdefault, piece, piece))
+    return out
+
+
+# Ranges up to this many tokens are counted in a Python loop.
+_SHORT = 64
+
+
+def _offsets(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens' start and end offsets as numpy views (no copy)."""
+    return (np.frombuffer(tok.starts, dtype=np.int64), np.frombuffer(tok.ends, dtype=np.int64))

@@ -30,9 +30,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 from ..tokens import Tokens, is_punctuation
-from ..words import word_starts
+from ..words import word_count, word_starts
 from . import cleanup  # cleanup.LONG_EDIT read at call time: one value, patchable
-from .cleanup import unit_count
 from .edits import Edit, Hunk
 
 # Two words at least this alike (normalised Levenshtein similarity) are one word misspelt; a
@@ -108,7 +107,7 @@ def make_hunks(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids=None) -> list[Hunk]:
         return [h for a0, a1, b0, b1 in paired for h in make_hunks(ta, tb, a0, a1, b0, b1, ids)]
     long_edit = cleanup.LONG_EDIT
     if max(i1 - i0, j1 - j0) >= long_edit:
-        na, nb = unit_count(ta, i0, i1), unit_count(tb, j0, j1)
+        na, nb = word_count(ta, i0, i1), word_count(tb, j0, j1)
         if nb >= 3 * na + long_edit or na >= 3 * nb + long_edit:
             return _split_passage(ta, tb, i0, i1, j0, j1, ids)
     peeled = _peel_punctuation(ta, tb, i0, i1, j0, j1)
@@ -315,7 +314,7 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
     of the long side, and what is left of the long side is the inserted or missing passage."""
     # the long side is the one of more words (tokens can say otherwise: `a-b-c-d-e` is nine
     # tokens and one word), so that the mirrored pair is split the mirrored way
-    swapped = unit_count(ta, i0, i1) > unit_count(tb, j0, j1)
+    swapped = word_count(ta, i0, i1) > word_count(tb, j0, j1)
     if swapped:  # work as if the long side were b
         ta, tb, i0, i1, j0, j1 = tb, ta, j0, j1, i0, i1
     cut = i1
@@ -325,8 +324,8 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
             cut = i
             break
     b_units = word_starts(tb, j0, j1)
-    n_head = len(word_starts(ta, i0, cut)) if cut > i0 else 0
-    n_tail = len(word_starts(ta, cut, i1)) if i1 > cut else 0
+    n_head = word_count(ta, i0, cut)
+    n_tail = word_count(ta, cut, i1)
     if n_head + n_tail >= len(b_units):  # the long side is one run without spaces: count tokens
         b_units = list(range(j0, j1))
         n_head, n_tail = cut - i0, i1 - cut

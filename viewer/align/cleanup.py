@@ -6,7 +6,7 @@ and a single token matched between two edits, one of them a passage, joins them.
 from __future__ import annotations
 
 from ..tokens import Tokens, id_array, is_punctuation
-from ..words import word_starts
+from ..words import word_count
 from .edits import Edit, normalize_edits
 
 # An edit of at least this many words (and tokens) on one side is a passage (an inserted
@@ -214,9 +214,9 @@ def _chance_match(row: Edit, prev: Edit, nxt: Edit, ta: Tokens, tb: Tokens) -> b
     if is_punctuation(key):
         return False
     if prev.i0 == prev.i1 and nxt.j0 == nxt.j1:
-        return unit_count(tb, prev.j0, prev.j1) >= 2 and unit_count(ta, nxt.i0, nxt.i1) >= 2
+        return word_count(tb, prev.j0, prev.j1) >= 2 and word_count(ta, nxt.i0, nxt.i1) >= 2
     if prev.j0 == prev.j1 and nxt.i0 == nxt.i1:
-        return unit_count(ta, prev.i0, prev.i1) >= 2 and unit_count(tb, nxt.j0, nxt.j1) >= 2
+        return word_count(ta, prev.i0, prev.i1) >= 2 and word_count(tb, nxt.j0, nxt.j1) >= 2
     return False
 
 
@@ -228,11 +228,6 @@ def is_passage(row: Edit, ta: Tokens, tb: Tokens) -> bool:
     """At least ``LONG_EDIT`` words on one side (words, not tokens: OCR'd Fraktur with one
     token per ligature is still a short edit)."""
     return (
-        (row.i1 - row.i0 >= LONG_EDIT and unit_count(ta, row.i0, row.i1) >= LONG_EDIT)
-        or (row.j1 - row.j0 >= LONG_EDIT and unit_count(tb, row.j0, row.j1) >= LONG_EDIT)
+        (row.i1 - row.i0 >= LONG_EDIT and word_count(ta, row.i0, row.i1) >= LONG_EDIT)
+        or (row.j1 - row.j0 >= LONG_EDIT and word_count(tb, row.j0, row.j1) >= LONG_EDIT)
     )
-
-
-def unit_count(tok: Tokens, i0: int, i1: int) -> int:
-    """Whitespace-separated words among tokens ``i0..i1`` (``Su-24`` is one word)."""
-    return len(word_starts(tok, i0, i1))
