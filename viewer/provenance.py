@@ -37,7 +37,7 @@ from rapidfuzz.distance import Indel
 from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
 from .tokens import id_array
-from .words import word_starts
+from .words import word_count
 
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
 
@@ -887,7 +887,7 @@ def _big(tok, rng: tuple[int, int]) -> bool:
         return False
     if sum(len(k) for k in tok.keys(i0, i1)) < MOVE_MIN_CHARS:
         return False
-    return len(word_starts(tok, i0, i1)) >= MOVE_MIN_WORDS
+    return word_count(tok, i0, i1) >= MOVE_MIN_WORDS
 
 
 __all__ = ["Hunk", "HunkProvenance", "OriginalIndex", "Part", "Provenance", "provenance"]
