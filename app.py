@@ -211,6 +211,11 @@ def derived(key: tuple, name: str, compute):
     return memory_store().get_or_compute(key, name, compute)
 
 
+def view_data(key: tuple, al: Alignment) -> dict:
+    """``page_data.view_data`` of ``al``, kept with it (made in ``aligned``'s turn)."""
+    return derived(key, "view", lambda: page_data.view_data(al))
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def corpus_summary(digest: str, name: str, columns: tuple, options: tuple, _data: bytes,
                    _progress=None):
@@ -519,7 +524,8 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
             st.stop()
         st.rerun()
     state["_shown_pair"] = pair
-    d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
+    key = (pair.key, *options)
+    d = view_data(key, al)
     session.settle_place(state, d)  # an option or Swap just changed: the same text stays selected
 
     # The browser draws the page's elements in the order they arrive, each at some cost: the
@@ -545,8 +551,7 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
     if alone:  # the sidebar comes with the rest of the page, once the view is painted
         return
     sidebar(pair, al, in_corpus)
-    confusion_panel(derived((pair.key, *options), "confusions",
-                            lambda: page_data.pair_confusion_frames(al)))
+    confusion_panel(derived(key, "confusions", lambda: page_data.pair_confusion_frames(al)))
 
 
 @st.fragment
@@ -562,10 +567,11 @@ def selection_part(pair: Pair, options: tuple[bool, ...], alone: bool = False,
         st.rerun()  # the whole page, not this fragment: the sidebar is outside it
     # Streamlit keeps a fragment's arguments for its reruns: the alignment is looked up here,
     # never passed in, so the memory store can free it
-    al = memory_store().get((pair.key, *options), "alignment")
+    key = (pair.key, *options)
+    al = memory_store().get(key, "alignment")
     if al is None:
         st.rerun()  # evicted: the whole page aligns again (and waits for memory, saying so)
-    d = derived((pair.key, *options), "view", lambda: page_data.view_data(al))
+    d = view_data(key, al)
     ids = session.shown_ids(state, d)
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
@@ -582,7 +588,7 @@ def selection_part(pair: Pair, options: tuple[bool, ...], alone: bool = False,
     session.link_selection(st.query_params, selected)
     if alone:  # the first highlighted token first
         return
-    f = derived((pair.key, *options), "frames", lambda: page_data.chart_frames(al, d["layout"]))
+    f = derived(key, "frames", lambda: page_data.chart_frames(al, d["layout"]))
     left, right = st.columns([1.05, 1], gap="large")
     with left:
         detail(al, d, selected)

@@ -291,18 +291,12 @@ class _Sizes:
             self._words.append(np.concatenate(([0], np.cumsum(word_boundaries(tok)))))
             self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
 
-    def words(self, side: int, i0: int, i1: int) -> int:
-        if i1 <= i0:
-            return 0
-        starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
-        return 1 + int(starts[i1] - starts[i0 + 1])
-
     def chars(self, side: int, i0: int, i1: int) -> int:
         return int(self._chars[side][i1] - self._chars[side][i0])
 
     def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
-        """``words`` of many ranges at once."""
-        starts = self._words[side]
+        """The words of many token ranges at once (``words.word_count`` of each)."""
+        starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
         inner = starts[i1] - starts[np.minimum(i0 + 1, len(starts) - 1)]
         return np.where(i1 > i0, 1 + inner, 0)
 
