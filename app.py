@@ -530,9 +530,12 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
 
     # The browser draws the page's elements in the order they arrive, each at some cost: the
     # view is sent first, the title, metrics and sidebar after it, into the place kept for them.
+    # The session's first run (``bare``) sends the title and the places kept for the metrics
+    # first: the view, arriving after them, is painted where it stays.
     alone = session.view_alone(state)
     top = st.container()
-    selection_part(pair, options, alone, bare)
+    if not bare:
+        selection_part(pair, options, alone, bare)
     with top:
         if in_corpus:
             corpus_pair_header(pair)
@@ -542,7 +545,10 @@ def pair_page(pair: Pair, in_corpus: bool = False, bare: bool = False) -> None:
         if bare:  # the metrics and the option hint come with the ready rerun, into their place
             st.html(first_paint.pair_metrics_placeholder(d, session.first_measure(state),
                                                          message if keys else None))
-            return
+    if bare:
+        selection_part(pair, options, alone, bare)
+        return
+    with top:
         metrics(page_data.pair_metrics(d["stats"], d["rates"], session.first_measure(state)))
         if keys:  # most differences are case or punctuation only: say so, offer the option
             st.info(message, icon=":material/lightbulb:")  # plain words and numbers only
@@ -576,12 +582,13 @@ def selection_part(pair: Pair, options: tuple[bool, ...], alone: bool = False,
     selected = session.current_selection(state, len(al.hunks))
     session.set_navigation(state, d, ids, len(al.a))
     bar = st.container()  # the filters above the view, sent after it (see pair_page)
-    view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
-    with bar:
-        if bare:  # the first highlighted token first; the metrics' and filters' place is kept
+    if bare:  # the filters' place is kept before the view is sent (see pair_page)
+        with bar:
             st.html(first_paint.pair_filters_placeholder(
                 d, page_data.selection_line(al, d, selected)))
-        else:
+    view(al, d, pair, selected, ids, f"{pair.key}:{options}", alone)
+    if not bare:
+        with bar:
             navigation_bar(al, selected, d)
             st.toggle("Changed paragraphs only", key=render.css.FOLD_TOGGLE_KEY,
                       help=HELP["folds"])
