@@ -153,15 +153,32 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
                  selection_mode=["single-row", "single-cell"],
                  height=page_data.table_height(len(table), 420),
                  column_config=column_config(page_data.LIST_COLUMNS))
+    # the dataframe does not scroll to its selected row by itself
+    row = session.list_rows_selected(shown, selected)
+    LIST_SCROLL(key="diff_table_scroll", data={
+        "table": ".st-key-diff_table", "row": row[0] if row else None, "rows": len(shown),
+        "row_px": DATAFRAME_ROW_PX, "key": f"{hash(shown.tobytes()):x}"})
+
+
+def confusion_column(column):
+    """A confusion table's column: a count, or words held to a width that leaves the count in
+    sight in a table CONFUSION_TABLE_PX wide (a long word ends in an ellipsis)."""
+    if column.dtype.kind in "iuf":
+        return st.column_config.NumberColumn(width=CONFUSION_COUNT_PX)
+    return st.column_config.TextColumn(width=CONFUSION_WORDS_PX)
 
 
 def confusion_panel(frames: dict) -> None:
     """A pair's or a corpus's most frequent confusions, one small table per part."""
     st.subheader("Confusions")
-    for column, (title, frame) in zip(st.columns(len(frames)), frames.items(), strict=True):
-        column.caption(title)
-        column.dataframe(frame, hide_index=True, width="stretch",
-                         height=page_data.table_height(len(frame), 400))
+    with st.container(horizontal=True, key="confusions", gap="medium"):
+        for title, frame in frames.items():
+            with st.container(width=CONFUSION_TABLE_PX):
+                st.caption(title)
+                st.dataframe(frame, hide_index=True, width="stretch",
+                             height=page_data.table_height(len(frame), 400),
+                             column_config={name: confusion_column(frame[name])
+                                            for name in frame.columns})
 
 
 # --- caches -------------------------------------------------------------------------------------
@@ -384,6 +401,13 @@ def navigation_bar(al: Alignment, selected: int | None, d: dict) -> None:
 VIEWER = st.components.v2.component("corruption_viewer", html=pieces.VIEW_HTML,
                                      css=render.VIEW_CSS + pieces.NAV_CSS, js=pieces.VIEW_JS,
                                      isolate_styles=False)
+LIST_SCROLL = st.components.v2.component("list_scroll", js=pieces.LIST_SCROLL_JS)
+# A confusion table's width and its columns': the tables wrap onto a new line rather than
+# narrow (four across cut off the Count of "Words substituted" at a 1400 px window)
+CONFUSION_TABLE_PX = 340
+CONFUSION_WORDS_PX = 130
+CONFUSION_COUNT_PX = 60
+DATAFRAME_ROW_PX = 35  # a dataframe's row, as Streamlit draws it (page_data.table_height's too)
 
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,

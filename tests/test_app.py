@@ -47,15 +47,18 @@ def view_data(at: AppTest) -> dict:
     element's type, its proto fields read as attributes), with the rows it holds: the page sends
     them only when they change, so when this run did not, the page is asked for them again (what
     the component does when it is mounted anew)."""
-    (el,) = at.get("bidi_component")
-    assert el.component_name == "corruption_viewer"
-    data = json.loads(el.json)
+    data = json.loads(view_element(at).json)
     if data["html"] is None:
         at.session_state["_view_sent"] = None
         at.run()
-        (el,) = at.get("bidi_component")
-        data = json.loads(el.json)
+        data = json.loads(view_element(at).json)
     return data
+
+
+def view_element(at: AppTest):
+    """The view component (the page has one more: the one that scrolls the list)."""
+    (el,) = [el for el in at.get("bidi_component") if el.component_name == "corruption_viewer"]
+    return el
 
 
 def shown_ids(at: AppTest) -> np.ndarray:

@@ -88,3 +88,28 @@ def window(page) -> dict:
                 highlights: document.querySelectorAll('.cv-root [data-hunk]').length,
                 nodes: document.querySelectorAll('*').length};
     }""")
+
+
+# Whether a dataframe's selected row (its only one) is within the rows it shows: the grid is
+# drawn on a canvas, so this reads its accessibility rows (the selected one carries
+# aria-selected; data rows' aria-rowindex starts at 2) and where its scroller stands. Argument:
+# [element key, the row (0-based) that should be selected].
+SELECTED_ROW_IN_SIGHT = """([key, want]) => {
+    const grid = document.querySelector(`.st-key-${key} [data-testid="stDataFrame"]`);
+    const scroller = grid && grid.querySelector('.dvn-scroller');
+    const sel = grid && grid.querySelector('[aria-rowindex][aria-selected="true"]');
+    if (!scroller || !sel) return false;
+    const row = +sel.getAttribute('aria-rowindex') - 2, px = 35;  // a row, and the header
+    const top = px + row * px;  // in the scroller's content
+    return row === want && top >= scroller.scrollTop + px
+        && top + px <= scroller.scrollTop + scroller.clientHeight;
+}"""
+
+
+def overflowing_tables(page, selector: str) -> list[dict]:
+    """The dataframes under ``selector`` whose columns do not fit their box (the grid scrolls
+    sideways and cuts its last columns off), with their widths."""
+    return page.evaluate("""(selector) => [...document.querySelectorAll(
+            `${selector} [data-testid="stDataFrame"] .dvn-scroller`)]
+        .filter(s => s.scrollWidth > s.clientWidth + 1)
+        .map(s => ({inner: s.scrollWidth, box: s.clientWidth}))""", selector)

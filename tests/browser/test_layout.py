@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import WAIT_MS, open_app, upload, wait_idle
+from tests.browser.pages import WAIT_MS, open_app, overflowing_tables, upload, wait_idle
 
 SIZES = [(1600, 1000), (1280, 800), (800, 1000)]
 
@@ -110,8 +110,10 @@ def test_the_example_at_each_window_size(sized, app_url, shot, width, height):
         assert cut_off(button) == []
     pills = page.locator(".st-key-kinds button, .st-key-types button")
     assert pills.count() == 11 and cut_off(pills) == []
-    # nothing of the page's main column runs off to the side
+    # nothing of the page's main column runs off to the side, nor a Confusions table's Count
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator('.st-key-confusions [data-testid="stDataFrame"]').count() == 4
+    assert overflowing_tables(page, ".st-key-confusions") == []
     if (width, height) == (1280, 800):
         top = page.locator(".cv-root .cv-row").first.bounding_box()["y"]
         assert top < height / 2, f"the view's first row starts at {top:.0f} px"

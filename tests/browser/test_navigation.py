@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.pages import counter, open_app, wait_idle
+from tests.browser.pages import SELECTED_ROW_IN_SIGHT, counter, open_app, wait_idle
 from tests.browser.test_viewer import selection, wait_selected
 
 FAST_CLICKS = 10
@@ -74,8 +74,9 @@ def test_ten_fast_clicks_move_exactly_ten_and_nothing_undoes_them(page, app_url)
     wait_idle(page)
     assert counter(page)["hunk"] == FAST_CLICKS and outlined(page) == {FAST_CLICKS}
     page.wait_for_function(f"() => /[?&]diff={FAST_CLICKS + 1}(&|$)/.test(location.search)")
-    # the panels below follow the last move
+    # the panels below follow the last move, and the list shows its row (below its first rows)
     assert page.locator(".cv-pos").inner_text().find(f"#{FAST_CLICKS + 1}") >= 0
+    page.wait_for_function(SELECTED_ROW_IN_SIGHT, arg=["diff_table", FAST_CLICKS])
     for _ in range(FAST_CLICKS):
         prev.click()
         page.wait_for_timeout(GAP_MS)
@@ -86,6 +87,7 @@ def test_ten_fast_clicks_move_exactly_ten_and_nothing_undoes_them(page, app_url)
     assert counter(page)["hunk"] == 0 and outlined(page) == {0}
     assert prev.is_disabled()
     page.wait_for_function("() => /[?&]diff=1(&|$)/.test(location.search)")
+    page.wait_for_function(SELECTED_ROW_IN_SIGHT, arg=["diff_table", 0])  # back up the list
 
 
 def test_keys_move_at_once_and_a_burst_loses_nothing(page, app_url):

@@ -331,13 +331,20 @@ def test_clicking_the_density_chart_selects_a_difference_near_there(page, app_ur
 
 
 def test_diff_in_the_url_opens_that_difference(page, app_url, shot, example):
-    open_app(page, app_url, "?diff=10")
-    wait_selected(page, 9)
+    # the twelfth: below the list's first rows (it showed rows 1-11 with 12 selected under them)
+    open_app(page, app_url, "?diff=12")
+    wait_selected(page, 11)
     sel = selection(page)
-    assert "Difference 10 of" in sel["text"]
-    assert diff_param(page) == "10"
-    a_txt, b_txt = example.hunk_texts(example.hunks[9])
-    assert a_txt in page.locator(".cv-sel-line").inner_text()
+    assert "Difference 12 of" in sel["text"]
+    assert diff_param(page) == "12"
+    a_txt, b_txt = example.hunk_texts(example.hunks[11])
+    assert not a_txt and b_txt[:20] in page.locator(".cv-sel-line").inner_text()  # inserted
+    # the list scrolls its selected row into sight
+    page.wait_for_function(pages.SELECTED_ROW_IN_SIGHT, arg=["diff_table", 11])
+    # every Confusions table shows all its columns at 1400 px (four across cut off the Count
+    # of "Words substituted")
+    assert page.locator('.st-key-confusions [data-testid="stDataFrame"]').count() == 4
+    assert pages.overflowing_tables(page, ".st-key-confusions") == []
     # the selected element is on screen in the view
     el = page.locator('.cv-root [aria-current="true"]').first
     rows = page.locator(".cv-root .cv-rows").bounding_box()

@@ -188,7 +188,10 @@ NAV_CSS = """
 .cv-btn:disabled{cursor:not-allowed;opacity:.45}
 .cv-nav .cv-counter{margin-left:.5rem}
 """
-VIEW_JS = (Path(__file__).parent.parent / "component" / "viewer.js").read_text(encoding="utf-8")
+COMPONENTS = Path(__file__).parent.parent / "component"
+VIEW_JS = (COMPONENTS / "viewer.js").read_text(encoding="utf-8")
+# scrolls the list of differences to its selected row (a dataframe does not)
+LIST_SCROLL_JS = (COMPONENTS / "list_scroll.js").read_text(encoding="utf-8")
 
 CORPUS_INTRO = (
     '<div class="cv-empty"><h3>Audit a whole corpus</h3>'
