@@ -31,7 +31,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -235,19 +235,23 @@ def _measure(al: Alignment) -> tuple:
     last = first + run_len - 1
     least_chars = np.abs(sizes.chars_of(0, i0[first], i1[last])
                          - sizes.chars_of(1, j0[first], j1[last])).tolist()
-    least_words = np.abs(sizes.words_of(0, i0[first], i1[last])
-                         - sizes.words_of(1, j0[first], j1[last])).tolist()
+    run_words_a = sizes.words_of(0, i0[first], i1[last])
+    run_words_b = sizes.words_of(1, j0[first], j1[last])
+    least_words = np.abs(run_words_a - run_words_b).tolist()
+    run_words_a, run_words_b = run_words_a.tolist(), run_words_b.tolist()
     alone_l = alone.tolist()
     one_sided_l = one_sided.tolist()
     char_cost = (chars_a + chars_b).tolist()
     word_cost = (words_a + words_b).tolist()
+    words_a_l, words_b_l = words_a.tolist(), words_b.tolist()
     k = 0
     for r, run in enumerate(runs):
         k0 = k
         k += len(run)
         if alone_l[k0]:
             continue
-        parts = [None if one_sided_l[k0 + n] else _window_words(al, *win)
+        parts = [None if one_sided_l[k0 + n] else
+                 _window(al, sizes, win, words_a_l[k0 + n], words_b_l[k0 + n])
                  for n, win in enumerate(run)]
         char_apart = word_apart = 0
         for n, part in enumerate(parts):
@@ -255,21 +259,22 @@ def _measure(al: Alignment) -> tuple:
                 char_apart += char_cost[k0 + n]
                 word_apart += word_cost[k0 + n]
             else:
-                char_apart += _distance("".join(part[0]), "".join(part[1]))
-                word_apart += _distance(*part)
+                char_apart += part.char_distance()
+                word_apart += part.distance()
         if len(run) > 1 and (char_apart > least_chars[r] or word_apart > least_words[r]):
-            whole = _window_words(al, run[0][0], run[-1][1], run[0][2], run[-1][3])
-            char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
-            if _distance(*whole) < word_apart:
-                run, parts = [[run[0][0], run[-1][1], run[0][2], run[-1][3]]], [whole]
+            bounds = [run[0][0], run[-1][1], run[0][2], run[-1][3]]
+            whole = _window(al, sizes, bounds, run_words_a[r], run_words_b[r])
+            char_apart = min(char_apart, whole.char_distance())
+            if whole.distance() < word_apart:
+                run, parts = [bounds], [whole]
         char_errors += char_apart
         for n, (win, part) in enumerate(zip(run, parts, strict=True)):
             if part is None:
                 one_sided_windows.append(win)
-                one_sided_words[0] += words_a[k0 + n]
-                one_sided_words[1] += words_b[k0 + n]
+                one_sided_words[0] += words_a_l[k0 + n]
+                one_sided_words[1] += words_b_l[k0 + n]
             else:
-                _count_word_edits(*part, subs, dels, ins, unpaired)
+                part.count(subs, dels, ins, unpaired)
     return (subs, dels, ins, tuple(unpaired), char_errors, original_chars,
             (int(one_sided_words[0]), int(one_sided_words[1])), one_sided_windows)
 
@@ -305,6 +310,201 @@ class _Sizes:
         return self._chars[side][i1] - self._chars[side][i0]
 
 
+def _window(al: Alignment, sizes: _Sizes, bounds, n_a: int, n_b: int):
+    """The window ``bounds`` (``[i0, i1, j0, j1]``, ``n_a`` and ``n_b`` words) to measure: its
+    words listed, or read a piece at a time when a side has over ``THIN_WORDS`` words."""
+    if max(n_a, n_b) > THIN_WORDS:
+        return _ThinWindow(al, sizes, *bounds, n_a, n_b)
+    return _ListedWindow(*_window_words(al, *bounds))
+
+
+class _ListedWindow:
+    """A window's words, listed on both sides."""
+
+    __slots__ = ("a_words", "b_words")
+
+    def __init__(self, a_words: list[str], b_words: list[str]):
+        self.a_words, self.b_words = a_words, b_words
+
+    def char_distance(self) -> int:
+        return _distance("".join(self.a_words), "".join(self.b_words))
+
+    def distance(self) -> int:
+        return _distance(self.a_words, self.b_words)
+
+    def count(self, subs: Counter, dels: Counter, ins: Counter, unpaired: list[int]) -> None:
+        _count_word_edits(self.a_words, self.b_words, subs, dels, ins, unpaired)
+
+
+class _ThinWindow:
+    """A window with a side of over ``THIN_WORDS`` words (a passage missing or inserted whole,
+    and what little stands against it on the other side), measured as a listed window would
+    be (the same distances; an equally short script) without listing its long side: a list is
+    8 bytes a word, and rapidfuzz hashes it (8 more) and writes its script (24 bytes an
+    edit). The long side's words are read a piece at a time (``words.word_key_pieces``): once
+    to find where the short side's words occur in it (``_occurrences``), once more to count
+    its deleted words and read the paired ones; the edit distance in between is
+    ``_thin_columns``'s, whose work grows with the short side only."""
+
+    __slots__ = ("long_tok", "long_range", "long_is_a", "short", "n", "m", "chars", "_columns",
+                 "_occurrences")
+
+    def __init__(self, al: Alignment, sizes: _Sizes, i0: int, i1: int, j0: int, j1: int,
+                 n_a: int, n_b: int):
+        self.long_is_a = n_a >= n_b
+        if self.long_is_a:
+            self.long_tok, self.long_range, self.n = al.a, (i0, i1), n_a
+            self.short, self.m = _side_words(al.b, j0, j1), n_b
+        else:
+            self.long_tok, self.long_range, self.n = al.b, (j0, j1), n_b
+            self.short, self.m = _side_words(al.a, i0, i1), n_a
+        self.chars = (sizes.chars(0, i0, i1), sizes.chars(1, j0, j1))
+        self._columns = self._occurrences = None
+
+    def _long_pieces(self):
+        return word_key_pieces(self.long_tok, *self.long_range)
+
+    def _too_large(self) -> bool:
+        return self.n * self.m > MAX_CELLS
+
+    def char_distance(self) -> int:
+        long_chars, short_chars = self.chars if self.long_is_a else self.chars[::-1]
+        if not short_chars or long_chars * short_chars > MAX_CELLS:
+            return max(long_chars, short_chars)  # as ``_distance`` of the joined words
+        long_text = "".join(chain.from_iterable(self._long_pieces()))
+        return Levenshtein.distance(long_text, "".join(self.short))
+
+    def distance(self) -> int:
+        if self._too_large():
+            return max(self.n, self.m)  # as ``_distance``
+        return self.n + self.m - int(self._thin_columns()[-1][1][-1])
+
+    def _thin_columns(self) -> list:
+        if self._columns is None:
+            self._occurrences = _occurrences(self._long_pieces(), self.short)
+            self._columns = _thin_columns(self.n, self.short, self._occurrences)
+        return self._columns
+
+    def count(self, subs: Counter, dels: Counter, ins: Counter, unpaired: list[int]) -> None:
+        if self._too_large():
+            _count_unpaired(*((self.n, self.m) if self.long_is_a else (self.m, self.n)),
+                            unpaired)
+            return
+        pairs = _thin_pairs(self.n, self._thin_columns())
+        long_edits, short_edits = (dels, ins) if self.long_is_a else (ins, dels)
+        # every long word counted deleted, then the paired ones taken back
+        positions = [i for i, _ in pairs]
+        paired: list[str] = []
+        start = 0
+        for piece in self._long_pieces():
+            long_edits.update(piece)
+            end = start + len(piece)
+            while len(paired) < len(positions) and positions[len(paired)] < end:
+                paired.append(piece[positions[len(paired)] - start])
+            start = end
+        short_paired = set()
+        for word, (_, j) in zip(paired, pairs, strict=True):
+            long_edits[word] -= 1
+            if not long_edits[word]:
+                del long_edits[word]
+            short_paired.add(j)
+            other = self.short[j]
+            if word != other:
+                subs[(word, other) if self.long_is_a else (other, word)] += 1
+        short_edits.update(w for j, w in enumerate(self.short) if j not in short_paired)
+
+
+def _occurrences(pieces: Iterable[list[str]], words: Sequence[str]) -> dict[str, np.ndarray]:
+    """Where each of ``words`` occurs among the words of ``pieces`` (indices into their
+    concatenation, ascending), a piece at a time (a dict look-up a word, at C speed)."""
+    index = {w: k for k, w in enumerate(dict.fromkeys(words))}
+    found, which = [], []
+    start = 0
+    for piece in pieces:
+        ids = np.fromiter(map(index.get, piece, repeat(-1)), np.int64, len(piece))
+        at = np.flatnonzero(ids >= 0)
+        found.append(at + start)
+        which.append(ids[at])
+        start += len(piece)
+    if not found:
+        return {}
+    found_a, which_a = np.concatenate(found), np.concatenate(which)
+    order = np.argsort(which_a, kind="stable")  # by word, each word's in text order
+    bounds = np.searchsorted(which_a[order], np.arange(len(index) + 1))
+    return {w: found_a[order[bounds[k]:bounds[k + 1]]] for w, k in index.items()}
+
+
+_NOWHERE = np.empty(0, dtype=np.int64)
+
+
+def _thin_columns(n: int, short: Sequence[str], occurrences: dict[str, np.ndarray]) -> list:
+    """The minimal edit distance of a long sequence of ``n`` words against ``short``, given
+    where each short word occurs in it, in O(len(short)²) steps on arrays of at most
+    2·len(short) + 1 entries (not the n·len(short) cells of a table).
+
+    A script of ``p`` word pairs (in order on both sides), ``e`` of them equal, costs
+    ``n + m - (p + e)`` edits (``n - p`` deletions, ``m - p`` insertions, ``p - e``
+    substitutions), so the least distance is the most ``p + e``. ``F_j(i)``, the most using
+    ``short[:j]`` and the long side's first ``i`` words, is 0 for ``j = 0`` and otherwise the
+    best of: ``short[j-1]`` inserted, ``F_{j-1}(i)``; paired with word ``i - 1``, equal or not,
+    ``F_{j-1}(i - 1) + 1`` (an earlier long word gives no more, ``F`` never decreasing in
+    ``i``); paired with the last equal long word at or before ``i - 1``, ``F_{j-1}(k) + 2``
+    where ``k`` is that word's index. Each ``F_j`` is a step function of ``i`` with values up to
+    ``2j``: it is kept as the indices where it rises and its values from there on (``(P, V)``,
+    ``P[0] = 0``). Returns ``F_0 .. F_m``; the distance is ``n + m - F_m(n)``, ``F_m(n)`` the
+    last value of the last."""
+    steps, values = np.zeros(1, np.int64), np.zeros(1, np.int64)
+    columns = [(steps, values)]
+    for word in short:
+        found = occurrences.get(word, _NOWHERE)
+        # paired with the word before: the steps moved one on, one higher
+        shifted, shifted_values = steps + 1, values + 1
+        # paired with an equal word: from the first one at or after each step, two higher
+        first = np.searchsorted(found, steps)
+        exists = first < len(found)
+        equal, equal_values = found[first[exists]] + 1, values[exists] + 2
+        at = np.unique(np.concatenate((steps, shifted[shifted <= n], equal)))
+        best = values[np.searchsorted(steps, at, "right") - 1]
+        for rises, rise_values in ((shifted, shifted_values), (equal, equal_values)):
+            if not len(rises):
+                continue
+            k = np.searchsorted(rises, at, "right") - 1  # rise_values ascend: the last counts
+            best = np.maximum(best, np.where(k >= 0, rise_values[np.maximum(k, 0)], 0))
+        keep = np.ones(len(at), dtype=bool)
+        keep[1:] = best[1:] > best[:-1]
+        steps, values = at[keep], best[keep]
+        columns.append((steps, values))
+    return columns
+
+
+def _thin_pairs(n: int, columns: list) -> list[tuple[int, int]]:
+    """A minimal script's pairs ``(long index, short index)``, in order, read back from
+    ``_thin_columns``: from ``(j, i)`` the long words back to where ``F_j`` last rose are
+    deleted; there ``short[j-1]`` is inserted if ``F_{j-1}`` is as high, else paired with the
+    long word before (where ``F_j`` rose, one of the three choices made it rise)."""
+    pairs = []
+    i = n
+    for j in range(len(columns) - 1, 0, -1):
+        steps, values = columns[j]
+        t = int(np.searchsorted(steps, i, "right")) - 1
+        best, i = values[t], int(steps[t])
+        before_steps, before_values = columns[j - 1]
+        if before_values[np.searchsorted(before_steps, i, "right") - 1] < best:
+            i -= 1
+            pairs.append((i, j - 1))
+    pairs.reverse()
+    return pairs
+
+
+def _count_unpaired(n_a: int, n_b: int, unpaired: list[int]) -> None:
+    """A window too large to pair (the aligner found nothing in common in it): as many
+    substitutions as its shorter side's words, the rest deleted or inserted."""
+    common = min(n_a, n_b)
+    unpaired[0] += common
+    unpaired[1] += n_a - common
+    unpaired[2] += n_b - common
+
+
 def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
                       unpaired: list[int]) -> None:
     n_a, n_b = len(a_words), len(b_words)
@@ -315,10 +515,7 @@ def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Count
         if a_words[0] != b_words[0]:
             subs[a_words[0], b_words[0]] += 1
     elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
-        common = min(n_a, n_b)
-        unpaired[0] += common
-        unpaired[1] += n_a - common
-        unpaired[2] += n_b - common
+        _count_unpaired(n_a, n_b, unpaired)
     else:
         for tag, x, y in _word_script(a_words, b_words):
             if tag == "replace":
@@ -426,6 +623,9 @@ def _side_words(tok, i0: int, i1: int) -> list[str]:
 
 # A window side of more tokens than this has its words share strings (``words.shared_word_keys``).
 LONG_SIDE = 1 << 16
+
+# A window with a side of more words than this is never listed whole (``_ThinWindow``).
+THIN_WORDS = 1 << 16
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
