@@ -279,7 +279,7 @@ def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b)
     al = align(a_text, b_text)
     windows = measures._word_windows(al)
     assert windows == word_windows_loop(al)
-    least = measures._least_mismatches(rows(windows), np.asarray(al.a.ids))
+    least = measures._least_mismatches(rows(windows), al.a)
     for k in range(1, len(windows)):
         run = al.a.ids[windows[k - 1][1]:windows[k][0]]
         if measures.NEAR_GAP < len(run) <= measures.MAX_GAP:
@@ -299,7 +299,7 @@ def test_dash_runs_are_crossable():
     # ten dashes between two edits: a run repeating with period 1, crossed at no cost
     al = align("x " + "- " * 10 + "y", "x z " + "- " * 10)
     windows = measures._word_windows(al)
-    assert measures._least_mismatches(rows(windows), np.asarray(al.a.ids)) == {
+    assert measures._least_mismatches(rows(windows), al.a) == {
         1: [0] * measures.MAX_SHIFT}
 
 
@@ -310,9 +310,8 @@ def measure_loop(al):
     subs, dels, ins = Counter(), Counter(), Counter()
     unpaired = [0, 0, 0]
     char_errors = 0
-    sizes = measures._Sizes(al)
     windows = measures._word_windows(al)
-    for run in measures._group(windows, rows(windows), sizes.a_ids):
+    for run in measures._group(windows, rows(windows), al.a):
         parts = [measures._window_words(al, *w) for w in run]
         char_parts = [("".join(x), "".join(y)) for x, y in parts]
         i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]

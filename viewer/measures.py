@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
-from .tokens import id_array
+from .tokens import Tokens, id_array
 from .words import shared_word_keys, word_boundaries, word_count, word_key_pieces, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
@@ -219,7 +219,7 @@ def _measure(al: Alignment) -> tuple:
     if not windows:
         return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
     w = np.array(windows, dtype=np.int64)
-    runs = _group(windows, w, sizes.a_ids)
+    runs = _group(windows, w, al.a)
     i0, i1, j0, j1 = w.T
     # per window: key characters and words of each side (a one-sided window's cost)
     chars_a, chars_b = sizes.chars_of(0, i0, i1), sizes.chars_of(1, j0, j1)
@@ -285,16 +285,19 @@ class _Sizes:
     join, without building them."""
 
     def __init__(self, al: Alignment):
-        self._words = []
-        self._chars = []
         keys = al.a.vocab.keys
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
-        # every alignment the page keeps)
-        self.a_ids, b_ids = id_array(al.a), id_array(al.b)
-        for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
-            self._words.append(np.concatenate(([0], np.cumsum(word_boundaries(tok)))))
-            self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
+        # a chunk of ids at a time, not the ids as arrays (8 bytes a token: 80 MB for a
+        # ten-million-token side, on top of these sums)
+        self._words, self._chars = [], []
+        for tok in (al.a, al.b):
+            cut = word_boundaries(tok)
+            self._words.append(_prefix_sums(
+                (cut[k:k + _CHUNK] for k in range(0, len(cut), _CHUNK)), len(cut)))
+            ids = tok.ids
+            self._chars.append(_prefix_sums(
+                (lengths[np.array(ids[k:k + _CHUNK], np.int64)]
+                 for k in range(0, len(ids), _CHUNK)), len(ids)))
 
     def chars(self, side: int, i0: int, i1: int) -> int:
         return int(self._chars[side][i1] - self._chars[side][i0])
@@ -302,12 +305,36 @@ class _Sizes:
     def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """The words of many token ranges at once (``words.word_count`` of each)."""
         starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
-        inner = starts[i1] - starts[np.minimum(i0 + 1, len(starts) - 1)]
+        inner = starts[i1].astype(np.int64) - starts[np.minimum(i0 + 1, len(starts) - 1)]
         return np.where(i1 > i0, 1 + inner, 0)
 
     def chars_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """``chars`` of many ranges at once."""
-        return self._chars[side][i1] - self._chars[side][i0]
+        return self._chars[side][i1].astype(np.int64) - self._chars[side][i0]
+
+
+# Tokens a chunk (``_Sizes``): 8 MB of int64 at a time.
+_CHUNK = 1 << 20
+
+
+def _prefix_sums(chunks: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """``[0, x0, x0 + x1, …]`` of the ``n`` values in ``chunks``, 4 bytes a value while the
+    sums fit in int32 (8 from there on)."""
+    out = np.zeros(n + 1, np.int32)
+    at = total = 0
+    for chunk in chunks:
+        sums = np.cumsum(chunk, dtype=np.int64)
+        sums += total
+        if len(sums):
+            total = int(sums[-1])
+        if total > _INT32_MAX and out.dtype == np.int32:
+            out = out.astype(np.int64)
+        out[at + 1 : at + 1 + len(sums)] = sums
+        at += len(sums)
+    return out
+
+
+_INT32_MAX = np.iinfo(np.int32).max
 
 
 def _window(al: Alignment, sizes: _Sizes, bounds, n_a: int, n_b: int):
@@ -718,13 +745,13 @@ def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
     return pos
 
 
-def _group(windows, w: np.ndarray, a_ids: np.ndarray) -> list[list]:
+def _group(windows, w: np.ndarray, a: Tokens) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
     its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
-    equal run unmatched be cheaper. ``w``: the windows as an array."""
+    equal run unmatched be cheaper. ``w``: the windows as an array, ``a``: the original."""
     runs: list[list] = []
-    least_mismatches = _least_mismatches(w, a_ids)
+    least_mismatches = _least_mismatches(w, a)
     for k, w in enumerate(windows):
         if runs:
             run = runs[-1]
@@ -741,7 +768,7 @@ def _group(windows, w: np.ndarray, a_ids: np.ndarray) -> list[list]:
     return runs
 
 
-def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
+def _least_mismatches(w: np.ndarray, a: Tokens) -> dict[int, list[int]]:
     """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
     of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
     against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
@@ -759,7 +786,7 @@ def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
         return {}
     lo, length = ends[judged], lengths[judged]
     offsets = np.arange(MAX_GAP)
-    ids = a_ids[np.minimum(lo[:, None] + offsets, len(a_ids) - 1)]
+    ids = _ids_at(a, np.minimum(lo[:, None] + offsets, len(a) - 1))
     least = np.empty((len(judged), MAX_SHIFT), dtype=np.int64)
     for d in range(1, MAX_SHIFT + 1):
         inside = offsets[: MAX_GAP - d] < (length - d)[:, None]
@@ -767,6 +794,21 @@ def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
         least[:, d - 1] = np.where(length <= d, 0, mismatches)  # a run no longer than d
     least = np.minimum.accumulate(least, axis=1)
     return dict(zip((judged + 1).tolist(), least.tolist(), strict=True))
+
+
+def _ids_at(tok: Tokens, index: np.ndarray) -> np.ndarray:
+    """``tok.ids`` at ``index``: read off the list when they are few against the text (an
+    upload's few windows in ten million tokens: ``id_array`` would be 80 MB), else off
+    ``id_array`` (the command line's is made once for every stage)."""
+    if index.size * _FEW_IDS < len(tok):
+        flat = index.ravel().tolist()
+        return np.fromiter(map(tok.ids.__getitem__, flat), np.int64, len(flat)).reshape(
+            index.shape)
+    return id_array(tok)[index]
+
+
+# ``_ids_at`` reads ids off the list when they are fewer than one in this many tokens.
+_FEW_IDS = 16
 
 
 def _distance(x, y) -> int:
