@@ -19,7 +19,7 @@ from viewer.align import align
 from viewer.hunk_types import hunk_types
 from viewer.kinds import TYPES
 from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
-from viewer.words import is_word_start
+from viewer.words import is_word_start, word_keys
 
 
 def rates(a: str, b: str, **options) -> dict:
@@ -331,13 +331,17 @@ def measure_loop(al):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES + ["a", "b"] * 3), max_size=60),
-       EDITS, st.integers(0, 3), st.integers(0, 3))
-def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b):
-    # one-sided windows counted from prefix sums, their words listed only for the confusions
+       EDITS, st.integers(0, 3), st.integers(0, 3), st.integers(1, 5))
+def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b, chunk):
+    # one-sided windows counted from prefix sums (summed in chunks of any size), their words
+    # listed only for the confusions
     b = corrupt(a, [(op, p, PIECES[p % len(PIECES)]) for op, p, _ in edits])
     al = align(" ".join(a).replace(" ", "", join_a), " ".join(b).replace(" ", "", join_b))
     subs, dels, ins, unpaired, char_errors = measure_loop(al)
-    r = error_rates(al)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(measures, "_CHUNK", chunk)
+        r = error_rates(al)
+    assert r["characters"]["original"] == len("".join(al.a.keys(0, len(al.a))))
     assert r["characters"]["errors"] == char_errors
     assert [r["words"][k] for k in ("substitutions", "deletions", "insertions")] == [
         sum(subs.values()) + unpaired[0], sum(dels.values()) + unpaired[1],
@@ -418,7 +422,10 @@ def thin_script(long, short, piece=3):
     """``_thin_columns`` and ``_thin_pairs`` on two word lists, the long one read in pieces of
     ``piece`` words: (distance, pairs)."""
     pieces = [long[k:k + piece] for k in range(0, len(long), piece)]
-    columns = measures._thin_columns(len(long), short, measures._occurrences(pieces, short))
+    counts = Counter()
+    columns = measures._thin_columns(len(long), short,
+                                     measures._occurrences(pieces, short, counts))
+    assert counts == Counter(long)
     return (len(long) + len(short) - int(columns[-1][1][-1]),
             measures._thin_pairs(len(long), columns))
 
@@ -472,6 +479,22 @@ def test_thin_script_is_minimal(long, short, piece):
         assert all(i1 < i2 and j1 < j2
                    for (i1, j1), (i2, j2) in zip(pairs, pairs[1:], strict=False))
         assert apply_pairs(x, y, pairs) == (y, distance)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.data(),
+       st.integers(1, 4))
+def test_words_at_are_the_listed_words(pieces, data, chunk):
+    # any range of tokens (cut inside a word too), any words of it, counted in chunks of any
+    # size: the words word_keys lists there
+    tok = align(" ".join(pieces), "").a
+    i0 = data.draw(st.integers(0, len(tok) - 1))
+    i1 = data.draw(st.integers(i0 + 1, len(tok)))
+    listed = word_keys(tok, i0, i1)
+    indices = sorted(data.draw(st.sets(st.integers(0, len(listed) - 1))))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(measures, "_CHUNK", chunk)
+        assert measures._words_at(tok, i0, i1, indices) == [listed[k] for k in indices]
 
 
 def listed_and_thin(a_text: str, b_text: str, **patches) -> tuple:

@@ -213,12 +213,12 @@ def _measure(al: Alignment) -> tuple:
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
-    sizes = _Sizes(al)
-    original_chars = sizes.chars(0, 0, len(al.a))
     windows = _word_windows(al)
+    w = np.array(windows, dtype=np.int64).reshape(-1, 4)
+    sizes = _Sizes(al, w)
+    original_chars = sizes.chars(0, 0, len(al.a))
     if not windows:
         return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
-    w = np.array(windows, dtype=np.int64)
     runs = _group(windows, w, al.a)
     i0, i1, j0, j1 = w.T
     # per window: key characters and words of each side (a one-sided window's cost)
@@ -280,61 +280,66 @@ def _measure(al: Alignment) -> tuple:
 
 
 class _Sizes:
-    """Words and key characters of any token range of either side (0: original, 1:
-    corrupted), from prefix sums: ``len(word_keys(tok, i0, i1))`` and the length of their
-    join, without building them."""
+    """Words and key characters of the token ranges between the bounds of windows ``w`` (rows
+    ``[i0, i1, j0, j1]``) and the texts' ends, on either side (0: original, 1: corrupted):
+    ``len(word_keys(tok, i0, i1))`` and the length of their join, without building them. They
+    are read off prefix sums kept at those bounds only, summed a chunk of tokens at a time
+    (whole, the sums and ids of a ten-million-token side would take 80 MB each)."""
 
-    def __init__(self, al: Alignment):
+    def __init__(self, al: Alignment, w: np.ndarray):
         keys = al.a.vocab.keys
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        # a chunk of ids at a time, not the ids as arrays (8 bytes a token: 80 MB for a
-        # ten-million-token side, on top of these sums)
-        self._words, self._chars = [], []
-        for tok in (al.a, al.b):
+        self._at, self._words, self._chars = [], [], []
+        for tok, lo, hi in ((al.a, w[:, 0], w[:, 1]), (al.b, w[:, 2], w[:, 3])):
+            n = len(tok)
+            # (a range's words: the word starts after its first token, plus one)
+            at = np.unique(np.concatenate(([0, n], lo, lo + 1, hi)))
             cut = word_boundaries(tok)
-            self._words.append(_prefix_sums(
-                (cut[k:k + _CHUNK] for k in range(0, len(cut), _CHUNK)), len(cut)))
             ids = tok.ids
-            self._chars.append(_prefix_sums(
-                (lengths[np.array(ids[k:k + _CHUNK], np.int64)]
-                 for k in range(0, len(ids), _CHUNK)), len(ids)))
+            self._at.append(at)
+            self._words.append(_sums_at((cut[k:k + _CHUNK] for k in range(0, n + 1, _CHUNK)),
+                                        at))
+            self._chars.append(_sums_at((lengths[np.array(ids[k:k + _CHUNK], np.int64)]
+                                         for k in range(0, n, _CHUNK)), at))
 
     def chars(self, side: int, i0: int, i1: int) -> int:
-        return int(self._chars[side][i1] - self._chars[side][i0])
+        return int(self.chars_of(side, np.array([i0]), np.array([i1]))[0])
 
     def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """The words of many token ranges at once (``words.word_count`` of each)."""
-        starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
-        inner = starts[i1].astype(np.int64) - starts[np.minimum(i0 + 1, len(starts) - 1)]
+        at, starts = self._at[side], self._words[side]
+        # boundaries at i0 + 1 .. i1 - 1, each starting a word
+        inner = starts[np.searchsorted(at, i1)] - starts[np.searchsorted(at, i0 + 1)]
         return np.where(i1 > i0, 1 + inner, 0)
 
     def chars_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """``chars`` of many ranges at once."""
-        return self._chars[side][i1].astype(np.int64) - self._chars[side][i0]
+        at, sums = self._at[side], self._chars[side]
+        return sums[np.searchsorted(at, i1)] - sums[np.searchsorted(at, i0)]
 
 
 # Tokens a chunk (``_Sizes``): 8 MB of int64 at a time.
 _CHUNK = 1 << 20
 
 
-def _prefix_sums(chunks: Iterable[np.ndarray], n: int) -> np.ndarray:
-    """``[0, x0, x0 + x1, …]`` of the ``n`` values in ``chunks``, 4 bytes a value while the
-    sums fit in int32 (8 from there on)."""
-    out = np.zeros(n + 1, np.int32)
-    at = total = 0
+def _sums_at(chunks: Iterable[np.ndarray], at: np.ndarray) -> np.ndarray:
+    """The sums of the first ``k`` values in ``chunks`` for each ``k`` in ``at`` (ascending;
+    past the last value, the sum of all)."""
+    out = np.zeros(len(at), np.int64)
+    q = int(np.searchsorted(at, 0, "right"))  # the sum of none is 0
+    start = total = 0
     for chunk in chunks:
         sums = np.cumsum(chunk, dtype=np.int64)
-        sums += total
+        end = start + len(sums)
+        q1 = int(np.searchsorted(at, end, "right"))
+        out[q:q1] = total + sums[at[q:q1] - start - 1]
         if len(sums):
-            total = int(sums[-1])
-        if total > _INT32_MAX and out.dtype == np.int32:
-            out = out.astype(np.int64)
-        out[at + 1 : at + 1 + len(sums)] = sums
-        at += len(sums)
+            total += int(sums[-1])
+        start, q = end, q1
+    out[q:] = total
     return out
 
 
-_INT32_MAX = np.iinfo(np.int32).max
 
 
 def _window(al: Alignment, sizes: _Sizes, bounds, n_a: int, n_b: int):
@@ -368,13 +373,14 @@ class _ThinWindow:
     and what little stands against it on the other side), measured as a listed window would
     be (the same distances; an equally short script) without listing its long side: a list is
     8 bytes a word, and rapidfuzz hashes it (8 more) and writes its script (24 bytes an
-    edit). The long side's words are read a piece at a time (``words.word_key_pieces``): once
-    to find where the short side's words occur in it (``_occurrences``), once more to count
-    its deleted words and read the paired ones; the edit distance in between is
-    ``_thin_columns``'s, whose work grows with the short side only."""
+    edit). The long side's words are read once, a piece at a time (``words.word_key_pieces``),
+    counted and searched for the short side's words (``_occurrences``); from where those
+    occur, ``_thin_columns`` finds the edit distance, with work that grows with the short side
+    only, and ``_thin_pairs`` the words to pair, the few paired long words read off their own
+    tokens (``_words_at``)."""
 
     __slots__ = ("long_tok", "long_range", "long_is_a", "short", "n", "m", "chars", "_columns",
-                 "_occurrences")
+                 "_long_counts")
 
     def __init__(self, al: Alignment, sizes: _Sizes, i0: int, i1: int, j0: int, j1: int,
                  n_a: int, n_b: int):
@@ -386,7 +392,7 @@ class _ThinWindow:
             self.long_tok, self.long_range, self.n = al.b, (j0, j1), n_b
             self.short, self.m = _side_words(al.a, i0, i1), n_a
         self.chars = (sizes.chars(0, i0, i1), sizes.chars(1, j0, j1))
-        self._columns = self._occurrences = None
+        self._columns = self._long_counts = None
 
     def _long_pieces(self):
         return word_key_pieces(self.long_tok, *self.long_range)
@@ -408,8 +414,9 @@ class _ThinWindow:
 
     def _thin_columns(self) -> list:
         if self._columns is None:
-            self._occurrences = _occurrences(self._long_pieces(), self.short)
-            self._columns = _thin_columns(self.n, self.short, self._occurrences)
+            self._long_counts = Counter()
+            occurrences = _occurrences(self._long_pieces(), self.short, self._long_counts)
+            self._columns = _thin_columns(self.n, self.short, occurrences)
         return self._columns
 
     def count(self, subs: Counter, dels: Counter, ins: Counter, unpaired: list[int]) -> None:
@@ -420,34 +427,29 @@ class _ThinWindow:
         pairs = _thin_pairs(self.n, self._thin_columns())
         long_edits, short_edits = (dels, ins) if self.long_is_a else (ins, dels)
         # every long word counted deleted, then the paired ones taken back
-        positions = [i for i, _ in pairs]
-        paired: list[str] = []
-        start = 0
-        for piece in self._long_pieces():
-            long_edits.update(piece)
-            end = start + len(piece)
-            while len(paired) < len(positions) and positions[len(paired)] < end:
-                paired.append(piece[positions[len(paired)] - start])
-            start = end
-        short_paired = set()
+        long_edits.update(self._long_counts)
+        paired = _words_at(self.long_tok, *self.long_range, [i for i, _ in pairs])
         for word, (_, j) in zip(paired, pairs, strict=True):
             long_edits[word] -= 1
             if not long_edits[word]:
                 del long_edits[word]
-            short_paired.add(j)
             other = self.short[j]
             if word != other:
                 subs[(word, other) if self.long_is_a else (other, word)] += 1
+        short_paired = {j for _, j in pairs}
         short_edits.update(w for j, w in enumerate(self.short) if j not in short_paired)
 
 
-def _occurrences(pieces: Iterable[list[str]], words: Sequence[str]) -> dict[str, np.ndarray]:
+def _occurrences(pieces: Iterable[list[str]], words: Sequence[str],
+                 counts: Counter) -> dict[str, np.ndarray]:
     """Where each of ``words`` occurs among the words of ``pieces`` (indices into their
-    concatenation, ascending), a piece at a time (a dict look-up a word, at C speed)."""
+    concatenation, ascending), a piece at a time (a dict look-up a word, at C speed); every
+    word of the pieces is counted into ``counts`` on the way."""
     index = {w: k for k, w in enumerate(dict.fromkeys(words))}
     found, which = [], []
     start = 0
     for piece in pieces:
+        counts.update(piece)
         ids = np.fromiter(map(index.get, piece, repeat(-1)), np.int64, len(piece))
         at = np.flatnonzero(ids >= 0)
         found.append(at + start)
@@ -459,6 +461,25 @@ def _occurrences(pieces: Iterable[list[str]], words: Sequence[str]) -> dict[str,
     order = np.argsort(which_a, kind="stable")  # by word, each word's in text order
     bounds = np.searchsorted(which_a[order], np.arange(len(index) + 1))
     return {w: found_a[order[bounds[k]:bounds[k + 1]]] for w, k in index.items()}
+
+
+def _words_at(tok: Tokens, i0: int, i1: int, indices: list[int]) -> list[str]:
+    """Words ``indices`` (ascending) of ``word_keys(tok, i0, i1)``, each read off its own
+    tokens: the word starts are counted a chunk at a time (no list of the range's words)."""
+    wanted = np.asarray(sorted({k for i in indices for k in (i, i + 1)}), dtype=np.int64)
+    starts = np.full(len(wanted), i1, dtype=np.int64)  # a word past the last: the range's end
+    starts[wanted == 0] = i0
+    cut = word_boundaries(tok)
+    q = int(np.searchsorted(wanted, 1))
+    seen = 0  # word starts after i0 counted so far: word k starts at the k-th
+    for c0 in range(i0 + 1, i1, _CHUNK):
+        counted = np.cumsum(cut[c0:min(c0 + _CHUNK, i1)], dtype=np.int64)
+        q1 = int(np.searchsorted(wanted, seen + counted[-1], "right"))
+        starts[q:q1] = c0 + np.searchsorted(counted, wanted[q:q1] - seen)
+        seen += int(counted[-1])
+        q = q1
+    start_of = dict(zip(wanted.tolist(), starts.tolist(), strict=True))
+    return ["".join(word_keys(tok, start_of[i], start_of[i + 1])) for i in indices]
 
 
 _NOWHERE = np.empty(0, dtype=np.int64)
