@@ -293,7 +293,8 @@ class _Sizes:
         for tok, lo, hi in ((al.a, w[:, 0], w[:, 1]), (al.b, w[:, 2], w[:, 3])):
             n = len(tok)
             # (a range's words: the word starts after its first token, plus one)
-            at = np.unique(np.concatenate(([0, n], lo, lo + 1, hi)))
+            at = np.sort(np.concatenate(([0, n], lo, lo + 1, hi)))
+            at = at[np.concatenate(([True], at[1:] != at[:-1]))]  # (np.unique: 10x slower)
             cut = word_boundaries(tok)
             ids = tok.ids
             self._at.append(at)
