@@ -12,17 +12,19 @@ are one word each, as jiwer and NIST sclite count them), compared by their folde
   (characters are those of the comparison keys: ``ﬁ`` is two unless typography is strict).
 
 How the edit distance is read off the hunks: each hunk is widened to whole words on both sides
-(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit
-distance of its two word sequences is taken (rapidfuzz's Levenshtein). Summing hunk by hunk
-can overcount where the optimal edit script crosses an equal run between two hunks (``a b c d``
-against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits apart hunk by
-hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an alignment can
-cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are measured as one
-window too, and the smaller count is kept, so the count never exceeds the hunk-by-hunk sum and
-never goes below the true edit distance. With that, on texts tokenized alike (lowercase ASR
-transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on the same texts.
-Characters are measured in the same windows (their words' keys joined), so ``cer`` equals
-``jiwer.cer`` on the texts with their whitespace removed (jiwer counts spaces as characters).
+(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit distance
+of its two word sequences is taken (rapidfuzz's Levenshtein; for a passage of tens of thousands
+of words against a few, ``_ThinWindow``'s, as exact, without listing the passage). Summing hunk
+by hunk can overcount where the optimal edit script crosses an equal run between two hunks
+(``a b c d`` against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits
+apart hunk by hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an
+alignment can cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are
+measured as one window too, and the smaller count is kept, so the count never exceeds the
+hunk-by-hunk sum and never goes below the true edit distance. With that, on texts tokenized
+alike (lowercase ASR transcripts without punctuation, single spaces) ``wer`` equals
+``jiwer.wer`` on the same texts. Characters are measured in the same windows (their words' keys
+joined), so ``cer`` equals ``jiwer.cer`` on the texts with their whitespace removed (jiwer
+counts spaces as characters).
 """
 
 from __future__ import annotations
@@ -614,8 +616,8 @@ def _word_script(a_words: list[str], b_words: list[str]) -> Iterable[tuple]:
     with the fewest edits, a small window gets the one whose substituted pairs are most alike
     (``the barn`` -> ``tbe bam x`` pairs the -> tbe and barn -> bam, and inserts x, rather
     than inserting tbe before the -> bam), so confusion tables show the real misreadings;
-    larger windows take rapidfuzz's script, an edit at a time (a ten-million-word window's
-    script as a list would be a tuple a word)."""
+    larger windows take rapidfuzz's script, an edit at a time (a window with a side over
+    ``THIN_WORDS`` words never comes here: ``_ThinWindow``)."""
     n, m = len(a_words), len(b_words)
     if n * m > PAIRING_CELLS:
         return ((op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
