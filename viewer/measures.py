@@ -343,8 +343,6 @@ def _sums_at(chunks: Iterable[np.ndarray], at: np.ndarray) -> np.ndarray:
     return out
 
 
-
-
 def _window(al: Alignment, sizes: _Sizes, bounds, n_a: int, n_b: int):
     """The window ``bounds`` (``[i0, i1, j0, j1]``, ``n_a`` and ``n_b`` words) to measure: its
     words listed, or read a piece at a time when a side has over ``THIN_WORDS`` words."""
