@@ -19,7 +19,7 @@ from viewer.align import align
 from viewer.hunk_types import hunk_types
 from viewer.kinds import TYPES
 from viewer.measures import confusions, counts_by_type, error_rates, sum_confusions
-from viewer.words import is_word_start
+from viewer.words import is_word_start, word_keys
 
 
 def rates(a: str, b: str, **options) -> dict:
@@ -272,14 +272,16 @@ PIECES = ["a", "b", "ab", "x,", "(y)", "don't", "e-f", "-", "-", "-", "G"]
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=60), st.lists(st.sampled_from(PIECES),
                                                                  max_size=60),
-       st.integers(0, 3), st.integers(0, 3))
-def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b):
+       st.integers(0, 3), st.integers(0, 3), st.sampled_from([0, 10**9]))
+def test_word_windows_and_crossable_runs_equal_plain_loops(a, b, join_a, join_b, few_ids):
     a_text = " ".join(a).replace(" ", "", join_a)
     b_text = " ".join(b).replace(" ", "", join_b)
     al = align(a_text, b_text)
     windows = measures._word_windows(al)
     assert windows == word_windows_loop(al)
-    least = measures._least_mismatches(rows(windows), np.asarray(al.a.ids))
+    with pytest.MonkeyPatch.context() as mp:  # the run's ids read off the list, or an array
+        mp.setattr(measures, "_FEW_IDS", few_ids)
+        least = measures._least_mismatches(rows(windows), al.a)
     for k in range(1, len(windows)):
         run = al.a.ids[windows[k - 1][1]:windows[k][0]]
         if measures.NEAR_GAP < len(run) <= measures.MAX_GAP:
@@ -299,7 +301,7 @@ def test_dash_runs_are_crossable():
     # ten dashes between two edits: a run repeating with period 1, crossed at no cost
     al = align("x " + "- " * 10 + "y", "x z " + "- " * 10)
     windows = measures._word_windows(al)
-    assert measures._least_mismatches(rows(windows), np.asarray(al.a.ids)) == {
+    assert measures._least_mismatches(rows(windows), al.a) == {
         1: [0] * measures.MAX_SHIFT}
 
 
@@ -310,9 +312,8 @@ def measure_loop(al):
     subs, dels, ins = Counter(), Counter(), Counter()
     unpaired = [0, 0, 0]
     char_errors = 0
-    sizes = measures._Sizes(al)
     windows = measures._word_windows(al)
-    for run in measures._group(windows, rows(windows), sizes.a_ids):
+    for run in measures._group(windows, rows(windows), al.a):
         parts = [measures._window_words(al, *w) for w in run]
         char_parts = [("".join(x), "".join(y)) for x, y in parts]
         i0, i1, j0, j1 = run[0][0], run[-1][1], run[0][2], run[-1][3]
@@ -332,13 +333,17 @@ def measure_loop(al):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES + ["a", "b"] * 3), max_size=60),
-       EDITS, st.integers(0, 3), st.integers(0, 3))
-def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b):
-    # one-sided windows counted from prefix sums, their words listed only for the confusions
+       EDITS, st.integers(0, 3), st.integers(0, 3), st.integers(1, 5))
+def test_error_counts_equal_the_plain_loop(a, edits, join_a, join_b, chunk):
+    # one-sided windows counted from prefix sums (summed in chunks of any size), their words
+    # listed only for the confusions
     b = corrupt(a, [(op, p, PIECES[p % len(PIECES)]) for op, p, _ in edits])
     al = align(" ".join(a).replace(" ", "", join_a), " ".join(b).replace(" ", "", join_b))
     subs, dels, ins, unpaired, char_errors = measure_loop(al)
-    r = error_rates(al)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(measures, "_CHUNK", chunk)
+        r = error_rates(al)
+    assert r["characters"]["original"] == len("".join(al.a.keys(0, len(al.a))))
     assert r["characters"]["errors"] == char_errors
     assert [r["words"][k] for k in ("substitutions", "deletions", "insertions")] == [
         sum(subs.values()) + unpaired[0], sum(dels.values()) + unpaired[1],
@@ -399,3 +404,162 @@ def test_shared_word_strings_change_no_count(a, edits, join_a, join_b):
     plain, shared = both_ways(" ".join(a).replace(" ", "", join_a),
                               " ".join(b).replace(" ", "", join_b))
     assert plain == shared
+
+
+# --- windows with a side too long to list (``_ThinWindow``) ----------------------------------
+
+
+def levenshtein_table(x, y) -> int:
+    """The textbook O(len(x)·len(y)) edit distance (one row of the table kept)."""
+    prev = list(range(len(y) + 1))
+    for i, u in enumerate(x, 1):
+        row = [i]
+        for j, v in enumerate(y, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (u != v)))
+        prev = row
+    return prev[-1]
+
+
+def thin_script(long, short, piece=3):
+    """``_thin_columns`` and ``_thin_pairs`` on two word lists, the long one read in pieces of
+    ``piece`` words: (distance, pairs)."""
+    pieces = [long[k:k + piece] for k in range(0, len(long), piece)]
+    counts = Counter()
+    columns = measures._thin_columns(len(long), short,
+                                     measures._occurrences(pieces, short, counts))
+    assert counts == Counter(long)
+    return (len(long) + len(short) - int(columns[-1][1][-1]),
+            measures._thin_pairs(len(long), columns))
+
+
+def apply_pairs(long, short, pairs):
+    """The script a pairing stands for, applied to ``long``: the unpaired long words deleted,
+    the unpaired short words inserted in order, each paired long word replaced by its short
+    word when they differ; (the result, the count of edits)."""
+    out, edits = [], 0
+    i = j = 0
+    for pi, pj in [*pairs, (len(long), len(short))]:
+        edits += (pi - i) + (pj - j)  # long[i:pi] deleted, short[j:pj] inserted
+        out.extend(short[j:pj])
+        if pi < len(long):
+            edits += long[pi] != short[pj]
+            out.append(short[pj])
+        i, j = pi + 1, pj + 1
+    return out, edits
+
+
+def test_thin_distances_by_hand():
+    # c a against a b c: every script has 3 edits (a b -> c a, c deleted; or a b deleted, a
+    # inserted after c)
+    assert thin_script(list("abc"), list("ca"))[0] == 3
+    # two equal words kept, the other four deleted
+    long = "the cat sat on the mat".split()
+    assert thin_script(long, ["cat", "mat"]) == (4, [(1, 0), (5, 1)])
+    # nothing in common: one substitution, two deletions
+    assert thin_script(list("xyz"), ["q"])[0] == 3
+    # nothing short: all deleted; nothing long: all inserted; a long side shorter than the short
+    assert thin_script(list("xyz"), []) == (3, [])
+    assert thin_script([], list("ab")) == (2, [])
+    assert thin_script(["b"], list("abc")) == (2, [(0, 1)])
+    # a repeated word: the walk back deletes long words back to where the count last rose, so
+    # the first "a" is the one kept
+    assert thin_script(list("aaab"), list("ab")) == (2, [(0, 0), (3, 1)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from("abcd"), max_size=25), st.lists(st.sampled_from("abcde"),
+                                                                 max_size=8),
+       st.integers(1, 5))
+def test_thin_script_is_minimal(long, short, piece):
+    # the distance is the table's, and the pairing is a script of that many edits turning the
+    # long side into the short one (pairs in order on both sides, each index in range), read
+    # in any piece size; swapped, the long side shorter than the short one (n < m) too
+    for x, y in ((long, short), (short, long)):
+        distance, pairs = thin_script(x, y, piece)
+        assert distance == levenshtein_table(x, y)
+        assert all(0 <= i < len(x) and 0 <= j < len(y) for i, j in pairs)
+        assert all(i1 < i2 and j1 < j2
+                   for (i1, j1), (i2, j2) in zip(pairs, pairs[1:], strict=False))
+        assert apply_pairs(x, y, pairs) == (y, distance)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.data(),
+       st.integers(1, 4))
+def test_words_at_are_the_listed_words(pieces, data, chunk):
+    # any range of tokens (cut inside a word too), any words of it, counted in chunks of any
+    # size: the words word_keys lists there
+    tok = align(" ".join(pieces), "").a
+    i0 = data.draw(st.integers(0, len(tok) - 1))
+    i1 = data.draw(st.integers(i0 + 1, len(tok)))
+    listed = word_keys(tok, i0, i1)
+    indices = sorted(data.draw(st.sets(st.integers(0, len(listed) - 1))))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(measures, "_CHUNK", chunk)
+        assert measures._words_at(tok, i0, i1, indices) == [listed[k] for k in indices]
+
+
+def listed_and_thin(a_text: str, b_text: str, **patches) -> tuple:
+    """Error rates and confusions with every window listed, then with every window read as a
+    thin one (``THIN_WORDS`` 0); fresh alignments, as both are cached per alignment."""
+    out = []
+    for thin_words in (10**9, 0):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(measures, "THIN_WORDS", thin_words)
+            for name, value in patches.items():
+                mp.setattr(measures, name, value)
+            al = align(a_text, b_text)
+            out.append((error_rates(al), confusions(al, top=None)))
+    return tuple(out)
+
+
+def kept_words(text: str, table: dict, side: int) -> Counter:
+    """A side's words less those the confusion table edits (on single-spaced text, what is
+    left is what both sides keep)."""
+    out = Counter(text.split())
+    out.subtract({w: n for w, n in table["deletions" if side == 0 else "insertions"]})
+    for x, y, n in table["substitutions"]:
+        out[(x, y)[side]] -= n
+    return +out
+
+
+def test_a_long_missing_passage_read_thin():
+    # the upload benchmark's shape, both ways round: the long side (a, then b) read in pieces
+    a = "the cat sat " + " ".join(f"w{k % 7}" for k in range(300)) + " end"
+    b = "the cat sat w3 z"
+    for x, y in ((a, b), (b, a)):
+        (listed, _), (thin, table) = listed_and_thin(x, y)
+        assert thin == listed
+        assert thin["words"]["errors"] == 300  # as the listed window's, by hand above
+        assert kept_words(x, table, 0) == kept_words(y, table, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB[:4] + ["x,", "e-f"]), max_size=50), EDITS,
+       st.booleans())
+def test_thin_windows_measure_as_listed_ones(a, edits, swap):
+    # the same edit counts (the split into substitutions, deletions and insertions may differ
+    # between equally short scripts) and character errors; the confusion tables add up to the
+    # counts, and what they leave of each side is the same words
+    b = corrupt(a, edits)
+    x, y = (" ".join(b), " ".join(a)) if swap else (" ".join(a), " ".join(b))
+    (listed, _), (thin, table) = listed_and_thin(x, y)
+    assert thin["characters"] == listed["characters"]
+    assert thin["words"]["errors"] == listed["words"]["errors"]
+    words = thin["words"]
+    assert words["deletions"] - words["insertions"] == words["original"] - words["corrupted"]
+    for part, key in (("substitutions", "substitutions"), ("deletions", "deletions"),
+                      ("insertions", "insertions")):
+        assert sum(row[-1] for row in table[part]) == words[key]
+    assert kept_words(x, table, 0) == kept_words(y, table, 1)
+
+
+def test_thin_windows_too_large_to_pair_count_as_listed_ones():
+    # past MAX_CELLS neither kind pairs words: both count the longer side's words (words) and
+    # characters as the distance, the thin one without joining or listing them
+    a = "p q " + " ".join(f"w{k % 5}" for k in range(40)) + " r s"
+    b = "p q x y r s"
+    for x, y in ((a, b), (b, a)):
+        listed, thin = listed_and_thin(x, y, MAX_CELLS=20)
+        assert thin == listed
+        assert thin[0]["words"]["errors"] == 40  # 2 substitutions, 38 deletions

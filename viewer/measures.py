@@ -12,17 +12,19 @@ are one word each, as jiwer and NIST sclite count them), compared by their folde
   (characters are those of the comparison keys: ``ﬁ`` is two unless typography is strict).
 
 How the edit distance is read off the hunks: each hunk is widened to whole words on both sides
-(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit
-distance of its two word sequences is taken (rapidfuzz's Levenshtein). Summing hunk by hunk
-can overcount where the optimal edit script crosses an equal run between two hunks (``a b c d``
-against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits apart hunk by
-hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an alignment can
-cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are measured as one
-window too, and the smaller count is kept, so the count never exceeds the hunk-by-hunk sum and
-never goes below the true edit distance. With that, on texts tokenized alike (lowercase ASR
-transcripts without punctuation, single spaces) ``wer`` equals ``jiwer.wer`` on the same texts.
-Characters are measured in the same windows (their words' keys joined), so ``cer`` equals
-``jiwer.cer`` on the texts with their whitespace removed (jiwer counts spaces as characters).
+(a hunk ``,`` inside ``S-400,`` is the word ``S-400,``), and inside it the minimal edit distance
+of its two word sequences is taken (rapidfuzz's Levenshtein; for a passage of tens of thousands
+of words against a few, ``_ThinWindow``'s, as exact, without listing the passage). Summing hunk
+by hunk can overcount where the optimal edit script crosses an equal run between two hunks
+(``a b c d`` against ``d a' b' c'``: three missing, one equal, three inserted words are 6 edits
+apart hunk by hunk, but 4 substitutions): hunks a few tokens apart, or separated by a run an
+alignment can cross cheaply (short against the imbalance, or repeating: ``ef ef ef``), are
+measured as one window too, and the smaller count is kept, so the count never exceeds the
+hunk-by-hunk sum and never goes below the true edit distance. With that, on texts tokenized
+alike (lowercase ASR transcripts without punctuation, single spaces) ``wer`` equals
+``jiwer.wer`` on the same texts. Characters are measured in the same windows (their words' keys
+joined), so ``cer`` equals ``jiwer.cer`` on the texts with their whitespace removed (jiwer
+counts spaces as characters).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -39,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
-from .tokens import id_array
+from .tokens import Tokens, id_array
 from .words import shared_word_keys, word_boundaries, word_count, word_key_pieces, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
@@ -213,13 +215,13 @@ def _measure(al: Alignment) -> tuple:
     dels: Counter = Counter()
     ins: Counter = Counter()
     unpaired = [0, 0, 0]
-    sizes = _Sizes(al)
-    original_chars = sizes.chars(0, 0, len(al.a))
     windows = _word_windows(al)
+    w = np.array(windows, dtype=np.int64).reshape(-1, 4)
+    sizes = _Sizes(al, w)
+    original_chars = sizes.chars(0, 0, len(al.a))
     if not windows:
         return subs, dels, ins, (0, 0, 0), 0, original_chars, (0, 0), []
-    w = np.array(windows, dtype=np.int64)
-    runs = _group(windows, w, sizes.a_ids)
+    runs = _group(windows, w, al.a)
     i0, i1, j0, j1 = w.T
     # per window: key characters and words of each side (a one-sided window's cost)
     chars_a, chars_b = sizes.chars_of(0, i0, i1), sizes.chars_of(1, j0, j1)
@@ -235,19 +237,23 @@ def _measure(al: Alignment) -> tuple:
     last = first + run_len - 1
     least_chars = np.abs(sizes.chars_of(0, i0[first], i1[last])
                          - sizes.chars_of(1, j0[first], j1[last])).tolist()
-    least_words = np.abs(sizes.words_of(0, i0[first], i1[last])
-                         - sizes.words_of(1, j0[first], j1[last])).tolist()
+    run_words_a = sizes.words_of(0, i0[first], i1[last])
+    run_words_b = sizes.words_of(1, j0[first], j1[last])
+    least_words = np.abs(run_words_a - run_words_b).tolist()
+    run_words_a, run_words_b = run_words_a.tolist(), run_words_b.tolist()
     alone_l = alone.tolist()
     one_sided_l = one_sided.tolist()
     char_cost = (chars_a + chars_b).tolist()
     word_cost = (words_a + words_b).tolist()
+    words_a_l, words_b_l = words_a.tolist(), words_b.tolist()
     k = 0
     for r, run in enumerate(runs):
         k0 = k
         k += len(run)
         if alone_l[k0]:
             continue
-        parts = [None if one_sided_l[k0 + n] else _window_words(al, *win)
+        parts = [None if one_sided_l[k0 + n] else
+                 _window(al, sizes, win, words_a_l[k0 + n], words_b_l[k0 + n])
                  for n, win in enumerate(run)]
         char_apart = word_apart = 0
         for n, part in enumerate(parts):
@@ -255,54 +261,297 @@ def _measure(al: Alignment) -> tuple:
                 char_apart += char_cost[k0 + n]
                 word_apart += word_cost[k0 + n]
             else:
-                char_apart += _distance("".join(part[0]), "".join(part[1]))
-                word_apart += _distance(*part)
+                char_apart += part.char_distance()
+                word_apart += part.distance()
         if len(run) > 1 and (char_apart > least_chars[r] or word_apart > least_words[r]):
-            whole = _window_words(al, run[0][0], run[-1][1], run[0][2], run[-1][3])
-            char_apart = min(char_apart, _distance("".join(whole[0]), "".join(whole[1])))
-            if _distance(*whole) < word_apart:
-                run, parts = [[run[0][0], run[-1][1], run[0][2], run[-1][3]]], [whole]
+            bounds = [run[0][0], run[-1][1], run[0][2], run[-1][3]]
+            whole = _window(al, sizes, bounds, run_words_a[r], run_words_b[r])
+            char_apart = min(char_apart, whole.char_distance())
+            if whole.distance() < word_apart:
+                run, parts = [bounds], [whole]
         char_errors += char_apart
         for n, (win, part) in enumerate(zip(run, parts, strict=True)):
             if part is None:
                 one_sided_windows.append(win)
-                one_sided_words[0] += words_a[k0 + n]
-                one_sided_words[1] += words_b[k0 + n]
+                one_sided_words[0] += words_a_l[k0 + n]
+                one_sided_words[1] += words_b_l[k0 + n]
             else:
-                _count_word_edits(*part, subs, dels, ins, unpaired)
+                part.count(subs, dels, ins, unpaired)
     return (subs, dels, ins, tuple(unpaired), char_errors, original_chars,
             (int(one_sided_words[0]), int(one_sided_words[1])), one_sided_windows)
 
 
 class _Sizes:
-    """Words and key characters of any token range of either side (0: original, 1:
-    corrupted), from prefix sums: ``len(word_keys(tok, i0, i1))`` and the length of their
-    join, without building them."""
+    """Words and key characters of the token ranges between the bounds of windows ``w`` (rows
+    ``[i0, i1, j0, j1]``) and the texts' ends, on either side (0: original, 1: corrupted):
+    ``len(word_keys(tok, i0, i1))`` and the length of their join, without building them. They
+    are read off prefix sums kept at those bounds only, summed a chunk of tokens at a time
+    (whole, the sums and ids of a ten-million-token side would take 80 MB each)."""
 
-    def __init__(self, al: Alignment):
-        self._words = []
-        self._chars = []
+    def __init__(self, al: Alignment, w: np.ndarray):
         keys = al.a.vocab.keys
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        # the ids as arrays, here for this pass only (kept, 16 bytes a token would add to
-        # every alignment the page keeps)
-        self.a_ids, b_ids = id_array(al.a), id_array(al.b)
-        for tok, ids in ((al.a, self.a_ids), (al.b, b_ids)):
-            self._words.append(np.concatenate(([0], np.cumsum(word_boundaries(tok)))))
-            self._chars.append(np.concatenate(([0], np.cumsum(lengths[ids]))))
+        self._at, self._words, self._chars = [], [], []
+        for tok, lo, hi in ((al.a, w[:, 0], w[:, 1]), (al.b, w[:, 2], w[:, 3])):
+            n = len(tok)
+            # (a range's words: the word starts after its first token, plus one)
+            at = np.sort(np.concatenate(([0, n], lo, lo + 1, hi)))
+            at = at[np.concatenate(([True], at[1:] != at[:-1]))]  # (np.unique: 10x slower)
+            cut = word_boundaries(tok)
+            ids = tok.ids
+            self._at.append(at)
+            self._words.append(_sums_at((cut[k:k + _CHUNK] for k in range(0, n + 1, _CHUNK)),
+                                        at))
+            self._chars.append(_sums_at((lengths[np.array(ids[k:k + _CHUNK], np.int64)]
+                                         for k in range(0, n, _CHUNK)), at))
 
     def chars(self, side: int, i0: int, i1: int) -> int:
-        return int(self._chars[side][i1] - self._chars[side][i0])
+        return int(self.chars_of(side, np.array([i0]), np.array([i1]))[0])
 
     def words_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """The words of many token ranges at once (``words.word_count`` of each)."""
-        starts = self._words[side]  # boundaries at i0 + 1 .. i1 - 1, each starting a word
-        inner = starts[i1] - starts[np.minimum(i0 + 1, len(starts) - 1)]
+        at, starts = self._at[side], self._words[side]
+        # boundaries at i0 + 1 .. i1 - 1, each starting a word
+        inner = starts[np.searchsorted(at, i1)] - starts[np.searchsorted(at, i0 + 1)]
         return np.where(i1 > i0, 1 + inner, 0)
 
     def chars_of(self, side: int, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
         """``chars`` of many ranges at once."""
-        return self._chars[side][i1] - self._chars[side][i0]
+        at, sums = self._at[side], self._chars[side]
+        return sums[np.searchsorted(at, i1)] - sums[np.searchsorted(at, i0)]
+
+
+# Tokens a chunk (``_Sizes``): 8 MB of int64 at a time.
+_CHUNK = 1 << 20
+
+
+def _sums_at(chunks: Iterable[np.ndarray], at: np.ndarray) -> np.ndarray:
+    """The sums of the first ``k`` values in ``chunks`` for each ``k`` in ``at`` (ascending;
+    past the last value, the sum of all)."""
+    out = np.zeros(len(at), np.int64)
+    q = int(np.searchsorted(at, 0, "right"))  # the sum of none is 0
+    start = total = 0
+    for chunk in chunks:
+        sums = np.cumsum(chunk, dtype=np.int64)
+        end = start + len(sums)
+        q1 = int(np.searchsorted(at, end, "right"))
+        out[q:q1] = total + sums[at[q:q1] - start - 1]
+        if len(sums):
+            total += int(sums[-1])
+        start, q = end, q1
+    out[q:] = total
+    return out
+
+
+def _window(al: Alignment, sizes: _Sizes, bounds, n_a: int, n_b: int):
+    """The window ``bounds`` (``[i0, i1, j0, j1]``, ``n_a`` and ``n_b`` words) to measure: its
+    words listed, or read a piece at a time when a side has over ``THIN_WORDS`` words."""
+    if max(n_a, n_b) > THIN_WORDS:
+        return _ThinWindow(al, sizes, *bounds, n_a, n_b)
+    return _ListedWindow(*_window_words(al, *bounds))
+
+
+class _ListedWindow:
+    """A window's words, listed on both sides."""
+
+    __slots__ = ("a_words", "b_words")
+
+    def __init__(self, a_words: list[str], b_words: list[str]):
+        self.a_words, self.b_words = a_words, b_words
+
+    def char_distance(self) -> int:
+        return _distance("".join(self.a_words), "".join(self.b_words))
+
+    def distance(self) -> int:
+        return _distance(self.a_words, self.b_words)
+
+    def count(self, subs: Counter, dels: Counter, ins: Counter, unpaired: list[int]) -> None:
+        _count_word_edits(self.a_words, self.b_words, subs, dels, ins, unpaired)
+
+
+class _ThinWindow:
+    """A window with a side of over ``THIN_WORDS`` words (a passage missing or inserted whole,
+    and what little stands against it on the other side), measured as a listed window would
+    be (the same distances; an equally short script) without listing its long side: a list is
+    8 bytes a word, and rapidfuzz hashes it (8 more) and writes its script (24 bytes an
+    edit). The long side's words are read once, a piece at a time (``words.word_key_pieces``),
+    counted and searched for the short side's words (``_occurrences``); from where those
+    occur, ``_thin_columns`` finds the edit distance, with work that grows with the short side
+    only, and ``_thin_pairs`` the words to pair, the few paired long words read off their own
+    tokens (``_words_at``)."""
+
+    __slots__ = ("long_tok", "long_range", "long_is_a", "short", "n", "m", "chars", "_columns",
+                 "_long_counts")
+
+    def __init__(self, al: Alignment, sizes: _Sizes, i0: int, i1: int, j0: int, j1: int,
+                 n_a: int, n_b: int):
+        self.long_is_a = n_a >= n_b
+        if self.long_is_a:
+            self.long_tok, self.long_range, self.n = al.a, (i0, i1), n_a
+            self.short, self.m = _side_words(al.b, j0, j1), n_b
+        else:
+            self.long_tok, self.long_range, self.n = al.b, (j0, j1), n_b
+            self.short, self.m = _side_words(al.a, i0, i1), n_a
+        self.chars = (sizes.chars(0, i0, i1), sizes.chars(1, j0, j1))
+        self._columns = self._long_counts = None
+
+    def _long_pieces(self):
+        return word_key_pieces(self.long_tok, *self.long_range)
+
+    def _too_large(self) -> bool:
+        return self.n * self.m > MAX_CELLS
+
+    def char_distance(self) -> int:
+        long_chars, short_chars = self.chars if self.long_is_a else self.chars[::-1]
+        if not short_chars or long_chars * short_chars > MAX_CELLS:
+            return max(long_chars, short_chars)  # as ``_distance`` of the joined words
+        long_text = "".join(chain.from_iterable(self._long_pieces()))
+        return Levenshtein.distance(long_text, "".join(self.short))
+
+    def distance(self) -> int:
+        if self._too_large():
+            return max(self.n, self.m)  # as ``_distance``
+        return self.n + self.m - int(self._thin_columns()[-1][1][-1])
+
+    def _thin_columns(self) -> list:
+        if self._columns is None:
+            self._long_counts = Counter()
+            occurrences = _occurrences(self._long_pieces(), self.short, self._long_counts)
+            self._columns = _thin_columns(self.n, self.short, occurrences)
+        return self._columns
+
+    def count(self, subs: Counter, dels: Counter, ins: Counter, unpaired: list[int]) -> None:
+        if self._too_large():
+            _count_unpaired(*((self.n, self.m) if self.long_is_a else (self.m, self.n)),
+                            unpaired)
+            return
+        pairs = _thin_pairs(self.n, self._thin_columns())
+        long_edits, short_edits = (dels, ins) if self.long_is_a else (ins, dels)
+        # every long word counted deleted, then the paired ones taken back
+        long_edits.update(self._long_counts)
+        paired = _words_at(self.long_tok, *self.long_range, [i for i, _ in pairs])
+        for word, (_, j) in zip(paired, pairs, strict=True):
+            long_edits[word] -= 1
+            if not long_edits[word]:
+                del long_edits[word]
+            other = self.short[j]
+            if word != other:
+                subs[(word, other) if self.long_is_a else (other, word)] += 1
+        short_paired = {j for _, j in pairs}
+        short_edits.update(w for j, w in enumerate(self.short) if j not in short_paired)
+
+
+def _occurrences(pieces: Iterable[list[str]], words: Sequence[str],
+                 counts: Counter) -> dict[str, np.ndarray]:
+    """Where each of ``words`` occurs among the words of ``pieces`` (indices into their
+    concatenation, ascending), a piece at a time (a dict look-up a word, at C speed); every
+    word of the pieces is counted into ``counts`` on the way."""
+    index = {w: k for k, w in enumerate(dict.fromkeys(words))}
+    found, which = [], []
+    start = 0
+    for piece in pieces:
+        counts.update(piece)
+        ids = np.fromiter(map(index.get, piece, repeat(-1)), np.int64, len(piece))
+        at = np.flatnonzero(ids >= 0)
+        found.append(at + start)
+        which.append(ids[at])
+        start += len(piece)
+    if not found:
+        return {}
+    found_a, which_a = np.concatenate(found), np.concatenate(which)
+    order = np.argsort(which_a, kind="stable")  # by word, each word's in text order
+    bounds = np.searchsorted(which_a[order], np.arange(len(index) + 1))
+    return {w: found_a[order[bounds[k]:bounds[k + 1]]] for w, k in index.items()}
+
+
+def _words_at(tok: Tokens, i0: int, i1: int, indices: list[int]) -> list[str]:
+    """Words ``indices`` (ascending) of ``word_keys(tok, i0, i1)``, each read off its own
+    tokens: the word starts are counted a chunk at a time (no list of the range's words)."""
+    wanted = np.asarray(sorted({k for i in indices for k in (i, i + 1)}), dtype=np.int64)
+    starts = np.full(len(wanted), i1, dtype=np.int64)  # a word past the last: the range's end
+    starts[wanted == 0] = i0
+    cut = word_boundaries(tok)
+    q = int(np.searchsorted(wanted, 1))
+    seen = 0  # word starts after i0 counted so far: word k starts at the k-th
+    for c0 in range(i0 + 1, i1, _CHUNK):
+        counted = np.cumsum(cut[c0:min(c0 + _CHUNK, i1)], dtype=np.int64)
+        q1 = int(np.searchsorted(wanted, seen + counted[-1], "right"))
+        starts[q:q1] = c0 + np.searchsorted(counted, wanted[q:q1] - seen)
+        seen += int(counted[-1])
+        q = q1
+    start_of = dict(zip(wanted.tolist(), starts.tolist(), strict=True))
+    return ["".join(word_keys(tok, start_of[i], start_of[i + 1])) for i in indices]
+
+
+_NOWHERE = np.empty(0, dtype=np.int64)
+
+
+def _thin_columns(n: int, short: Sequence[str], occurrences: dict[str, np.ndarray]) -> list:
+    """The minimal edit distance of a long sequence of ``n`` words against ``short``, given
+    where each short word occurs in it, in O(len(short)²) steps on arrays of at most
+    2·len(short) + 1 entries (not the n·len(short) cells of a table).
+
+    A script of ``p`` word pairs (in order on both sides), ``e`` of them equal, costs
+    ``n + m - (p + e)`` edits (``n - p`` deletions, ``m - p`` insertions, ``p - e``
+    substitutions), so the least distance is the most ``p + e``. ``F_j(i)``, the most using
+    ``short[:j]`` and the long side's first ``i`` words, is 0 for ``j = 0`` and otherwise the
+    best of: ``short[j-1]`` inserted, ``F_{j-1}(i)``; paired with word ``i - 1``, equal or not,
+    ``F_{j-1}(i - 1) + 1`` (an earlier long word gives no more, ``F`` never decreasing in
+    ``i``); paired with the last equal long word at or before ``i - 1``, ``F_{j-1}(k) + 2``
+    where ``k`` is that word's index. Each ``F_j`` is a step function of ``i`` with values up to
+    ``2j``: it is kept as the indices where it rises and its values from there on (``(P, V)``,
+    ``P[0] = 0``). Returns ``F_0 .. F_m``; the distance is ``n + m - F_m(n)``, ``F_m(n)`` the
+    last value of the last."""
+    steps, values = np.zeros(1, np.int64), np.zeros(1, np.int64)
+    columns = [(steps, values)]
+    for word in short:
+        found = occurrences.get(word, _NOWHERE)
+        # paired with the word before: the steps moved one on, one higher
+        shifted, shifted_values = steps + 1, values + 1
+        # paired with an equal word: from the first one at or after each step, two higher
+        first = np.searchsorted(found, steps)
+        exists = first < len(found)
+        equal, equal_values = found[first[exists]] + 1, values[exists] + 2
+        at = np.unique(np.concatenate((steps, shifted[shifted <= n], equal)))
+        best = values[np.searchsorted(steps, at, "right") - 1]
+        for rises, rise_values in ((shifted, shifted_values), (equal, equal_values)):
+            if not len(rises):
+                continue
+            k = np.searchsorted(rises, at, "right") - 1  # rise_values ascend: the last counts
+            best = np.maximum(best, np.where(k >= 0, rise_values[np.maximum(k, 0)], 0))
+        keep = np.ones(len(at), dtype=bool)
+        keep[1:] = best[1:] > best[:-1]
+        steps, values = at[keep], best[keep]
+        columns.append((steps, values))
+    return columns
+
+
+def _thin_pairs(n: int, columns: list) -> list[tuple[int, int]]:
+    """A minimal script's pairs ``(long index, short index)``, in order, read back from
+    ``_thin_columns``: from ``(j, i)`` the long words back to where ``F_j`` last rose are
+    deleted; there ``short[j-1]`` is inserted if ``F_{j-1}`` is as high, else paired with the
+    long word before (where ``F_j`` rose, one of the three choices made it rise)."""
+    pairs = []
+    i = n
+    for j in range(len(columns) - 1, 0, -1):
+        steps, values = columns[j]
+        t = int(np.searchsorted(steps, i, "right")) - 1
+        best, i = values[t], int(steps[t])
+        before_steps, before_values = columns[j - 1]
+        if before_values[np.searchsorted(before_steps, i, "right") - 1] < best:
+            i -= 1
+            pairs.append((i, j - 1))
+    pairs.reverse()
+    return pairs
+
+
+def _count_unpaired(n_a: int, n_b: int, unpaired: list[int]) -> None:
+    """A window too large to pair (the aligner found nothing in common in it): as many
+    substitutions as its shorter side's words, the rest deleted or inserted."""
+    common = min(n_a, n_b)
+    unpaired[0] += common
+    unpaired[1] += n_a - common
+    unpaired[2] += n_b - common
 
 
 def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Counter,
@@ -315,10 +564,7 @@ def _count_word_edits(a_words, b_words, subs: Counter, dels: Counter, ins: Count
         if a_words[0] != b_words[0]:
             subs[a_words[0], b_words[0]] += 1
     elif n_a * n_b > MAX_CELLS:  # the aligner found nothing in common here
-        common = min(n_a, n_b)
-        unpaired[0] += common
-        unpaired[1] += n_a - common
-        unpaired[2] += n_b - common
+        _count_unpaired(n_a, n_b, unpaired)
     else:
         for tag, x, y in _word_script(a_words, b_words):
             if tag == "replace":
@@ -368,8 +614,8 @@ def _word_script(a_words: list[str], b_words: list[str]) -> Iterable[tuple]:
     with the fewest edits, a small window gets the one whose substituted pairs are most alike
     (``the barn`` -> ``tbe bam x`` pairs the -> tbe and barn -> bam, and inserts x, rather
     than inserting tbe before the -> bam), so confusion tables show the real misreadings;
-    larger windows take rapidfuzz's script, an edit at a time (a ten-million-word window's
-    script as a list would be a tuple a word)."""
+    larger windows take rapidfuzz's script, an edit at a time (a window with a side over
+    ``THIN_WORDS`` words never comes here: ``_ThinWindow``)."""
     n, m = len(a_words), len(b_words)
     if n * m > PAIRING_CELLS:
         return ((op.tag, a_words[op.src_pos] if op.tag != "insert" else None,
@@ -426,6 +672,9 @@ def _side_words(tok, i0: int, i1: int) -> list[str]:
 
 # A window side of more tokens than this has its words share strings (``words.shared_word_keys``).
 LONG_SIDE = 1 << 16
+
+# A window with a side of more words than this is never listed whole (``_ThinWindow``).
+THIN_WORDS = 1 << 16
 
 
 def _word_windows(al: Alignment) -> list[list[int]]:
@@ -518,13 +767,13 @@ def _first_cut(cut_a, cut_b, pos, diagonal, bound, step: int) -> np.ndarray:
     return pos
 
 
-def _group(windows, w: np.ndarray, a_ids: np.ndarray) -> list[list]:
+def _group(windows, w: np.ndarray, a: Tokens) -> list[list]:
     """Neighbouring windows to measure together as well as alone. A window joins the run
     before it when the equal run between them is short (``NEAR_GAP``) or could be crossed off
     its diagonal cheaply (``_least_mismatches``): only then can an alignment that leaves that
-    equal run unmatched be cheaper. ``w``: the windows as an array."""
+    equal run unmatched be cheaper. ``w``: the windows as an array, ``a``: the original."""
     runs: list[list] = []
-    least_mismatches = _least_mismatches(w, a_ids)
+    least_mismatches = _least_mismatches(w, a)
     for k, w in enumerate(windows):
         if runs:
             run = runs[-1]
@@ -541,7 +790,7 @@ def _group(windows, w: np.ndarray, a_ids: np.ndarray) -> list[list]:
     return runs
 
 
-def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
+def _least_mismatches(w: np.ndarray, a: Tokens) -> dict[int, list[int]]:
     """For each window ``k`` after an equal run of ``NEAR_GAP`` < length <= ``MAX_GAP`` tokens
     of the original, ``[m_1, …, m_MAX_SHIFT]``: ``m_d`` is the fewest mismatches of the run
     against itself shifted by 1..``d`` tokens (a shift as long as the run: none). An alignment
@@ -559,7 +808,7 @@ def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
         return {}
     lo, length = ends[judged], lengths[judged]
     offsets = np.arange(MAX_GAP)
-    ids = a_ids[np.minimum(lo[:, None] + offsets, len(a_ids) - 1)]
+    ids = _ids_at(a, np.minimum(lo[:, None] + offsets, len(a) - 1))
     least = np.empty((len(judged), MAX_SHIFT), dtype=np.int64)
     for d in range(1, MAX_SHIFT + 1):
         inside = offsets[: MAX_GAP - d] < (length - d)[:, None]
@@ -567,6 +816,21 @@ def _least_mismatches(w: np.ndarray, a_ids: np.ndarray) -> dict[int, list[int]]:
         least[:, d - 1] = np.where(length <= d, 0, mismatches)  # a run no longer than d
     least = np.minimum.accumulate(least, axis=1)
     return dict(zip((judged + 1).tolist(), least.tolist(), strict=True))
+
+
+def _ids_at(tok: Tokens, index: np.ndarray) -> np.ndarray:
+    """``tok.ids`` at ``index``: read off the list when they are few against the text (an
+    upload's few windows in ten million tokens: ``id_array`` would be 80 MB), else off
+    ``id_array`` (the command line's is made once for every stage)."""
+    if index.size * _FEW_IDS < len(tok):
+        flat = index.ravel().tolist()
+        return np.fromiter(map(tok.ids.__getitem__, flat), np.int64, len(flat)).reshape(
+            index.shape)
+    return id_array(tok)[index]
+
+
+# ``_ids_at`` reads ids off the list when they are fewer than one in this many tokens.
+_FEW_IDS = 16
 
 
 def _distance(x, y) -> int:
