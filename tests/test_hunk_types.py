@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer import hunk_types as hunk_types_module
 from viewer.align import Alignment, AlignOptions, Hunk, align
 from viewer.hunk_types import hunk_type, hunk_types
 from viewer.kinds import INSERTED, MISSING, QUIET_TYPES, SUBSTITUTED, TYPE_TABLE, TYPES
@@ -181,3 +182,30 @@ def test_a_passage_is_counted_in_words_not_tokens():
     long_word = "-".join(["x"] * 40) + " "
     assert hunk_types(align("a b", "a " + long_word * 11 + "b")) == ["word"]
     assert hunk_types(align("a b", "a " + long_word * 12 + "b")) == ["passage"]
+
+
+@pytest.mark.parametrize(("a_text", "b_text", "options", "expected"), CASES)
+def test_cascade_reading_letters_a_chunk_at_a_time(monkeypatch, a_text, b_text, options,
+                                                   expected):
+    # a long side's letters are read LETTER_CHUNK tokens at a time: a piece lost or doubled
+    # between chunks, or a side given up too soon, changes some row's type
+    monkeypatch.setattr(hunk_types_module, "LETTER_CHUNK", 1)
+    al, h = one_hunk(a_text, b_text, **options)
+    assert hunk_type(al, h) == expected
+
+
+@pytest.mark.parametrize(("a_text", "b_text", "expected"), [
+    # the long side's letters are more than three times the short side's: no case or
+    # punctuation rule can hold, and the long side is not read to its end
+    ("FUND", "fund fund fund fund", "word"),
+    ("FUND", "fund " * 20, "passage"),
+    ("fund " * 20, "FUND", "passage"),
+    # case folding can make one letter more (ß is ss): a bound of as many letters as the
+    # short side's would call this a word
+    ("ß", "SS", "case"),
+    (", . ;", "fund " * 20, "passage"),  # no letters on the short side
+])
+def test_lopsided_substitutions(a_text, b_text, expected):
+    al, h = one_hunk(a_text, b_text)
+    assert hunk_type(al, h) == expected
+    assert hunk_types(al) == [expected]

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer import memory as memory_module
 from viewer import tokens
 from viewer.align import Alignment, align
 from viewer.memory import (
@@ -205,6 +206,17 @@ def test_derived_parts_are_made_in_the_turn_with_the_reservation_held_and_stored
     assert used_while_deriving == [60]  # the reservation, nothing stored yet
     assert s.get("a", "view") == b"12345"
     assert s.used == 15  # the value and its derived part, the reservation returned
+
+
+def test_the_heap_is_trimmed_between_the_computation_and_its_derived_parts(monkeypatch):
+    # the view data's peak would ride on what aligning freed into the thread's heap
+    events = []
+    monkeypatch.setattr(memory_module, "return_free_memory", lambda: events.append("trim"))
+    s = store(100)
+    s.get_or_compute("a", "x", lambda: events.append("compute") or sized(10), reserve=60,
+                     derive=lambda v: events.append("derive") or {})
+    assert events[events.index("compute"):events.index("derive") + 1] == [
+        "compute", "trim", "derive"]
 
 
 def test_a_failed_derivation_returns_its_reservation_and_stores_nothing():

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer import page_data
 from viewer.align import align
@@ -22,6 +24,7 @@ from viewer.page_data import (
     view_data,
 )
 from viewer.render.page import DETAIL_CHARS
+from viewer.render.text import shorten
 
 # two insertions: "4" on line 2 (paragraph 1), "six" on line 4 (paragraph 2, after a blank line)
 A = "one two\nthree four\n\nfive"
@@ -52,6 +55,27 @@ def test_chart_frames_list_each_difference_once():
         {"id": 1, "kind": "inserted", "type": "word", "a_line": 4, "a_text": "",
          "b_text": "six"}]
     assert f["density"]["token_end"].max() == len(al.a)
+
+
+def test_the_list_quotes_a_long_difference_shortened():
+    # a whole paragraph missing: the list shows its first 159 characters and "…", line breaks
+    # as ⏎, as shorten() shows the whole text
+    paragraph = "\r\n".join(f"line {k} of the paragraph that went missing" for k in range(40))
+    al = align(f"start\n{paragraph}\nend", "start\nend")
+    row = chart_frames(al, view_data(al)["layout"])["table"].iloc[0]
+    assert row["a_text"] == shorten(al.hunk_texts(al.hunks[0])[0])
+    assert len(row["a_text"]) == 160 and row["a_text"].endswith("…")
+    assert row["a_text"].startswith("line 0 of the paragraph that went missing ⏎ line 1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab \r\n"), max_size=400), st.data())
+def test_a_quote_read_from_a_prefix_is_the_whole_text_shortened(text, data):
+    # the list reads at most QUOTE_CHARS + 1 characters of a difference: a cut one too soon,
+    # or a CRLF split at the edge counted as two breaks, shows here
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert page_data._quote(text, start, end) == shorten(text[start:end])
 
 
 def test_view_data_carries_types_and_error_rates():

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from viewer.align import align
 from viewer.stats import (
     MAX_BINS,
+    density_bins,
     density_frame,
+    hunk_groups,
     hunks_frame,
     line_starts,
     paragraph_starts,
@@ -83,3 +88,36 @@ def test_a_text_without_blank_lines_has_one_paragraph_per_line():
     # the example pair's original: one paragraph per line
     assert paragraph_starts("one\ntwo\r\nthree") == line_starts("one\ntwo\r\nthree")
     assert paragraph_starts("") == [0]
+
+
+def _density_per_token(al, side, bins, by):
+    """The binning done the slow, obvious way: a weight per token, summed per bin."""
+    on_a = side == "original"
+    span = max(len(al.a) if on_a else len(al.b), 1)
+    groups, group_of = hunk_groups(al, by)
+    weights = {g: [0] * span for g in groups}
+    for h, g in zip(al.hunks, group_of, strict=True):
+        lo, hi = h.ta if on_a else h.tb
+        other = h.tb if on_a else h.ta
+        for i in range(lo, hi):
+            weights[g][i] += 1
+        if hi == lo:
+            weights[g][min(lo, span - 1)] += other[1] - other[0]
+    edges = [-(-k * span // bins) for k in range(bins + 1)]
+    return edges, {g: [sum(w[edges[k]:edges[k + 1]]) for k in range(bins)]
+                   for g, w in weights.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "The", "the", ",", "cat"]), max_size=25),
+       st.lists(st.sampled_from(["a", "b", "The", "the", ",", "dog"]), max_size=25),
+       st.sampled_from(["original", "corrupted"]), st.integers(1, 40),
+       st.sampled_from(["kind", "type"]))
+def test_density_bins_equal_a_weight_per_token(a, b, side, bins, by):
+    # the bins are counted from the hunks' ranges: a range cut at a bin edge, a spot at the
+    # end of a side or an empty side counted wrong shows against the per-token sums
+    al = align(" ".join(a), " ".join(b))
+    edges, per_bin = density_bins(al, side, bins, by)
+    want_edges, want = _density_per_token(al, side, bins, by)
+    assert edges.tolist() == want_edges
+    assert {g: v.tolist() for g, v in per_bin.items()} == want

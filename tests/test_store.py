@@ -4,6 +4,7 @@ request, and a clear message (never a crash) when its database cannot be read.""
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import sqlite3
 import subprocess
@@ -54,6 +55,27 @@ def test_the_id_is_the_content():
     assert store.pair_id(a, b) != store.pair_id(doc("one two", "other.txt"), b)  # the names
     # each field is length-prefixed: moving a character between the texts changes the id
     assert store.pair_id(doc("ab"), doc("c")) != store.pair_id(doc("a"), doc("bc"))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 20])
+def test_texts_are_hashed_and_stored_a_piece_at_a_time(tmp_path, monkeypatch, chunk):
+    # a text is encoded TEXT_CHUNK characters at a time: a piece lost, doubled or encoded
+    # differently (a lone surrogate, a character of four bytes cut between pieces) changes the
+    # id from the hash of the whole, or what comes back
+    monkeypatch.setattr(store, "TEXT_CHUNK", chunk)
+    a = Document("café 😀 \ud800 ſ end", "utf-8", "a é.txt", 21)
+    b = Document("plain ascii", "utf-8", "b.txt", 11)
+    whole = hashlib.blake2b(store.PAIR.encode(), digest_size=store.ID_LENGTH // 2)
+    for field in (a.text.encode("utf-8", "surrogatepass"), "a é.txt".encode(), b"utf-8",
+                  b"21", b"plain ascii", b"b.txt", b"utf-8", b"11"):
+        whole.update(len(field).to_bytes(8, "little"))
+        whole.update(field)
+    s = Store(tmp_path, 10**6)
+    assert s.put_pair(a, b) == whole.hexdigest()
+    assert s.get_pair(whole.hexdigest()) == (a, b)
+    # the cap counts the UTF-8 bytes: the original's text is 21 (café 5, 😀 4, the surrogate
+    # 3, ſ 2, end 3, four spaces)
+    assert s.total_bytes() == 21 + 11 + len("a é.txt".encode()) + len("b.txt")
 
 
 def test_the_same_pair_twice_is_one_entry(tmp_path):

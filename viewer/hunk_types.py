@@ -57,8 +57,7 @@ def _one_sided_type(al: Alignment, h: Hunk, provenance: str | None) -> str:
     only rules 3, 4 and 6 can hold (1 needs Strict typography, 2 letters on both sides, 5 as
     many words on both sides, and 6's short side is empty)."""
     tok, (i0, i1) = (al.b, h.tb) if h.ta[0] == h.ta[1] else (al.a, h.ta)
-    keys = tok.vocab.keys
-    if not _letters("".join(map(keys.__getitem__, tok.ids[i0:i1]))):
+    if _letters_within(tok, (i0, i1), 0) is not None:  # no letter at all
         return PUNCTUATION
     if provenance in (COPY, MOVE):
         return provenance
@@ -68,11 +67,7 @@ def _one_sided_type(al: Alignment, h: Hunk, provenance: str | None) -> str:
 
 
 def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str:
-    keys = al.a.vocab.keys
-    a = "".join(map(keys.__getitem__, al.a.ids[h.ta[0]:h.ta[1]]))
-    b = "".join(map(keys.__getitem__, al.b.ids[h.tb[0]:h.tb[1]]))
-    a_letters = _letters(a)
-    b_letters = _letters(b)
+    a_letters, b_letters = _both_letters(al, h)
     # 1. typography, Strict typography only: “ → "  ﬁne → fine  (the default folding hides it;
     #    before case, because casefold() also unfolds ligatures)
     if default_key is not None and (_keys(al.a, h.ta, default_key)
@@ -81,7 +76,8 @@ def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str
     # 2. case: FUND → fund  Fund, → fund  (the letters, punctuation aside, differ only in case:
     #    a word's case wins over a mark beside it; Ignore case leaves the comma, Ignore
     #    punctuation the case. Rules 2 and 3 are disjoint: 3 needs the letters equal)
-    if a_letters and a_letters != b_letters and a_letters.casefold() == b_letters.casefold():
+    if (a_letters and b_letters is not None and a_letters != b_letters
+            and a_letters.casefold() == b_letters.casefold()):
         return CASE
     # 3. punctuation: , → (nothing)  ; → .  S-400, → S-400  (only punctuation or symbols differ;
     #    a line of dashes is debris, not a passage)
@@ -91,20 +87,55 @@ def _cascade(al: Alignment, h: Hunk, provenance: str | None, default_key) -> str
     #    (a moved sentence is a move, whatever its length or spelling)
     if provenance in (COPY, MOVE):
         return provenance
-    a_words = word_keys(al.a, *h.ta)
-    b_words = word_keys(al.b, *h.tb)
+    # (counted first: the words themselves, a string each, only when the counts are equal)
+    n_a, n_b = word_count(al.a, *h.ta), word_count(al.b, *h.tb)
     # 5. spelling: tbe → the  Gryphon → Gryphen  (word for word, each pair a near miss)
-    if len(a_words) == len(b_words) and all(
+    if n_a == n_b and all(
             Levenshtein.normalized_similarity(x.casefold(), y.casefold()) >= NEAR_MISS
-            for x, y in zip(a_words, b_words, strict=True)):
+            for x, y in zip(word_keys(al.a, *h.ta), word_keys(al.b, *h.tb), strict=True)):
         return SPELLING
     # 6. passage: a dozen words or more on one side, a third of that or less on the other
     #    (an inserted paragraph, a dropped sentence)
-    long, short = max(len(a_words), len(b_words)), min(len(a_words), len(b_words))
+    long, short = max(n_a, n_b), min(n_a, n_b)
     if long >= PASSAGE_WORDS and short * LOPSIDED <= long:
         return PASSAGE
     # 7. word: Islamic State → United States  (anything else: words replaced, dropped, added)
     return WORD
+
+
+def _both_letters(al: Alignment, h: Hunk) -> tuple[str, str | None]:
+    """The letters (``_letters``) of the keys of side a and side b; None for the side with more
+    tokens when it has more than three times the other's letters: then the two can be neither
+    equal nor equal but for case (case folding makes a character at most three), and a
+    ten-million-token side is read one chunk, not joined whole."""
+    sides = [(al.a, h.ta), (al.b, h.tb)]
+    a_short = h.ta[1] - h.ta[0] <= h.tb[1] - h.tb[0]
+    short_side, long_side = sides if a_short else sides[::-1]
+    short = _letters_within(*short_side)
+    long = _letters_within(*long_side, 3 * len(short))
+    if long is None:
+        return short, None  # the other side's letters never compared
+    return (short, long) if a_short else (long, short)
+
+
+# Tokens whose keys are joined at once when a side's letters are read.
+LETTER_CHUNK = 1 << 14
+
+
+def _letters_within(tok: Tokens, span: tuple[int, int], limit: int | None = None) -> str | None:
+    """``_letters`` of the keys of tokens ``span`` joined; None as soon as there are more than
+    ``limit`` letters (read ``LETTER_CHUNK`` tokens at a time: a long side is not joined whole
+    only to learn that)."""
+    keys, ids = tok.vocab.keys, tok.ids
+    i0, i1 = span
+    pieces, n = [], 0
+    for lo in range(i0, i1, LETTER_CHUNK):
+        piece = _letters("".join(map(keys.__getitem__, ids[lo : min(lo + LETTER_CHUNK, i1)])))
+        n += len(piece)
+        if limit is not None and n > limit:
+            return None
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _letters(text: str) -> str:

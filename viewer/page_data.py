@@ -27,7 +27,7 @@ from .render.report import render_report
 from .render.rows import Mark, render_rows, source_tag
 from .render.text import markdown_literal, shorten
 from .session import PRESETS
-from .stats import density_frame, hunks_frame, line_starts, paragraph_starts, summary
+from .stats import density_frame, line_starts, paragraph_starts, summary
 
 # The list of differences shows at most this many rows (around the selection): a dataframe is
 # sent whole on every rerun (lazy loading cannot be combined with row selection). Chosen by
@@ -73,17 +73,46 @@ def chart_frames(al: Alignment, layout: Layout) -> dict:
     type, line, both texts shortened)."""
     from . import charts  # altair loads after the view is on its way
 
-    frame = hunks_frame(al)
     bins = max(30, min(2000, len(al.a) // TOKENS_PER_BIN))
     return {
         "density": density_frame(al, "original", max_bins=bins),
         "paragraphs": charts.paragraph_frame(al, layout),
         "density_type": density_frame(al, "original", max_bins=bins, by="type"),
         "paragraphs_type": charts.paragraph_frame(al, layout, by="type"),
-        "table": frame.assign(type=list(al.types), a_text=frame["a_text"].map(shorten),
-                              b_text=frame["b_text"].map(shorten)
-                              )[["id", "kind", "type", "a_line", "a_text", "b_text"]],
+        "table": difference_table(al),
     }
+
+
+def difference_table(al: Alignment):
+    """The list of differences: id, kind, type, line of the original, both texts shortened
+    (``render.shorten``), quoted from the texts' spans without copying a hunk's whole text
+    (a missing original of 60 MB is one hunk)."""
+    import pandas as pd
+
+    hunks = al.hunks
+    columns = ["id", "kind", "type", "a_line", "a_text", "b_text"]
+    if not hunks:
+        return pd.DataFrame([], columns=columns)
+    a0 = np.fromiter((h.a[0] for h in hunks), dtype=np.int64, count=len(hunks))
+    return pd.DataFrame({
+        "id": np.fromiter((h.id for h in hunks), dtype=np.int64, count=len(hunks)),
+        "kind": [h.kind for h in hunks],
+        "type": list(al.types),
+        "a_line": np.searchsorted(line_starts(al.a_text), a0, side="right"),
+        "a_text": [_quote(al.a_text, *h.a) for h in hunks],
+        "b_text": [_quote(al.b_text, *h.b) for h in hunks],
+    }, columns=columns)
+
+
+# What ``shorten`` keeps of a text by default, with the "…" that ends a cut one
+QUOTE_CHARS = 160
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """``shorten(text[start:end])`` from at most ``QUOTE_CHARS + 1`` characters of it: a line
+    break becomes three characters, never fewer, so a longer text is cut inside them, and
+    what ``shorten`` keeps of them is what it keeps of the whole."""
+    return shorten(text[start : min(end, start + QUOTE_CHARS + 1)], QUOTE_CHARS)
 
 
 def chart_frames_by(frames: dict, by: str) -> tuple:

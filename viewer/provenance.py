@@ -36,7 +36,6 @@ from rapidfuzz.distance import Indel
 
 from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
-from .tokens import id_array
 from .words import word_count
 
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
@@ -86,6 +85,8 @@ MOVE_MAX_TOKENS = 50_000
 MATCH_CHUNK = 1 << 21
 
 LOOKUP_CHUNK = 1 << 20  # keys probed at once in a _HashTable
+# Positions of the original read at once when all are scanned (a few MB of temporaries)
+SCAN_CHUNK = 1 << 18
 
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial n-gram hash
 _EMPTY = np.uint64(0)
@@ -245,12 +246,30 @@ class OriginalIndex:
         n_keys = len(vocab.keys)
         rng = np.random.default_rng(seed)
         self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
-        self.a_ids = id_array(al.a)
-        self.a_hash = self.token_hash[self.a_ids]
+        # 4 bytes a token (a ten-million-token original: 40 MB, not 80); a token's hash is
+        # looked up where needed, never kept for every position of the original
+        self.a_ids = np.asarray(al.a.ids, dtype=np.int32 if n_keys < 2**31 else np.int64)
         self.in_a = np.zeros(n_keys, dtype=bool)
-        self.in_a[self.a_ids] = True
+        for _, ids in self.chunks():
+            self.in_a[ids] = True
         self.keys = vocab.keys
         self._used: set[str] | None = None
+
+    def chunks(self, stop: int | None = None):
+        """``(first position, ids)`` of the original's tokens ``SCAN_CHUNK`` at a time (up to
+        ``stop``): whole-original work in pieces, its temporaries a chunk's, not the text's."""
+        stop = len(self.a_ids) if stop is None else stop
+        for lo in range(0, stop, SCAN_CHUNK):
+            yield lo, self.a_ids[lo : min(lo + SCAN_CHUNK, stop)]
+
+    def positions(self, wanted: np.ndarray) -> np.ndarray:
+        """The original's positions (ascending) whose key id is ``wanted`` (a bool per id)."""
+        found = [lo + np.flatnonzero(wanted[ids]) for lo, ids in self.chunks()]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def hashes(self, pos: np.ndarray) -> np.ndarray:
+        """The random values of the original's tokens at positions ``pos``."""
+        return self.token_hash[self.a_ids[pos]]
 
     def key_facts(self, ids: np.ndarray):
         """For key ids ``ids`` (distinct): letters+digits, capitals+digits, and whether the key
@@ -335,13 +354,25 @@ class _HashTable:
 class _Level:
     """Matches of one n-gram length ``n``: for every query position, the entry of its n-gram
     (-1 when it does not occur in the original); the original's positions that matched an entry
-    (ascending) with their entries; one matched position per entry (``rep``)."""
+    (ascending) with their entries; one matched position per entry (``rep``: the last). For
+    ``n == 1`` (entries are key ids) the positions are not kept: every original position whose
+    token occurs in the query would be millions (``,``, ``the``); ``occurrences`` finds the few
+    keys' asked for."""
 
     n: int
     entry: np.ndarray  # per query position
-    a_pos: np.ndarray
-    a_entry: np.ndarray
+    a_pos: np.ndarray | None
+    a_entry: np.ndarray | None
     rep: np.ndarray  # per entry: one original position where it occurs, -1 when none
+
+    def occurrences(self, index: OriginalIndex, need: np.ndarray):
+        """``(a_entry, a_pos)`` of the original's matches of the entries ``need`` (a bool per
+        entry), ascending by position."""
+        if self.a_pos is None:
+            a_pos = index.positions(need)
+            return index.a_ids[a_pos].astype(np.int64), a_pos
+        keep = need[self.a_entry]
+        return self.a_entry[keep], self.a_pos[keep]
 
 
 def _level(n: int, entry, a_pos, a_entry, n_entries: int) -> _Level:
@@ -352,7 +383,9 @@ def _level(n: int, entry, a_pos, a_entry, n_entries: int) -> _Level:
 
 def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) -> list[_Level]:
     """For each n = 1..MAX_GRAM, which query n-grams (not crossing ``q_end``, the end of the
-    position's hunk) occur in the original, and where."""
+    position's hunk) occur in the original, and where. Unigrams and bigrams are found over the
+    whole original a chunk at a time (only a position whose token and next token both occur in
+    the query can start a query bigram); longer n-grams only where the (n-1)-gram matched."""
     n_a = len(index.a_ids)
     qx = index.token_hash[q_ids]
     q_pos = np.arange(len(q_ids))
@@ -360,10 +393,13 @@ def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) ->
     alive = index.in_a[q_ids]
     in_q = np.zeros(len(index.in_a), dtype=bool)
     in_q[q_ids] = True
-    a_pos = np.flatnonzero(in_q[index.a_ids])
-    levels = [_level(1, np.where(alive, q_ids, -1), a_pos, index.a_ids[a_pos], len(in_q))]
+    rep = np.full(len(in_q), -1, dtype=np.int64)
+    for lo, ids in index.chunks():
+        at = np.flatnonzero(in_q[ids])
+        rep[ids[at]] = lo + at  # the last occurrence wins
+    levels = [_Level(1, np.where(alive, q_ids, -1), None, None, rep)]
     qh = qx
-    ah = index.a_hash[a_pos]
+    a_pos = ah = None
     for n in range(2, MAX_GRAM + 1):
         ok = alive & (q_pos + n <= q_end)
         ok[ok] &= alive[q_pos[ok] + 1]  # its (n-1)-suffix must occur too
@@ -373,12 +409,15 @@ def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) ->
         qh_n = qh[j] * _P + qx[j + n - 1]
         uniq, inverse = np.unique(qh_n, return_inverse=True)
         table = _HashTable(uniq)
-        keep = a_pos + n <= n_a
-        a_pos = a_pos[keep]
-        ah = ah[keep] * _P + index.a_hash[a_pos + n - 1]
-        a_entry = table.lookup(ah)
-        hit = a_entry >= 0
-        a_pos, ah, a_entry = a_pos[hit], ah[hit], a_entry[hit]
+        if a_pos is None:  # bigrams: scan the original
+            a_pos, ah, a_entry = _bigram_matches(index, in_q, table)
+        else:
+            keep = a_pos + n <= n_a
+            a_pos = a_pos[keep]
+            ah = ah[keep] * _P + index.hashes(a_pos + n - 1)
+            a_entry = table.lookup(ah)
+            hit = a_entry >= 0
+            a_pos, ah, a_entry = a_pos[hit], ah[hit], a_entry[hit]
         found = np.zeros(len(uniq), dtype=bool)
         found[a_entry] = True
         entry = np.full(len(q_ids), -1, dtype=np.int64)
@@ -390,6 +429,25 @@ def _match_levels(index: OriginalIndex, q_ids: np.ndarray, q_end: np.ndarray) ->
         if not alive.any():
             break
     return levels
+
+
+def _bigram_matches(index: OriginalIndex, in_q: np.ndarray, table: _HashTable):
+    """The original's positions (ascending) where a bigram of ``table`` starts, their bigram
+    hashes and table entries; looked up only where both tokens occur in the query (``in_q``)."""
+    pos, hashes, entries = [], [], []
+    for lo, ids in index.chunks(len(index.a_ids) - 1):
+        nxt = index.a_ids[lo + 1 : lo + 1 + len(ids)]
+        at = np.flatnonzero(in_q[ids] & in_q[nxt])
+        h = index.token_hash[ids[at]] * _P + index.token_hash[nxt[at]]
+        e = table.lookup(h)
+        hit = e >= 0
+        pos.append(lo + at[hit])
+        hashes.append(h[hit])
+        entries.append(e[hit])
+    if not pos:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64),
+                np.zeros(0, dtype=np.int64))
+    return np.concatenate(pos), np.concatenate(hashes), np.concatenate(entries)
 
 
 def _prefix(x: np.ndarray) -> np.ndarray:
@@ -585,8 +643,8 @@ def _places(al, index: OriginalIndex, levels, pq, pn, j0, jn, j1, here):
         group[at] = b + lv.entry[pq[at]]
         need = np.zeros(len(lv.rep), dtype=bool)
         need[lv.entry[pq[at]]] = True
-        keep = need[lv.a_entry]
-        runs.append((b + lv.a_entry[keep]) * n_big + lv.a_pos[keep])
+        a_entry, a_pos = lv.occurrences(index, need)
+        runs.append((b + a_entry) * n_big + a_pos)
     if not runs:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty

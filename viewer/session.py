@@ -38,7 +38,7 @@ from .kinds import KINDS, TYPES
 from .layout import Layout, grown_window_anchor
 from .layout import window as rows_around
 from .loading import Document, InputError, decode_bytes, load_text
-from .store import Store, StoreError, looks_like_id, pair_id
+from .store import Store, StoreError, looks_like_id, pair_id, update_with_text
 
 State = MutableMapping[str, Any]
 PAIR, CORPUS = "Pair", "Corpus"
@@ -86,7 +86,7 @@ class Pair:
 def make_pair(a: Document, b: Document) -> Pair:
     digest = hashlib.blake2b(digest_size=16)
     for doc in (a, b):
-        digest.update(doc.text.encode("utf-8", "surrogatepass"))
+        update_with_text(digest, doc.text)
         digest.update(b"\x00")
     return Pair(a, b, digest.hexdigest(), pair_id(a, b))
 

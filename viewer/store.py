@@ -107,13 +107,14 @@ def data_dir(env: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "corruption-viewer"
 
 
-def _digest(kind: str, *fields: bytes) -> str:
-    """A hash of the fields, each prefixed with its length, so that no two different field
-    lists give the same input."""
+def _digest(kind: str, *fields: bytes | str) -> str:
+    """A hash of the fields (a ``str`` as UTF-8, see ``_utf8``), each prefixed with its length,
+    so that no two different field lists give the same input."""
     h = hashlib.blake2b(kind.encode(), digest_size=ID_LENGTH // 2)
     for f in fields:
-        h.update(len(f).to_bytes(8, "little"))
-        h.update(f)
+        h.update(_size(f).to_bytes(8, "little"))
+        for piece in _pieces(f):
+            h.update(piece)
     return h.hexdigest()
 
 
@@ -121,10 +122,38 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")  # as session.make_pair hashes it
 
 
+# Characters encoded at once when a text is hashed or stored: a 60 MB text is not copied whole
+# (surrogatepass encodes each code point alone, so the pieces joined are the whole's bytes).
+TEXT_CHUNK = 1 << 20
+
+
+def _pieces(data: bytes | str):
+    """``data``'s bytes (a ``str`` as UTF-8, see ``_utf8``), ``TEXT_CHUNK`` characters at a
+    time."""
+    if isinstance(data, bytes):
+        yield data
+        return
+    for k in range(0, len(data), TEXT_CHUNK):
+        yield _utf8(data[k : k + TEXT_CHUNK])
+
+
+def _size(data: bytes | str) -> int:
+    """How many bytes ``_pieces`` gives (an ASCII text's length: no encoding needed)."""
+    if isinstance(data, bytes) or data.isascii():
+        return len(data)
+    return sum(map(len, _pieces(data)))
+
+
+def update_with_text(digest, text: str) -> None:
+    """``digest.update(_utf8(text))`` a piece at a time."""
+    for piece in _pieces(text):
+        digest.update(piece)
+
+
 def pair_id(a: Document, b: Document) -> str:
     """The id of a pair: a hash of both documents (texts, names, encodings, sizes)."""
     return _digest(PAIR, *(f for doc in (a, b) for f in (
-        _utf8(doc.text), _utf8(doc.name), doc.encoding.encode(), str(doc.size).encode())))
+        doc.text, _utf8(doc.name), doc.encoding.encode(), str(doc.size).encode())))
 
 
 def corpus_id(data: bytes, name: str) -> str:
@@ -197,8 +226,11 @@ class Store:
             self._local.conn = None
 
     def _put(self, entry_id: str, kind: str, names: tuple[str, str], encodings: tuple[str, str],
-             sizes: tuple[int, int], bodies: tuple[bytes, bytes]) -> str:
-        size = len(bodies[0]) + len(bodies[1]) + len(_utf8(names[0])) + len(_utf8(names[1]))
+             sizes: tuple[int, int], bodies: tuple[bytes | str, bytes | str]) -> str:
+        """Keep an entry (``bodies``: bytes, or texts kept as UTF-8, written a piece at a time
+        into blobs made to measure, never encoded whole); its id."""
+        body_sizes = tuple(map(_size, bodies))
+        size = sum(body_sizes) + len(_utf8(names[0])) + len(_utf8(names[1]))
         if size > self.cap_bytes:
             raise StoreError(
                 f"This {kind} ({size:,} bytes) is larger than the pair store's limit "
@@ -210,10 +242,15 @@ class Store:
                 seq = self._next_seq(conn)
                 if conn.execute("UPDATE entries SET used = ?, seq = ? WHERE id = ?",
                                 (time.time(), seq, entry_id)).rowcount == 0:
-                    conn.execute(
-                        "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    row = conn.execute(
+                        "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,zeroblob(?),"
+                        "zeroblob(?))",
                         (entry_id, kind, *names, *encodings, *sizes, size, time.time(), seq,
-                         *bodies))
+                         *body_sizes)).lastrowid
+                    for column, body in zip(("body_a", "body_b"), bodies, strict=True):
+                        with conn.blobopen("entries", column, row) as blob:
+                            for piece in _pieces(body):
+                                blob.write(piece)
                     evicted = self._evict(conn)
                 else:
                     evicted = 0
@@ -266,7 +303,7 @@ class Store:
     def put_pair(self, a: Document, b: Document) -> str:
         """Keep the pair; its id. Storing a pair again only marks it as just used."""
         return self._put(pair_id(a, b), PAIR, (a.name, b.name), (a.encoding, b.encoding),
-                         (a.size, b.size), (_utf8(a.text), _utf8(b.text)))
+                         (a.size, b.size), (a.text, b.text))
 
     def get_pair(self, entry_id: str) -> tuple[Document, Document] | None:
         """The pair stored under ``entry_id``, or None (never stored, or evicted)."""
