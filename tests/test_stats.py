@@ -11,7 +11,6 @@ from viewer.stats import (
     density_bins,
     density_frame,
     hunk_groups,
-    hunks_frame,
     line_starts,
     paragraph_starts,
     summary,
@@ -59,18 +58,10 @@ def test_density_along_the_corrupted_side_counts_missing_at_the_spot():
     assert (miss.share * (miss.token_end - miss.token_start)).sum() == 2
 
 
-def test_hunks_frame_lines():
-    al = align("first line\nsecond line\nthird line", "first line\nsecond lane\nthird line")
-    df = hunks_frame(al)
-    assert list(df.a_text) == ["line"] and list(df.b_text) == ["lane"]
-    assert list(df.a_line) == [2] and list(df.b_line) == [2]
-
-
 def test_empty_texts():
     al = align("", "")
     assert summary(al)["corruption_rate"] == 0
     assert len(density_frame(al)) == 3
-    assert hunks_frame(al).empty
 
 
 def test_line_starts_count_every_kind_of_line_end():

@@ -1,7 +1,7 @@
 """Counts, corruption rate and density series, read off one Alignment.
 
 ``summary`` is plain Python (the command line prints it without importing pandas);
-``density_frame`` and ``hunks_frame`` return tidy pandas DataFrames for charts and tables.
+``density_frame`` returns a tidy pandas DataFrame for the charts.
 """
 
 from __future__ import annotations
@@ -173,38 +173,6 @@ def density_frame(al: Alignment, side: str = "original", max_bins: int = MAX_BIN
         by: group,
         "share": share / widths,
     }) for group, share in per_bin.items()], ignore_index=True)
-
-
-def hunks_frame(al: Alignment):
-    """One row per difference: id, kind, spans, texts, token counts, lines on each side."""
-    import bisect
-
-    import pandas as pd
-
-    a_lines = line_starts(al.a_text)
-    b_lines = line_starts(al.b_text)
-
-    rows = []
-    for h in al.hunks:
-        a_txt, b_txt = al.hunk_texts(h)
-        rows.append({
-            "id": h.id,
-            "kind": h.kind,
-            "a_start": h.a[0],
-            "a_end": h.a[1],
-            "b_start": h.b[0],
-            "b_end": h.b[1],
-            "a_text": a_txt,
-            "b_text": b_txt,
-            "a_tokens": h.ta[1] - h.ta[0],
-            "b_tokens": h.tb[1] - h.tb[0],
-            "a_line": bisect.bisect_right(a_lines, h.a[0]),
-            "b_line": bisect.bisect_right(b_lines, h.b[0]),
-            "position": h.ta[0] / max(len(al.a), 1),
-        })
-    columns = ["id", "kind", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text",
-               "a_tokens", "b_tokens", "a_line", "b_line", "position"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
