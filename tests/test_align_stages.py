@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.align import Hunk, align, char_opcodes
-from viewer.align.blocks import _unique_id_pairs, _unique_pairs
+from viewer.align.blocks import _positions_among, _unique_id_pairs, _unique_pairs
 from viewer.align.classify import classify
 from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
 from viewer.align.edits import Edit as E
@@ -64,6 +64,24 @@ def test_refine_keeps_the_real_change_beside_a_split_word():
 def test_refine_leaves_one_token_against_one_token():
     ta, tb = toks("ab", "ba")
     assert refine([E(False, 0, 1, 0, 1)], ta, tb) == [E(False, 0, 1, 0, 1)]
+
+
+@pytest.mark.parametrize("a, b, equal", [
+    ("C O O K E", "COOKE", True),  # the same letters, read a piece at a time
+    ("C O O K X", "COOKE", False),  # differs at the last letter
+    ("C O O K", "COOKE", False),  # one side's letters a prefix of the other's
+])
+def test_refine_compares_a_long_stretch_in_pieces(monkeypatch, a, b, equal):
+    # the long-stretch path (more tokens a side than REFINE_CHARS), in pieces of 2 tokens:
+    # the verdict is the whole joined keys', not a piece's
+    from viewer.align import refine as refine_module
+
+    monkeypatch.setattr(refine_module, "REFINE_CHARS", 2)
+    monkeypatch.setattr(refine_module._joined_keys, "__defaults__", (2,))
+    ta, tb = toks(a, b)
+    rows = refine([E(False, 0, len(ta), 0, len(tb))], ta, tb)
+    assert rows == [E(equal, 0, len(ta), 0, len(tb))]
+    assert rows[0].folded == equal
 
 
 def test_refine_needs_token_boundaries_on_both_sides():
@@ -346,3 +364,11 @@ def test_unique_id_pairs_are_the_ids_once_on_each_side(a, b):
     sa, sb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     assert _unique_id_pairs(sa, sb) == expected
     assert _unique_pairs(sa, sb) == expected
+
+
+def test_positions_among_reads_the_array_in_pieces():
+    h = np.array([5, 1, 7, 5, 9, 1, 8], dtype=np.int64)
+    for piece in (1, 2, 3, 100):  # pieces that cut between and across matches give one answer
+        assert _positions_among(h, np.array([1, 5]), piece).tolist() == [0, 1, 3, 5]
+    assert _positions_among(h, np.array([], dtype=np.int64)).tolist() == []
+    assert _positions_among(h, np.array([10])).tolist() == []  # above every value

@@ -197,24 +197,44 @@ def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
         return ids
     h = np.zeros(len(ids) - n + 1, dtype=np.int64)
     with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * np.int64(1_000_003) + ids[k : len(ids) - n + 1 + k]
+        for k in range(n):  # in place: no second array of the gap's length
+            h *= np.int64(1_000_003)
+            h += ids[k : len(ids) - n + 1 + k]
     return h
 
 
 def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
     """Positions ``(i, j)`` of values occurring exactly once in ``ha`` and once in ``hb``,
-    in order of ``i``."""
-    ua, ca = np.unique(ha, return_counts=True)
-    ub, cb = np.unique(hb, return_counts=True)
-    common = np.intersect1d(ua[ca == 1], ub[cb == 1], assume_unique=True)
+    in order of ``i``. Only the shorter side is counted whole; the longer one's values are
+    looked up among the shorter's once-values a piece at a time, and only the few found are
+    counted (sorting a ten-million-token side, as ``np.unique`` does, held four arrays of it)."""
+    short, long = (ha, hb) if len(ha) <= len(hb) else (hb, ha)
+    values, counts = np.unique(short, return_counts=True)
+    pos_long = _positions_among(long, values[counts == 1])
+    values, counts = np.unique(long[pos_long], return_counts=True)
+    common = values[counts == 1]
     if not len(common):
         return []
-    pos_a = np.flatnonzero(np.isin(ha, common))
-    pos_b = np.flatnonzero(np.isin(hb, common))
+    pos_long = pos_long[np.isin(long[pos_long], common)]
+    pos_short = np.flatnonzero(np.isin(short, common))
+    pos_a, pos_b = (pos_short, pos_long) if short is ha else (pos_long, pos_short)
     order_b = np.argsort(hb[pos_b], kind="stable")
     j_of = pos_b[order_b][np.searchsorted(hb[pos_b][order_b], ha[pos_a])]
     return list(zip(pos_a.tolist(), j_of.tolist(), strict=True))
+
+
+def _positions_among(h: np.ndarray, values: np.ndarray, piece: int = 1 << 18) -> np.ndarray:
+    """Positions in ``h`` of the values in ``values`` (sorted), in order: ``np.isin`` a piece
+    of ``h`` at a time, by binary search (no sorted copy of ``h``)."""
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    found = []
+    for p0 in range(0, len(h), piece):
+        part = h[p0 : p0 + piece]
+        at = np.searchsorted(values, part)
+        np.minimum(at, len(values) - 1, out=at)
+        found.append(np.flatnonzero(values[at] == part) + p0)
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def _unique_id_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
@@ -243,8 +263,7 @@ def _non_overlapping(chain, n):
 def _rare_anchors(a, b, a0, a1, b0, b1):
     """No token is unique on both sides: anchor on tokens that occur the same small number of
     times on each side, paired in order (the idea of histogram diff)."""
-    ca = Counter(a[a0:a1])
-    cb = Counter(b[b0:b1])
+    ca, cb = _counts(a, a0, a1), _counts(b, b0, b1)
     for limit in (2, 3, 4):
         rare = {t for t, n in ca.items() if n <= limit and cb.get(t) == n}
         if rare:
@@ -261,6 +280,14 @@ def _rare_anchors(a, b, a0, a1, b0, b1):
             b_occ.setdefault(b[j], []).append(j)
     pairs = sorted(p for t in rare for p in zip(a_occ[t], b_occ[t], strict=True))
     return [(i, j, 1) for i, j in _longest_increasing(pairs)]
+
+
+def _counts(ids: list[int], i0: int, i1: int, piece: int = 1 << 16) -> Counter:
+    """``Counter(ids[i0:i1])`` without the copy of a long range."""
+    counts: Counter = Counter()
+    for p0 in range(i0, i1, piece):
+        counts.update(ids[p0 : min(p0 + piece, i1)])
+    return counts
 
 
 def _longest_increasing(pairs):
