@@ -82,6 +82,18 @@ def test_case_folded_ids_pair_words_that_differ_only_in_case():
     assert not Vocabulary().cased_ids()
 
 
+def test_a_long_range_is_folded_a_piece_at_a_time(monkeypatch):
+    import viewer.tokens
+
+    monkeypatch.setattr(viewer.tokens, "_PIECE", 2)  # pieces of 2 ids: the text's 5 cut thrice
+    vocab = Vocabulary()
+    a, b = tokenize("a b c d The", vocab), tokenize("a b c d the", vocab)
+    assert a.fold_ids() == a.fold_ids(0, 5) == b.ids  # the capital in the last piece
+    assert a.fold_ids(1, 4) == b.ids[1:4]
+    assert a.cased_free(0, 4) and not a.cased_free(3, 5) and not a.cased_free()
+    assert b.cased_free()
+
+
 def test_punctuation_is_a_key_without_letters_or_digits():
     assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
         True, True, True, False, False, False, True]

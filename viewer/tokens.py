@@ -221,6 +221,10 @@ class Vocabulary:
         return list(map(by_text.__getitem__, texts))
 
 
+# Long ranges of ids are read this many at a time, not copied whole (ten million are 80 MB).
+_PIECE = 1 << 16
+
+
 @dataclass(frozen=True, eq=False)
 class Tokens:
     """The tokens of one text: parallel columns of offsets and key ids."""
@@ -238,14 +242,23 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def cased_free(self, i: int = 0, j: int | None = None) -> bool:
+        """Whether no token of ``i..j`` has a key that case-folding changes."""
+        cased = self.vocab.cased_ids()
+        j = len(self) if j is None else j
+        return not cased or all(cased.isdisjoint(self.ids[p : min(p + _PIECE, j)])
+                                for p in range(i, j, _PIECE))
+
     def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
         """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
-        ids = self.ids[i:j]
-        cased = self.vocab.cased_ids()
-        if not cased or cased.isdisjoint(ids):
-            return ids
+        if self.cased_free(i, j):
+            return self.ids[i:j]
         fold_of = self.vocab.fold_table()
-        return list(map(fold_of.__getitem__, ids))
+        j = len(self) if j is None else j
+        folded: list[int] = []
+        for p in range(i, j, _PIECE):  # a piece at a time: no copy of a long range's ids
+            folded += map(fold_of.__getitem__, self.ids[p : min(p + _PIECE, j)])
+        return folded
 
     def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:
         keys = self.vocab.keys

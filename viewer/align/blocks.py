@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections import Counter
+from functools import cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -158,8 +159,7 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
         whole_a, whole_b = id_arrays()
         sa, sb = whole_a[a0:a1], whole_b[b0:b1]
     else:
-        sa = np.asarray(a[a0:a1], dtype=np.int64)
-        sb = np.asarray(b[b0:b1], dtype=np.int64)
+        sa, sb = _id_array(a[a0:a1]), _id_array(b[b0:b1])
     wanted = min(a1 - a0, b1 - b0) / 200  # about one anchor per 200 tokens is plenty
     best: list = []
     unrelated = 0
@@ -188,6 +188,12 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
     if unrelated:
         return UNRELATED
     return _rare_anchors(a, b, a0, a1, b0, b1)
+
+
+def _id_array(ids: list[int]) -> np.ndarray:
+    """Key ids as an array for counting: int32, as key ids are below the vocabulary's size
+    (half the bytes of a ten-million-token side's int64)."""
+    return np.fromiter(ids, dtype=np.int32, count=len(ids))
 
 
 def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
@@ -330,7 +336,7 @@ def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> li
     for row in rows:
         i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
         if (row.equal or i0 == i1 or j0 == j1
-                or (cased.isdisjoint(x.ids[i0:i1]) and cased.isdisjoint(y.ids[j0:j1]))):
+                or (x.cased_free(i0, i1) and y.cased_free(j0, j1))):
             out.append(row)
             continue
         xf, yf = x.fold_ids(i0, i1), y.fold_ids(j0, j1)
@@ -338,7 +344,9 @@ def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> li
             out.append(row)
             continue
         inner: list = []
-        runs = matching_blocks(xf, yf, inner, deadline)
+        # the folded ids as arrays for the anchors, made once per stretch (each gap's are views)
+        runs = matching_blocks(xf, yf, inner, deadline, cache(
+            lambda xf=xf, yf=yf: (_id_array(xf), _id_array(yf))))
         if not runs:
             out.append(row)
             continue
