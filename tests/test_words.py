@@ -109,6 +109,20 @@ def test_nth_word_start_is_the_listed_word_start(text, data):
             nth_word_start(tok, i0, i1, rank)
 
 
+def test_words_read_offsets_of_either_width():
+    # offsets of 8-byte ints (a text of 2**31 characters or more) read as such, not as pairs
+    # of 4-byte ones
+    from array import array
+
+    from viewer.tokens import Tokens
+
+    tok = tokenize("a-b c " * 100)
+    wide = Tokens(tok.text, array("q", tok.starts), array("q", tok.ends), tok.ids, tok.vocab)
+    assert word_count(wide) == word_count(tok) == 200
+    assert word_boundaries(wide).tolist() == word_boundaries(tok).tolist()
+    assert nth_word_start(wide, 0, len(wide), -150) == nth_word_start(tok, 0, len(tok), -150)
+
+
 @given(texts)
 def test_word_boundaries_are_the_word_starts(text):
     tok = tokenize(text)

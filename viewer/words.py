@@ -119,4 +119,5 @@ _SHORT = 64
 
 def _offsets(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
     """The tokens' start and end offsets as numpy views (no copy)."""
-    return (np.frombuffer(tok.starts, dtype=np.int64), np.frombuffer(tok.ends, dtype=np.int64))
+    return (np.frombuffer(tok.starts, dtype=tok.starts.typecode),
+            np.frombuffer(tok.ends, dtype=tok.ends.typecode))
