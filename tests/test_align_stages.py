@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.align import Hunk, align, char_opcodes
+from viewer.align import Hunk, align, blocks, char_opcodes
 from viewer.align.blocks import _positions_among, _unique_id_pairs, _unique_pairs
 from viewer.align.classify import classify
 from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
@@ -364,6 +364,17 @@ def test_unique_id_pairs_are_the_ids_once_on_each_side(a, b):
     sa, sb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     assert _unique_id_pairs(sa, sb) == expected
     assert _unique_pairs(sa, sb) == expected
+    for dtype in (np.int64, np.int32):  # the diff's arrays are int32
+        sa, sb = np.array(a, dtype=dtype), np.array(b, dtype=dtype)
+        assert _unique_id_pairs(sa, sb) == expected
+
+
+def test_unique_id_pairs_in_pieces(monkeypatch):
+    # counted and looked up 2 ids at a time: pieces cut between an id's occurrences
+    monkeypatch.setattr(blocks, "_PIECE", 2)
+    a = np.array([3, 1, 4, 1, 5, 9, 2], dtype=np.int32)
+    b = np.array([2, 7, 1, 8, 5, 3, 3], dtype=np.int32)
+    assert _unique_id_pairs(a, b) == [(4, 4), (6, 0)]  # 5 and 2; 1 and 3 twice on a side
 
 
 def test_positions_among_reads_the_array_in_pieces():

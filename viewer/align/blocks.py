@@ -229,7 +229,12 @@ def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(pos_a.tolist(), j_of.tolist(), strict=True))
 
 
-def _positions_among(h: np.ndarray, values: np.ndarray, piece: int = 1 << 18) -> np.ndarray:
+# Long arrays are read this many items at a time: numpy copies int32 ids to int64 to count or
+# index with them, and a binary search gives an int64 per item (80 MB for ten million).
+_PIECE = 1 << 18
+
+
+def _positions_among(h: np.ndarray, values: np.ndarray, piece: int = _PIECE) -> np.ndarray:
     """Positions in ``h`` of the values in ``values`` (sorted), in order: ``np.isin`` a piece
     of ``h`` at a time, by binary search (no sorted copy of ``h``)."""
     if not len(values):
@@ -247,12 +252,25 @@ def _unique_id_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     """``_unique_pairs`` of key ids (small non-negative integers): counted in a table instead
     of sorted (two sorts of a million ids were a quarter of the diff)."""
     size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    once = (np.bincount(a, minlength=size) == 1) & (np.bincount(b, minlength=size) == 1)
-    pos_a = np.flatnonzero(once[a])
-    pos_b = np.flatnonzero(once[b])
+    once = (_bincount(a, size) == 1) & (_bincount(b, size) == 1)
+    pos_a, pos_b = _positions_marked(once, a), _positions_marked(once, b)
     where_b = np.empty(size, dtype=np.int64)
     where_b[b[pos_b]] = pos_b
     return list(zip(pos_a.tolist(), where_b[a[pos_a]].tolist(), strict=True))
+
+
+def _bincount(ids: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(ids, minlength=size)``, a piece of ``ids`` at a time."""
+    counts = np.zeros(size, dtype=np.int64)
+    for p0 in range(0, len(ids), _PIECE):
+        counts += np.bincount(ids[p0 : p0 + _PIECE], minlength=size)
+    return counts
+
+
+def _positions_marked(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(table[ids])``, a piece of ``ids`` at a time."""
+    return np.concatenate([np.flatnonzero(table[ids[p0 : p0 + _PIECE]]) + p0
+                           for p0 in range(0, len(ids), _PIECE)] or [np.empty(0, np.int64)])
 
 
 def _non_overlapping(chain, n):
