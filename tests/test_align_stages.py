@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.align import Hunk, align, blocks, char_opcodes
-from viewer.align.blocks import _positions_among, _unique_id_pairs, _unique_pairs
+from viewer.align.blocks import _ngram_hashes, _positions_among, _unique_id_pairs, _unique_pairs
 from viewer.align.classify import classify
 from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
 from viewer.align.edits import Edit as E
@@ -380,6 +380,32 @@ def test_unique_id_pairs_in_pieces(monkeypatch):
 def test_positions_among_reads_the_array_in_pieces():
     h = np.array([5, 1, 7, 5, 9, 1, 8], dtype=np.int64)
     for piece in (1, 2, 3, 100):  # pieces that cut between and across matches give one answer
-        assert _positions_among(h, np.array([1, 5]), piece).tolist() == [0, 1, 3, 5]
-    assert _positions_among(h, np.array([], dtype=np.int64)).tolist() == []
-    assert _positions_among(h, np.array([10])).tolist() == []  # above every value
+        assert _positions_among(h, 1, np.array([1, 5]), piece).tolist() == [0, 1, 3, 5]
+        # runs of 2: (1, 7) at 1 and (9, 1) at 4, hashed across the pieces' edges
+        pairs = _ngram_hashes(np.array([1, 7, 9, 1]), 2)[[0, 2]]
+        assert _positions_among(h, 2, np.sort(pairs), piece).tolist() == [1, 4]
+    assert _positions_among(h, 1, np.array([], dtype=np.int64)).tolist() == []
+    assert _positions_among(h, 1, np.array([10])).tolist() == []  # above every value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=3, max_size=40),
+       st.lists(st.integers(0, 3), min_size=3, max_size=40),
+       st.sampled_from([2, 3]), st.sampled_from([1, 2, 5, 1 << 18]))
+def test_unique_pairs_are_the_runs_once_on_each_side(a, b, n, piece):
+    # the reference: runs of n ids as tuples, counted on each side (small ids: the hashes of
+    # runs of 2 and 3 never wrap, so equal hashes are equal runs), read in pieces of any size;
+    # the diff asks only for runs no longer than either side
+    from viewer.align import blocks
+
+    runs_a = [tuple(a[i : i + n]) for i in range(len(a) - n + 1)]
+    runs_b = [tuple(b[j : j + n]) for j in range(len(b) - n + 1)]
+    expected = [(i, runs_b.index(r)) for i, r in enumerate(runs_a)
+                if runs_a.count(r) == 1 and runs_b.count(r) == 1]
+    sa, sb = np.array(a, dtype=np.int32), np.array(b, dtype=np.int32)
+    defaults = blocks._positions_among.__defaults__
+    blocks._positions_among.__defaults__ = (piece,)
+    try:
+        assert _unique_pairs(sa, sb, n) == expected
+    finally:
+        blocks._positions_among.__defaults__ = defaults

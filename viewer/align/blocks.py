@@ -166,8 +166,7 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
     for n in (1, 2, 4, 8, 16):
         if n > min(len(sa), len(sb)):
             break
-        pairs = (_unique_id_pairs(sa, sb) if n == 1
-                 else _unique_pairs(_ngram_hashes(sa, n), _ngram_hashes(sb, n)))
+        pairs = _unique_id_pairs(sa, sb) if n == 1 else _unique_pairs(sa, sb, n)
         if not pairs:
             continue
         pairs = [(i + a0, j + b0) for i, j in pairs
@@ -209,23 +208,39 @@ def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
-    """Positions ``(i, j)`` of values occurring exactly once in ``ha`` and once in ``hb``,
-    in order of ``i``. Only the shorter side is counted whole; the longer one's values are
-    looked up among the shorter's once-values a piece at a time, and only the few found are
-    counted (sorting a ten-million-token side, as ``np.unique`` does, held four arrays of it)."""
-    short, long = (ha, hb) if len(ha) <= len(hb) else (hb, ha)
-    values, counts = np.unique(short, return_counts=True)
-    pos_long = _positions_among(long, values[counts == 1])
-    values, counts = np.unique(long[pos_long], return_counts=True)
+def _ngram_hashes_at(ids: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """``_ngram_hashes(ids, n)[at]``, hashing only the runs starting at ``at``."""
+    h = np.zeros(len(at), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h *= np.int64(1_000_003)
+            h += ids[at + k]
+    return h
+
+
+def _unique_pairs(a: np.ndarray, b: np.ndarray, n: int = 1) -> list[tuple[int, int]]:
+    """Positions ``(i, j)`` of the runs of ``n`` ids hashed alike exactly once in ``a`` and
+    once in ``b``, in order of ``i``. Only the shorter side is hashed and counted whole; the
+    longer one's hashes are looked up among the shorter's once-values a piece at a time, and
+    only the few found are counted (a ten-million-token side's hashes were 80 MB, and sorting
+    them, as ``np.unique`` does, held four such arrays)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    h_short = _ngram_hashes(short, n)
+    values, counts = np.unique(h_short, return_counts=True)
+    pos_long = _positions_among(long, n, values[counts == 1])
+    h_long = _ngram_hashes_at(long, pos_long, n)
+    values, counts = np.unique(h_long, return_counts=True)
     common = values[counts == 1]
     if not len(common):
         return []
-    pos_long = pos_long[np.isin(long[pos_long], common)]
-    pos_short = np.flatnonzero(np.isin(short, common))
-    pos_a, pos_b = (pos_short, pos_long) if short is ha else (pos_long, pos_short)
-    order_b = np.argsort(hb[pos_b], kind="stable")
-    j_of = pos_b[order_b][np.searchsorted(hb[pos_b][order_b], ha[pos_a])]
+    found = np.isin(h_long, common)
+    pos_long, h_long = pos_long[found], h_long[found]
+    pos_short = np.flatnonzero(np.isin(h_short, common))
+    h_short = h_short[pos_short]
+    (pos_a, ha), (pos_b, hb) = (((pos_short, h_short), (pos_long, h_long)) if short is a
+                                else ((pos_long, h_long), (pos_short, h_short)))
+    order_b = np.argsort(hb, kind="stable")
+    j_of = pos_b[order_b][np.searchsorted(hb[order_b], ha)]
     return list(zip(pos_a.tolist(), j_of.tolist(), strict=True))
 
 
@@ -234,14 +249,16 @@ def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
 _PIECE = 1 << 18
 
 
-def _positions_among(h: np.ndarray, values: np.ndarray, piece: int = _PIECE) -> np.ndarray:
-    """Positions in ``h`` of the values in ``values`` (sorted), in order: ``np.isin`` a piece
-    of ``h`` at a time, by binary search (no sorted copy of ``h``)."""
+def _positions_among(ids: np.ndarray, n: int, values: np.ndarray,
+                     piece: int = _PIECE) -> np.ndarray:
+    """Positions of the runs of ``n`` ids whose hash is in ``values`` (sorted), in order:
+    ``np.isin(_ngram_hashes(ids, n), values)`` hashed and looked up a piece at a time, by
+    binary search (neither all the hashes nor a sorted copy of them at once)."""
     if not len(values):
         return np.empty(0, dtype=np.int64)
     found = []
-    for p0 in range(0, len(h), piece):
-        part = h[p0 : p0 + piece]
+    for p0 in range(0, len(ids) - n + 1, piece):
+        part = _ngram_hashes(ids[p0 : p0 + piece + n - 1], n)
         at = np.searchsorted(values, part)
         np.minimum(at, len(values) - 1, out=at)
         found.append(np.flatnonzero(values[at] == part) + p0)
