@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.align import Hunk, align, char_opcodes
-from viewer.align.blocks import _unique_id_pairs, _unique_pairs
+from viewer.align import Hunk, align, blocks, char_opcodes
+from viewer.align.blocks import _ngram_hashes, _positions_among, _unique_id_pairs, _unique_pairs
 from viewer.align.classify import classify
 from viewer.align.cleanup import merge_short_equalities, prefer_balanced_matches, shift_edits
 from viewer.align.edits import Edit as E
@@ -64,6 +64,24 @@ def test_refine_keeps_the_real_change_beside_a_split_word():
 def test_refine_leaves_one_token_against_one_token():
     ta, tb = toks("ab", "ba")
     assert refine([E(False, 0, 1, 0, 1)], ta, tb) == [E(False, 0, 1, 0, 1)]
+
+
+@pytest.mark.parametrize("a, b, equal", [
+    ("C O O K E", "COOKE", True),  # the same letters, read a piece at a time
+    ("C O O K X", "COOKE", False),  # differs at the last letter
+    ("C O O K", "COOKE", False),  # one side's letters a prefix of the other's
+])
+def test_refine_compares_a_long_stretch_in_pieces(monkeypatch, a, b, equal):
+    # the long-stretch path (more tokens a side than REFINE_CHARS), in pieces of 2 tokens:
+    # the verdict is the whole joined keys', not a piece's
+    from viewer.align import refine as refine_module
+
+    monkeypatch.setattr(refine_module, "REFINE_CHARS", 2)
+    monkeypatch.setattr(refine_module._joined_keys, "__defaults__", (2,))
+    ta, tb = toks(a, b)
+    rows = refine([E(False, 0, len(ta), 0, len(tb))], ta, tb)
+    assert rows == [E(equal, 0, len(ta), 0, len(tb))]
+    assert rows[0].folded == equal
 
 
 def test_refine_needs_token_boundaries_on_both_sides():
@@ -346,3 +364,48 @@ def test_unique_id_pairs_are_the_ids_once_on_each_side(a, b):
     sa, sb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     assert _unique_id_pairs(sa, sb) == expected
     assert _unique_pairs(sa, sb) == expected
+    for dtype in (np.int64, np.int32):  # the diff's arrays are int32
+        sa, sb = np.array(a, dtype=dtype), np.array(b, dtype=dtype)
+        assert _unique_id_pairs(sa, sb) == expected
+
+
+def test_unique_id_pairs_in_pieces(monkeypatch):
+    # counted and looked up 2 ids at a time: pieces cut between an id's occurrences
+    monkeypatch.setattr(blocks, "_PIECE", 2)
+    a = np.array([3, 1, 4, 1, 5, 9, 2], dtype=np.int32)
+    b = np.array([2, 7, 1, 8, 5, 3, 3], dtype=np.int32)
+    assert _unique_id_pairs(a, b) == [(4, 4), (6, 0)]  # 5 and 2; 1 and 3 twice on a side
+
+
+def test_positions_among_reads_the_array_in_pieces():
+    h = np.array([5, 1, 7, 5, 9, 1, 8], dtype=np.int64)
+    for piece in (1, 2, 3, 100):  # pieces that cut between and across matches give one answer
+        assert _positions_among(h, 1, np.array([1, 5]), piece).tolist() == [0, 1, 3, 5]
+        # runs of 2: (1, 7) at 1 and (9, 1) at 4, hashed across the pieces' edges
+        pairs = _ngram_hashes(np.array([1, 7, 9, 1]), 2)[[0, 2]]
+        assert _positions_among(h, 2, np.sort(pairs), piece).tolist() == [1, 4]
+    assert _positions_among(h, 1, np.array([], dtype=np.int64)).tolist() == []
+    assert _positions_among(h, 1, np.array([10])).tolist() == []  # above every value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=3, max_size=40),
+       st.lists(st.integers(0, 3), min_size=3, max_size=40),
+       st.sampled_from([2, 3]), st.sampled_from([1, 2, 5, 1 << 18]))
+def test_unique_pairs_are_the_runs_once_on_each_side(a, b, n, piece):
+    # the reference: runs of n ids as tuples, counted on each side (small ids: the hashes of
+    # runs of 2 and 3 never wrap, so equal hashes are equal runs), read in pieces of any size;
+    # the diff asks only for runs no longer than either side
+    from viewer.align import blocks
+
+    runs_a = [tuple(a[i : i + n]) for i in range(len(a) - n + 1)]
+    runs_b = [tuple(b[j : j + n]) for j in range(len(b) - n + 1)]
+    expected = [(i, runs_b.index(r)) for i, r in enumerate(runs_a)
+                if runs_a.count(r) == 1 and runs_b.count(r) == 1]
+    sa, sb = np.array(a, dtype=np.int32), np.array(b, dtype=np.int32)
+    defaults = blocks._positions_among.__defaults__
+    blocks._positions_among.__defaults__ = (piece,)
+    try:
+        assert _unique_pairs(sa, sb, n) == expected
+    finally:
+        blocks._positions_among.__defaults__ = defaults

@@ -82,6 +82,18 @@ def test_case_folded_ids_pair_words_that_differ_only_in_case():
     assert not Vocabulary().cased_ids()
 
 
+def test_a_long_range_is_folded_a_piece_at_a_time(monkeypatch):
+    import viewer.tokens
+
+    monkeypatch.setattr(viewer.tokens, "_PIECE", 2)  # pieces of 2 ids: the text's 5 cut thrice
+    vocab = Vocabulary()
+    a, b = tokenize("a b c d The", vocab), tokenize("a b c d the", vocab)
+    assert a.fold_ids() == a.fold_ids(0, 5) == b.ids  # the capital in the last piece
+    assert a.fold_ids(1, 4) == b.ids[1:4]
+    assert a.cased_free(0, 4) and not a.cased_free(3, 5) and not a.cased_free()
+    assert b.cased_free()
+
+
 def test_punctuation_is_a_key_without_letters_or_digits():
     assert [is_punctuation(k) for k in (",", "--", "€", "S-400", "a", "½", "")] == [
         True, True, True, False, False, False, True]
@@ -193,8 +205,24 @@ def test_the_forked_sides_tokens_are_those_of_one_process():
         ta, tb = tokenize_pair(a, b, Vocabulary())
     alone = tokenize(b)
     assert tb.starts == alone.starts and tb.ends == alone.ends and tb.keys() == alone.keys()
+    assert tb.starts.typecode == tb.ends.typecode == alone.starts.typecode  # not read as int64
     assert ta.vocab is tb.vocab and ta.keys() == tokenize(a).keys()
     assert ta.ids[0] is tb.ids[0] and ta.ids[-2] is tb.ids[-4]  # "The", "end"
+
+
+def test_offsets_are_4_byte_ints_below_2_gigacharacters():
+    from viewer.tokens import offset_typecode
+
+    with patched(PLAIN_CHARS=0):  # the array path as well as findall's
+        for t in (tokenize("ab, cd " * 3), tokenize("ab, cd " * 3 + "é")):
+            assert t.starts.typecode == t.ends.typecode == "i" and t.starts.itemsize == 4
+            assert list(t.starts)[:4] == [0, 2, 4, 7] and list(t.ends)[:4] == [2, 3, 6, 9]
+
+    class Huge(str):  # a text as long as the first offset a 4-byte int cannot hold
+        def __len__(self):
+            return 2**31
+
+    assert offset_typecode("x") == "i" and offset_typecode(Huge("x")) == "q"
 
 
 def test_id_arrays_are_kept_only_inside_the_block():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +10,7 @@ from viewer import words
 from viewer.tokens import KeyOptions, Vocabulary, tokenize
 from viewer.words import (
     is_word_start,
+    nth_word_start,
     shared_word_keys,
     word_boundaries,
     word_count,
@@ -53,6 +55,21 @@ def test_word_count_of_a_range():
     assert word_count(long, 3, 400) == 199
 
 
+def test_nth_word_start_counts_from_either_end():
+    tok = tokenize("don't  S-400, go")  # tokens: don ' t S - 400 , go
+    assert [nth_word_start(tok, 0, 8, r) for r in (0, 1, 2, -1, -2, -3)] == [0, 3, 7, 7, 3, 0]
+    assert nth_word_start(tok, 1, 8, 0) == nth_word_start(tok, 1, 8, -3) == 1  # a cut word
+    for rank in (3, -4):
+        with pytest.raises(IndexError):
+            nth_word_start(tok, 0, 8, rank)
+    with pytest.raises(IndexError):
+        nth_word_start(tok, 2, 2, 0)  # no word in an empty range
+    long = tokenize("a-b c " * 100)  # 400 tokens: word k starts at token 4k (a-b) or 4k+3 (c)
+    assert nth_word_start(long, 0, 400, 150) == 300
+    assert nth_word_start(long, 0, 400, -1) == 399
+    assert nth_word_start(long, 0, 400, -150) == 400 - 4 * 75  # the 150th word from the end
+
+
 def test_word_key_pieces_are_cut_where_words_start():
     tok = tokenize("don't  S-400, go")
     assert list(word_key_pieces(tok, 0, len(tok), tokens=2)) == [["don't"], ["S-400,"], ["go"]]
@@ -76,6 +93,34 @@ def test_word_count_of_a_range_agrees_with_the_word_starts(text, data):
     i0 = data.draw(st.integers(0, len(tok)))
     i1 = data.draw(st.integers(i0, len(tok)))
     assert word_count(tok, i0, i1) == len(word_starts(tok, i0, i1)) == len(word_keys(tok, i0, i1))
+
+
+@given(texts, st.data())
+def test_nth_word_start_is_the_listed_word_start(text, data):
+    tok = tokenize(text)
+    i0 = data.draw(st.integers(0, len(tok)))
+    i1 = data.draw(st.integers(i0, len(tok)))
+    listed = word_starts(tok, i0, i1)
+    rank = data.draw(st.integers(-len(listed) - 1, len(listed)))
+    if -len(listed) <= rank < len(listed):
+        assert nth_word_start(tok, i0, i1, rank) == listed[rank]
+    else:
+        with pytest.raises(IndexError):
+            nth_word_start(tok, i0, i1, rank)
+
+
+def test_words_read_offsets_of_either_width():
+    # offsets of 8-byte ints (a text of 2**31 characters or more) read as such, not as pairs
+    # of 4-byte ones
+    from array import array
+
+    from viewer.tokens import Tokens
+
+    tok = tokenize("a-b c " * 100)
+    wide = Tokens(tok.text, array("q", tok.starts), array("q", tok.ends), tok.ids, tok.vocab)
+    assert word_count(wide) == word_count(tok) == 200
+    assert word_boundaries(wide).tolist() == word_boundaries(tok).tolist()
+    assert nth_word_start(wide, 0, len(wide), -150) == nth_word_start(tok, 0, len(tok), -150)
 
 
 @given(texts)

@@ -221,9 +221,14 @@ class Vocabulary:
         return list(map(by_text.__getitem__, texts))
 
 
+# Long ranges of ids are read this many at a time, not copied whole (ten million are 80 MB).
+_PIECE = 1 << 16
+
+
 @dataclass(frozen=True, eq=False)
 class Tokens:
-    """The tokens of one text: parallel columns of offsets and key ids."""
+    """The tokens of one text: parallel columns of offsets (``array``s, of the typecode
+    ``offset_typecode`` gives) and key ids."""
 
     text: str
     starts: array = field(repr=False)
@@ -238,14 +243,23 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def cased_free(self, i: int = 0, j: int | None = None) -> bool:
+        """Whether no token of ``i..j`` has a key that case-folding changes."""
+        cased = self.vocab.cased_ids()
+        j = len(self) if j is None else j
+        return not cased or all(cased.isdisjoint(self.ids[p : min(p + _PIECE, j)])
+                                for p in range(i, j, _PIECE))
+
     def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
         """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
-        ids = self.ids[i:j]
-        cased = self.vocab.cased_ids()
-        if not cased or cased.isdisjoint(ids):
-            return ids
+        if self.cased_free(i, j):
+            return self.ids[i:j]
         fold_of = self.vocab.fold_table()
-        return list(map(fold_of.__getitem__, ids))
+        j = len(self) if j is None else j
+        folded: list[int] = []
+        for p in range(i, j, _PIECE):  # a piece at a time: no copy of a long range's ids
+            folded += map(fold_of.__getitem__, self.ids[p : min(p + _PIECE, j)])
+        return folded
 
     def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:
         keys = self.vocab.keys
@@ -325,13 +339,13 @@ def tokenize_pair(a_text: str, b_text: str, vocab: Vocabulary) -> tuple[Tokens, 
     try:
         ta = tokenize(a_text, vocab)
         with os.fdopen(read_end, "rb") as inp:
-            keys, ids, starts, ends = pickle.load(inp)
+            keys, ids, typecode, starts, ends = pickle.load(inp)
     except (EOFError, pickle.UnpicklingError, ValueError):  # the child failed: do it here
         return ta, tokenize(b_text, vocab)
     finally:
         os.waitpid(pid, 0)
     b_ids = shared_ints(list(map(vocab.intern, keys)), np.frombuffer(ids, dtype=np.int64))
-    s_arr, e_arr = array("q"), array("q")
+    s_arr, e_arr = array(typecode), array(typecode)
     s_arr.frombytes(starts)
     e_arr.frombytes(ends)
     return ta, Tokens(b_text, s_arr, e_arr, b_ids, vocab)
@@ -348,7 +362,7 @@ def _columns(text: str, options: KeyOptions):
     """Tokens of ``text`` as bytes and the key list, cheap to send between processes."""
     tok = tokenize(text, Vocabulary(options))
     ids = np.asarray(tok.ids, dtype=np.int64).tobytes()
-    return tok.vocab.keys, ids, tok.starts.tobytes(), tok.ends.tobytes()
+    return tok.vocab.keys, ids, tok.starts.typecode, tok.starts.tobytes(), tok.ends.tobytes()
 
 
 # Tokens are found a chunk of text at a time: ``findall`` makes a str object for every token
@@ -362,11 +376,19 @@ CHUNK_CHARS = 1 << 20
 _CHUNK_END = re.compile(rf"(?<=[A-Za-z0-9])[{WHITESPACE}]")
 
 
+def offset_typecode(text: str) -> str:
+    """The ``array`` typecode of a text's token offsets: 4-byte ints when every offset fits
+    (8 bytes a token less held than 8-byte ones). Readers take it from the array
+    (``np.frombuffer(tok.starts, dtype=tok.starts.typecode)``)."""
+    return "i" if len(text) < 2**31 else "q"
+
+
 def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
     """Split ``text`` into tokens with offsets and comparison key ids."""
     vocab = vocab or Vocabulary()
     fast = text.isascii() or not _FAST_SAFE.search(text)
-    starts, ends, ids = array("q"), array("q"), []
+    typecode = offset_typecode(text)
+    starts, ends, ids = array(typecode), array(typecode), []
     base = 0
     while base < len(text):
         stop = len(text)
@@ -377,8 +399,8 @@ def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
                  and _plain_tokens(text[base:stop], vocab))
         if plain:
             starts_np, ends_np, chunk_ids = plain
-            starts.frombytes((starts_np + base).tobytes())
-            ends.frombytes((ends_np + base).tobytes())
+            starts.frombytes((starts_np + base).astype(typecode).tobytes())
+            ends.frombytes((ends_np + base).astype(typecode).tobytes())
             ids += chunk_ids
             base = stop
             continue
@@ -393,8 +415,8 @@ def tokenize(text: str, vocab: Vocabulary | None = None) -> Tokens:
             n = len(pieces)
             ends_np = base + np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
             starts_np = ends_np - np.fromiter(map(len, words), dtype=np.int64, count=n)
-        starts.frombytes(starts_np.tobytes())
-        ends.frombytes(ends_np.tobytes())
+        starts.frombytes(starts_np.astype(typecode).tobytes())
+        ends.frombytes(ends_np.astype(typecode).tobytes())
         ids += vocab.ids_for(words)
         base = stop
     return Tokens(text, starts, ends, ids, vocab)

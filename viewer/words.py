@@ -56,6 +56,29 @@ def word_count(tok: Tokens, i0: int = 0, i1: int | None = None) -> int:
     return 1 + int(np.count_nonzero(starts[i0 + 1 : i1] > ends[i0 : i1 - 1]))
 
 
+def nth_word_start(tok: Tokens, i0: int, i1: int, rank: int) -> int:
+    """``word_starts(tok, i0, i1)[rank]`` (a negative rank counts from the end) without the
+    list: windows of growing size are scanned from that end until the word is reached, so the
+    cost follows the rank, not the range (a ten-million-token passage's word starts as Python
+    ints would take 0.3 GB to read two of them). IndexError past either end."""
+    step = 1 if rank >= 0 else -1
+    left = rank - 1 if rank >= 0 else -rank - 1  # word starts to pass after i0's (or to it)
+    if rank == 0 and i1 > i0:
+        return i0
+    starts, ends = _offsets(tok)
+    lo, hi, size = i0 + 1, i1, _SHORT
+    while lo < hi:
+        w0, w1 = (lo, min(lo + size, hi)) if step == 1 else (max(lo, hi - size), hi)
+        cut = np.flatnonzero(starts[w0:w1] > ends[w0 - 1 : w1 - 1])
+        if left < len(cut):
+            return w0 + int(cut[left] if step == 1 else cut[len(cut) - 1 - left])
+        left -= len(cut)
+        lo, hi, size = (w1, hi, 2 * size) if step == 1 else (lo, w0, 2 * size)
+    if step == -1 and left == 0 and i1 > i0:  # the first word, which starts at i0
+        return i0
+    raise IndexError("word rank out of range")
+
+
 def word_boundaries(tok: Tokens) -> np.ndarray:
     """``cut[i]``: whether a word starts at token ``i``, for ``i`` in ``0..len(tok)`` (the ends
     of the text count as boundaries): ``is_word_start`` for every token at once."""
@@ -96,4 +119,5 @@ _SHORT = 64
 
 def _offsets(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
     """The tokens' start and end offsets as numpy views (no copy)."""
-    return (np.frombuffer(tok.starts, dtype=np.int64), np.frombuffer(tok.ends, dtype=np.int64))
+    return (np.frombuffer(tok.starts, dtype=tok.starts.typecode),
+            np.frombuffer(tok.ends, dtype=tok.ends.typecode))

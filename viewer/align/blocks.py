@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections import Counter
+from functools import cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -158,16 +159,14 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
         whole_a, whole_b = id_arrays()
         sa, sb = whole_a[a0:a1], whole_b[b0:b1]
     else:
-        sa = np.asarray(a[a0:a1], dtype=np.int64)
-        sb = np.asarray(b[b0:b1], dtype=np.int64)
+        sa, sb = _id_array(a[a0:a1]), _id_array(b[b0:b1])
     wanted = min(a1 - a0, b1 - b0) / 200  # about one anchor per 200 tokens is plenty
     best: list = []
     unrelated = 0
     for n in (1, 2, 4, 8, 16):
         if n > min(len(sa), len(sb)):
             break
-        pairs = (_unique_id_pairs(sa, sb) if n == 1
-                 else _unique_pairs(_ngram_hashes(sa, n), _ngram_hashes(sb, n)))
+        pairs = _unique_id_pairs(sa, sb) if n == 1 else _unique_pairs(sa, sb, n)
         if not pairs:
             continue
         pairs = [(i + a0, j + b0) for i, j in pairs
@@ -190,6 +189,12 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
     return _rare_anchors(a, b, a0, a1, b0, b1)
 
 
+def _id_array(ids: list[int]) -> np.ndarray:
+    """Key ids as an array for counting: int32, as key ids are below the vocabulary's size
+    (half the bytes of a ten-million-token side's int64)."""
+    return np.fromiter(ids, dtype=np.int32, count=len(ids))
+
+
 def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     """A hash of each run of ``n`` tokens (wrapping int64 arithmetic; collisions are checked
     by the caller)."""
@@ -197,36 +202,92 @@ def _ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
         return ids
     h = np.zeros(len(ids) - n + 1, dtype=np.int64)
     with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * np.int64(1_000_003) + ids[k : len(ids) - n + 1 + k]
+        for k in range(n):  # in place: no second array of the gap's length
+            h *= np.int64(1_000_003)
+            h += ids[k : len(ids) - n + 1 + k]
     return h
 
 
-def _unique_pairs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int]]:
-    """Positions ``(i, j)`` of values occurring exactly once in ``ha`` and once in ``hb``,
-    in order of ``i``."""
-    ua, ca = np.unique(ha, return_counts=True)
-    ub, cb = np.unique(hb, return_counts=True)
-    common = np.intersect1d(ua[ca == 1], ub[cb == 1], assume_unique=True)
+def _ngram_hashes_at(ids: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """``_ngram_hashes(ids, n)[at]``, hashing only the runs starting at ``at``."""
+    h = np.zeros(len(at), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h *= np.int64(1_000_003)
+            h += ids[at + k]
+    return h
+
+
+def _unique_pairs(a: np.ndarray, b: np.ndarray, n: int = 1) -> list[tuple[int, int]]:
+    """Positions ``(i, j)`` of the runs of ``n`` ids hashed alike exactly once in ``a`` and
+    once in ``b``, in order of ``i``. Only the shorter side is hashed and counted whole; the
+    longer one's hashes are looked up among the shorter's once-values a piece at a time, and
+    only the few found are counted (a ten-million-token side's hashes were 80 MB, and sorting
+    them, as ``np.unique`` does, held four such arrays)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    h_short = _ngram_hashes(short, n)
+    values, counts = np.unique(h_short, return_counts=True)
+    pos_long = _positions_among(long, n, values[counts == 1])
+    h_long = _ngram_hashes_at(long, pos_long, n)
+    values, counts = np.unique(h_long, return_counts=True)
+    common = values[counts == 1]
     if not len(common):
         return []
-    pos_a = np.flatnonzero(np.isin(ha, common))
-    pos_b = np.flatnonzero(np.isin(hb, common))
-    order_b = np.argsort(hb[pos_b], kind="stable")
-    j_of = pos_b[order_b][np.searchsorted(hb[pos_b][order_b], ha[pos_a])]
+    found = np.isin(h_long, common)
+    pos_long, h_long = pos_long[found], h_long[found]
+    pos_short = np.flatnonzero(np.isin(h_short, common))
+    h_short = h_short[pos_short]
+    (pos_a, ha), (pos_b, hb) = (((pos_short, h_short), (pos_long, h_long)) if short is a
+                                else ((pos_long, h_long), (pos_short, h_short)))
+    order_b = np.argsort(hb, kind="stable")
+    j_of = pos_b[order_b][np.searchsorted(hb[order_b], ha)]
     return list(zip(pos_a.tolist(), j_of.tolist(), strict=True))
+
+
+# Long arrays are read this many items at a time: numpy copies int32 ids to int64 to count or
+# index with them, and a binary search gives an int64 per item (80 MB for ten million).
+_PIECE = 1 << 18
+
+
+def _positions_among(ids: np.ndarray, n: int, values: np.ndarray,
+                     piece: int = _PIECE) -> np.ndarray:
+    """Positions of the runs of ``n`` ids whose hash is in ``values`` (sorted), in order:
+    ``np.isin(_ngram_hashes(ids, n), values)`` hashed and looked up a piece at a time, by
+    binary search (neither all the hashes nor a sorted copy of them at once)."""
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    found = []
+    for p0 in range(0, len(ids) - n + 1, piece):
+        part = _ngram_hashes(ids[p0 : p0 + piece + n - 1], n)
+        at = np.searchsorted(values, part)
+        np.minimum(at, len(values) - 1, out=at)
+        found.append(np.flatnonzero(values[at] == part) + p0)
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def _unique_id_pairs(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     """``_unique_pairs`` of key ids (small non-negative integers): counted in a table instead
     of sorted (two sorts of a million ids were a quarter of the diff)."""
     size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    once = (np.bincount(a, minlength=size) == 1) & (np.bincount(b, minlength=size) == 1)
-    pos_a = np.flatnonzero(once[a])
-    pos_b = np.flatnonzero(once[b])
+    once = (_bincount(a, size) == 1) & (_bincount(b, size) == 1)
+    pos_a, pos_b = _positions_marked(once, a), _positions_marked(once, b)
     where_b = np.empty(size, dtype=np.int64)
     where_b[b[pos_b]] = pos_b
     return list(zip(pos_a.tolist(), where_b[a[pos_a]].tolist(), strict=True))
+
+
+def _bincount(ids: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(ids, minlength=size)``, a piece of ``ids`` at a time."""
+    counts = np.zeros(size, dtype=np.int64)
+    for p0 in range(0, len(ids), _PIECE):
+        counts += np.bincount(ids[p0 : p0 + _PIECE], minlength=size)
+    return counts
+
+
+def _positions_marked(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(table[ids])``, a piece of ``ids`` at a time."""
+    return np.concatenate([np.flatnonzero(table[ids[p0 : p0 + _PIECE]]) + p0
+                           for p0 in range(0, len(ids), _PIECE)] or [np.empty(0, np.int64)])
 
 
 def _non_overlapping(chain, n):
@@ -243,8 +304,7 @@ def _non_overlapping(chain, n):
 def _rare_anchors(a, b, a0, a1, b0, b1):
     """No token is unique on both sides: anchor on tokens that occur the same small number of
     times on each side, paired in order (the idea of histogram diff)."""
-    ca = Counter(a[a0:a1])
-    cb = Counter(b[b0:b1])
+    ca, cb = _counts(a, a0, a1), _counts(b, b0, b1)
     for limit in (2, 3, 4):
         rare = {t for t, n in ca.items() if n <= limit and cb.get(t) == n}
         if rare:
@@ -261,6 +321,14 @@ def _rare_anchors(a, b, a0, a1, b0, b1):
             b_occ.setdefault(b[j], []).append(j)
     pairs = sorted(p for t in rare for p in zip(a_occ[t], b_occ[t], strict=True))
     return [(i, j, 1) for i, j in _longest_increasing(pairs)]
+
+
+def _counts(ids: list[int], i0: int, i1: int, piece: int = 1 << 16) -> Counter:
+    """``Counter(ids[i0:i1])`` without the copy of a long range."""
+    counts: Counter = Counter()
+    for p0 in range(i0, i1, piece):
+        counts.update(ids[p0 : min(p0 + piece, i1)])
+    return counts
 
 
 def _longest_increasing(pairs):
@@ -303,7 +371,7 @@ def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> li
     for row in rows:
         i0, i1, j0, j1 = row.i0, row.i1, row.j0, row.j1
         if (row.equal or i0 == i1 or j0 == j1
-                or (cased.isdisjoint(x.ids[i0:i1]) and cased.isdisjoint(y.ids[j0:j1]))):
+                or (x.cased_free(i0, i1) and y.cased_free(j0, j1))):
             out.append(row)
             continue
         xf, yf = x.fold_ids(i0, i1), y.fold_ids(j0, j1)
@@ -311,7 +379,9 @@ def rematch_folded(rows: list[Edit], x, y, bounded: list, deadline: float) -> li
             out.append(row)
             continue
         inner: list = []
-        runs = matching_blocks(xf, yf, inner, deadline)
+        # the folded ids as arrays for the anchors, made once per stretch (each gap's are views)
+        runs = matching_blocks(xf, yf, inner, deadline, cache(
+            lambda xf=xf, yf=yf: (_id_array(xf), _id_array(yf))))
         if not runs:
             out.append(row)
             continue

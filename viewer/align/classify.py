@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..kinds import INSERTED, MISSING, SUBSTITUTED
 from ..tokens import Tokens, is_punctuation
-from ..words import word_count, word_starts
+from ..words import nth_word_start, word_count, word_starts
 from . import cleanup  # cleanup.LONG_EDIT read at call time: one value, patchable
 from .edits import Edit, Hunk
 
@@ -314,23 +314,25 @@ def _split_passage(ta: Tokens, tb: Tokens, i0, i1, j0, j1, ids):
     of the long side, and what is left of the long side is the inserted or missing passage."""
     # the long side is the one of more words (tokens can say otherwise: `a-b-c-d-e` is nine
     # tokens and one word), so that the mirrored pair is split the mirrored way
-    swapped = word_count(ta, i0, i1) > word_count(tb, j0, j1)
+    na, nb = word_count(ta, i0, i1), word_count(tb, j0, j1)
+    swapped = na > nb
     if swapped:  # work as if the long side were b
-        ta, tb, i0, i1, j0, j1 = tb, ta, j0, j1, i0, i1
+        ta, tb, i0, i1, j0, j1, nb = tb, ta, j0, j1, i0, i1, na
     cut = i1
     for i in range(i1 - 1, i0, -1):
         if "\n" in ta.text[ta.ends[i - 1] : ta.starts[i]] or "\r" in ta.text[
                 ta.ends[i - 1] : ta.starts[i]]:
             cut = i
             break
-    b_units = word_starts(tb, j0, j1)
     n_head = word_count(ta, i0, cut)
     n_tail = word_count(ta, cut, i1)
-    if n_head + n_tail >= len(b_units):  # the long side is one run without spaces: count tokens
-        b_units = list(range(j0, j1))
-        n_head, n_tail = cut - i0, i1 - cut
-    head_end = b_units[n_head] if n_head else j0
-    tail_start = b_units[len(b_units) - n_tail] if n_tail else j1
+    # the long side's units: its words (found from either end, never listed: it can be
+    # millions), or its tokens when it is one run without spaces
+    if n_head + n_tail >= nb:
+        head_end, tail_start = j0 + (cut - i0), j1 - (i1 - cut)
+    else:
+        head_end = nth_word_start(tb, j0, j1, n_head) if n_head else j0
+        tail_start = nth_word_start(tb, j0, j1, -n_tail) if n_tail else j1
     # substituted head, the passage, substituted tail (empty ones dropped)
     parts = [(a0, a1, b0, b1) for a0, a1, b0, b1 in (
         (i0, cut, j0, head_end), (cut, cut, head_end, tail_start), (cut, i1, tail_start, j1))

@@ -38,6 +38,15 @@ def refine(rows: list[Edit], ta: Tokens, tb: Tokens) -> list[Edit]:
 def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -> list[Edit]:
     """Rows tiling the stretch: equal where both sides spell the same keys between token
     boundaries that a character alignment puts at the same place."""
+    if max(i1 - i0, j1 - j0) > REFINE_CHARS:
+        # most likely a passage (the rest of a long original against a short corrupted text):
+        # its keys are compared and measured a piece at a time, never held whole (as ids, keys
+        # and the joined string, a ten-million-token side took 0.3 GB at once)
+        if _same_text(_joined_keys(ta, i0, i1), _joined_keys(tb, j0, j1)):
+            return [Edit(True, i0, i1, j0, j1, folded=True)]
+        if (_longer_than(REFINE_CHARS, _joined_keys(ta, i0, i1))
+                or _longer_than(REFINE_CHARS, _joined_keys(tb, j0, j1))):
+            return [Edit(False, i0, i1, j0, j1)]
     a_keys = ta.keys(i0, i1, folded=True)
     b_keys = tb.keys(j0, j1, folded=True)
     a_str = "".join(a_keys)
@@ -66,6 +75,39 @@ def refine_stretch(ta: Tokens, tb: Tokens, i0: int, i1: int, j0: int, j1: int) -
         rows.append(Edit(eq, i0 + a_bound[x0], i0 + a_bound[x1],
                          j0 + b_bound[y0], j0 + b_bound[y1], folded=eq))
     return rows
+
+
+def _joined_keys(tok: Tokens, i0: int, i1: int, tokens: int = 1 << 14):
+    """``"".join(tok.keys(i0, i1, folded=True))`` a piece of ``tokens`` tokens at a time."""
+    for c in range(i0, i1, tokens):
+        yield "".join(tok.keys(c, min(c + tokens, i1), folded=True))
+
+
+def _same_text(a_pieces, b_pieces) -> bool:
+    """Whether two streams of strings join to the same string, read as far as they agree."""
+    a_pieces, b_pieces = iter(a_pieces), iter(b_pieces)
+    a = b = ""
+    while True:
+        while not a and (a := next(a_pieces, None)) == "":
+            pass
+        while not b and (b := next(b_pieces, None)) == "":
+            pass
+        if a is None or b is None:
+            return a is b
+        n = min(len(a), len(b))
+        if a[:n] != b[:n]:
+            return False
+        a, b = a[n:], b[n:]
+
+
+def _longer_than(limit: int, pieces) -> bool:
+    """Whether a stream of strings joins to more than ``limit`` characters."""
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > limit:
+            return True
+    return False
 
 
 def _boundaries(keys):
