@@ -128,6 +128,9 @@ def _letters_within(tok: Tokens, span: tuple[int, int], limit: int | None = None
     only to learn that)."""
     keys, ids = tok.vocab.keys, tok.ids
     i0, i1 = span
+    if i1 - i0 <= LETTER_CHUNK:  # most hunks: one piece
+        letters = _letters("".join(map(keys.__getitem__, ids[i0:i1])))
+        return None if limit is not None and len(letters) > limit else letters
     pieces, n = [], 0
     for lo in range(i0, i1, LETTER_CHUNK):
         piece = _letters("".join(map(keys.__getitem__, ids[lo : min(lo + LETTER_CHUNK, i1)])))

@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import TYPES
-from .tokens import Tokens, id_array
+from .tokens import Tokens, id_array, kept_id_array
 from .words import shared_word_keys, word_boundaries, word_count, word_key_pieces, word_keys
 
 # Exact edit distance inside one window up to this many cells (rapidfuzz is bit-parallel: a
@@ -302,7 +302,9 @@ class _Sizes:
             self._at.append(at)
             self._words.append(_sums_at((cut[k:k + _CHUNK] for k in range(0, n + 1, _CHUNK)),
                                         at))
-            self._chars.append(_sums_at((lengths[np.array(ids[k:k + _CHUNK], np.int64)]
+            kept = kept_id_array(tok)
+            self._chars.append(_sums_at((lengths[kept[k:k + _CHUNK] if kept is not None
+                                                 else np.array(ids[k:k + _CHUNK], np.int64)]
                                          for k in range(0, n, _CHUNK)), at))
 
     def chars(self, side: int, i0: int, i1: int) -> int:

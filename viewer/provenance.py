@@ -36,6 +36,7 @@ from rapidfuzz.distance import Indel
 
 from .align import Alignment, Hunk, collector_paused
 from .kinds import INSERTED, MISSING
+from .tokens import kept_id_array
 from .words import word_count
 
 # --- thresholds (chosen on benchmarks/provenance_quality.py, seed 0, and the example pair) ----
@@ -248,7 +249,9 @@ class OriginalIndex:
         self.token_hash = rng.integers(1, 2**63, size=n_keys, dtype=np.uint64) | np.uint64(1)
         # 4 bytes a token (a ten-million-token original: 40 MB, not 80); a token's hash is
         # looked up where needed, never kept for every position of the original
-        self.a_ids = np.asarray(al.a.ids, dtype=np.int32 if n_keys < 2**31 else np.int64)
+        kept = kept_id_array(al.a)
+        self.a_ids = kept if kept is not None else np.asarray(
+            al.a.ids, dtype=np.int32 if n_keys < 2**31 else np.int64)
         self.in_a = np.zeros(n_keys, dtype=bool)
         for _, ids in self.chunks():
             self.in_a[ids] = True

@@ -247,8 +247,9 @@ class Tokens:
         """Whether no token of ``i..j`` has a key that case-folding changes."""
         cased = self.vocab.cased_ids()
         j = len(self) if j is None else j
-        return not cased or all(cased.isdisjoint(self.ids[p : min(p + _PIECE, j)])
-                                for p in range(i, j, _PIECE))
+        if not cased or j - i <= _PIECE:  # most ranges: one piece, no generator
+            return not cased or cased.isdisjoint(self.ids[i:j])
+        return all(cased.isdisjoint(self.ids[p : min(p + _PIECE, j)]) for p in range(i, j, _PIECE))
 
     def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
         """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
@@ -256,6 +257,8 @@ class Tokens:
             return self.ids[i:j]
         fold_of = self.vocab.fold_table()
         j = len(self) if j is None else j
+        if j - i <= _PIECE:
+            return list(map(fold_of.__getitem__, self.ids[i:j]))
         folded: list[int] = []
         for p in range(i, j, _PIECE):  # a piece at a time: no copy of a long range's ids
             folded += map(fold_of.__getitem__, self.ids[p : min(p + _PIECE, j)])
@@ -290,6 +293,13 @@ def id_array(tok: Tokens) -> np.ndarray:
     if got is None:
         got = kept[tok] = np.asarray(tok.ids, dtype=np.int64)
     return got
+
+
+def kept_id_array(tok: Tokens) -> np.ndarray | None:
+    """``id_array(tok)`` inside ``id_arrays_kept()`` (made once, shared by every stage), else
+    None: a stage that would make a whole text's array for itself alone reads the list a piece
+    at a time instead (the page keeps alignments, not 8 bytes a token more for each)."""
+    return None if _KEPT_ARRAYS is None else id_array(tok)
 
 
 @contextmanager
