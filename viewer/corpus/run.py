@@ -79,22 +79,74 @@ def _pooled(groups: Iterator[list[PairInput]], options: PairOptions,
             workers: int) -> Iterator[list[dict]]:
     """``summarize_batch`` over ``groups`` in a process pool, results in order, at most three
     batches per worker in flight."""
-    pool = concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=_mp_context(), initializer=_worker_start)
-    finished = False
+    with _signals_deferred() as interrupted:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=_mp_context(), initializer=_worker_start)
+        finished = False
+        try:
+            pending: deque = deque()
+            for group in groups:
+                interrupted()
+                pending.append(pool.submit(summarize_batch, group, options))
+                while len(pending) >= 3 * workers:
+                    yield _result(pending.popleft(), interrupted)
+            while pending:
+                yield _result(pending.popleft(), interrupted)
+            finished = True
+        finally:
+            if not finished:  # Ctrl-C, SIGTERM, an error, a consumer that stopped: stop them now
+                _terminate_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# How often the pool's results are waited for between looks at a deferred Ctrl-C or SIGTERM.
+SIGNAL_POLL_SECONDS = 0.1
+
+
+def _result(future: concurrent.futures.Future, interrupted) -> list[dict]:
+    while True:
+        interrupted()
+        try:
+            return future.result(timeout=SIGNAL_POLL_SECONDS)
+        except concurrent.futures.TimeoutError:
+            continue
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """While the pool runs, Ctrl-C and SIGTERM are held and acted on only where the loop looks
+    (``interrupted()``), never inside the executor's own code: a KeyboardInterrupt raised there,
+    between a lock taken and the ``with`` that releases it, left ``shutdown`` waiting forever for
+    that lock (a run stopped by Ctrl-C that never ended, seen once in the test suite). Acted on,
+    a held signal goes to the handler it would have met (the command line's, which raises
+    KeyboardInterrupt; a default one ends the process as it would have). Off the main thread (the
+    page's server), signals are not this code's to handle."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    held: list[int] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in kinds}
+
+    def restore() -> None:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+    def interrupted() -> None:
+        if not held:
+            return
+        signum = held[0]
+        restore()
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, None)
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), signum)  # what the signal would have done (SIGINT: raises)
+
     try:
-        pending: deque = deque()
-        for group in groups:
-            pending.append(pool.submit(summarize_batch, group, options))
-            while len(pending) >= 3 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-        finished = True
+        yield interrupted
     finally:
-        if not finished:  # Ctrl-C, SIGTERM, an error, a consumer that stopped: stop them now
-            _terminate_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+        restore()
 
 
 def summarize_corpus(source: bytes | str | os.PathLike, name: str | None = None, *,
