@@ -157,7 +157,7 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
     row = session.list_rows_selected(shown, selected)
     LIST_SCROLL(key="diff_table_scroll", data={
         "table": ".st-key-diff_table", "row": row[0] if row else None, "rows": len(shown),
-        "row_px": DATAFRAME_ROW_PX, "key": f"{hash(shown.tobytes()):x}"})
+        "row_px": page_data.DATAFRAME_ROW_PX, "key": f"{hash(shown.tobytes()):x}"})
 
 
 def confusion_column(column):
@@ -407,7 +407,6 @@ LIST_SCROLL = st.components.v2.component("list_scroll", js=pieces.LIST_SCROLL_JS
 CONFUSION_TABLE_PX = 340
 CONFUSION_WORDS_PX = 130
 CONFUSION_COUNT_PX = 60
-DATAFRAME_ROW_PX = 35  # a dataframe's row, as Streamlit draws it (page_data.table_height's too)
 
 
 def view(al: Alignment, d: dict, pair: Pair, selected: int | None, ids: np.ndarray,

@@ -376,11 +376,14 @@ class _ThinWindow:
     and what little stands against it on the other side), measured as a listed window would
     be (the same distances; an equally short script) without listing its long side: a list is
     8 bytes a word, and rapidfuzz hashes it (8 more) and writes its script (24 bytes an
-    edit). The long side's words are read once, a piece at a time (``words.word_key_pieces``),
+    edit). The long side's words are read a piece at a time (``words.word_key_pieces``),
     counted and searched for the short side's words (``_occurrences``); from where those
     occur, ``_thin_columns`` finds the edit distance, with work that grows with the short side
     only, and ``_thin_pairs`` the words to pair, the few paired long words read off their own
-    tokens (``_words_at``)."""
+    tokens (``_words_at``). Only the character distance joins the long side's keys, and only
+    while the two lengths' product is within ``MAX_CELLS`` (past it, the longer length is the
+    distance, as for any window): at most ``MAX_CELLS`` characters against a one-character
+    side, a hundredth of that against a hundred."""
 
     __slots__ = ("long_tok", "long_range", "long_is_a", "short", "n", "m", "chars", "_columns",
                  "_long_counts")

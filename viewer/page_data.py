@@ -261,10 +261,15 @@ def option_offer_label(keys: tuple[str, ...]) -> str:
 
 
 # Longer help texts of the page's widgets, by widget
+# A dataframe's row and its header, in pixels, as Streamlit draws them.
+DATAFRAME_ROW_PX = 35
+DATAFRAME_HEADER_PX = 38
+
+
 def table_height(rows: int, cap: int) -> int:
-    """Pixels for a dataframe of ``rows`` rows (a header and 35 px a row, one row at least),
-    at most ``cap``: short tables without empty space, long ones scrolling."""
-    return min(cap, 38 + 35 * max(rows, 1))
+    """Pixels for a dataframe of ``rows`` rows (its header and a row's height each, one row at
+    least), at most ``cap``: short tables without empty space, long ones scrolling."""
+    return min(cap, DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * max(rows, 1))
 
 
 HELP = {

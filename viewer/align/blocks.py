@@ -154,7 +154,8 @@ def _unique_anchors(a, b, a0, a1, b0, b1, id_arrays=None):
     """Anchors ``(i, j, n)``: runs of ``n`` tokens occurring exactly once in each side of the
     gap, keeping the longest chain that is increasing on both sides (patience diff). Single
     tokens first; where they are too sparse (a text of few distinct words, repeated phrases)
-    unique runs of 2, 4, 8 and 16 tokens. Counting is done by numpy sorts."""
+    unique runs of 2, 4, 8 and 16 tokens. Counted in numpy: single tokens by ``bincount``,
+    runs by sorting the shorter side's hashes and looking the longer side's up among them."""
     if id_arrays:
         whole_a, whole_b = id_arrays()
         sa, sb = whole_a[a0:a1], whole_b[b0:b1]

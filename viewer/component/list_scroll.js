@@ -41,8 +41,10 @@ export default function (component) {
   const { data, parentElement } = component;
   const d = data || {};
   const want = `${d.key}|${d.row}`;
-  if (d.row === null || d.row === undefined || done.get(parentElement) === want) return;
+  if (done.get(parentElement) === want) return;
+  // (a selection that left the list is remembered too: coming back to the same row scrolls)
   done.set(parentElement, want);
+  if (d.row === null || d.row === undefined) return;
   const until = performance.now() + WAIT_MS;
   const attempt = () => {
     if (done.get(parentElement) !== want) return; // a newer selection took over

@@ -116,37 +116,39 @@ def _result(future: concurrent.futures.Future, interrupted) -> list[dict]:
 def _signals_deferred():
     """While the pool runs, Ctrl-C and SIGTERM are held and acted on only where the loop looks
     (``interrupted()``), never inside the executor's own code: a KeyboardInterrupt raised there,
-    between a lock taken and the ``with`` that releases it, left ``shutdown`` waiting forever for
-    that lock (a run stopped by Ctrl-C that never ended, seen once in the test suite). Acted on,
-    a held signal goes to the handler it would have met (the command line's, which raises
-    KeyboardInterrupt; a default one ends the process as it would have). Off the main thread (the
-    page's server), signals are not this code's to handle."""
-    if threading.current_thread() is not threading.main_thread():
+    between a lock taken and the ``with`` that releases it, can leave ``shutdown`` waiting
+    forever for that lock. Acted on, a held signal is raised again, once, with the handlers
+    restored, so it meets the handler it would have met (the command line's raises
+    KeyboardInterrupt; a default one ends the process); one still held when the pool is done
+    (it came with the last rows, or during the shutdown) is raised then. Off the main thread
+    (the page's server), signals are not this code's to handle, nor a handler that was not
+    set from Python (it could not be put back)."""
+    kinds = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
+    if threading.current_thread() is not threading.main_thread() or not kinds:
         yield lambda: None
         return
     held: list[int] = []
-    kinds = (signal.SIGINT, signal.SIGTERM)
     previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in kinds}
+    restored = False
 
-    def restore() -> None:
+    def restore_and_raise() -> None:
+        nonlocal restored
+        if restored:
+            return
+        restored = True
         for s, handler in previous.items():
             signal.signal(s, handler)
+        if held:
+            signal.raise_signal(held[0])
 
     def interrupted() -> None:
-        if not held:
-            return
-        signum = held[0]
-        restore()
-        handler = previous[signum]
-        if callable(handler):
-            handler(signum, None)
-        elif handler == signal.SIG_DFL:
-            os.kill(os.getpid(), signum)  # what the signal would have done (SIGINT: raises)
+        if held:
+            restore_and_raise()
 
     try:
         yield interrupted
     finally:
-        restore()
+        restore_and_raise()
 
 
 def summarize_corpus(source: bytes | str | os.PathLike, name: str | None = None, *,
