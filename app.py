@@ -154,10 +154,8 @@ def difference_list(f: dict, ids: np.ndarray, selected: int | None) -> None:
                  height=page_data.table_height(len(table), 420),
                  column_config=column_config(page_data.LIST_COLUMNS))
     # the dataframe does not scroll to its selected row by itself
-    row = session.list_rows_selected(shown, selected)
-    LIST_SCROLL(key="diff_table_scroll", data={
-        "table": ".st-key-diff_table", "row": row[0] if row else None, "rows": len(shown),
-        "row_px": page_data.DATAFRAME_ROW_PX, "key": f"{hash(shown.tobytes()):x}"})
+    LIST_SCROLL(key="diff_table_scroll",
+                data=page_data.list_scroll_data("diff_table", shown, selected))
 
 
 def confusion_column(column):

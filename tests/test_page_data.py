@@ -274,3 +274,15 @@ def test_the_filter_rows_and_the_selection_line():
     assert types[:2] == ("Types", "types") and sum(types[3].values()) == 2
     assert page_data.selection_line(al, data, None) is None
     assert "line 4" in page_data.selection_line(al, data, 1)  # "six", inserted on line 4
+
+
+def test_the_list_scroller_is_given_the_selected_row_among_those_shown():
+    # catches the selected difference's id sent as its row, or a row sent when it is not listed
+    shown = np.array([4, 5, 9, 12])
+    data = page_data.list_scroll_data("diff_table", shown, 9)
+    assert (data["table"], data["row"], data["rows"]) == (".st-key-diff_table", 2, 4)
+    assert page_data.list_scroll_data("diff_table", shown, 7)["row"] is None
+    assert page_data.list_scroll_data("diff_table", shown, None)["row"] is None
+    # the key follows the rows, not the selection
+    assert data["key"] == page_data.list_scroll_data("diff_table", shown, 12)["key"]
+    assert data["key"] != page_data.list_scroll_data("diff_table", shown[1:], 9)["key"]

@@ -260,7 +260,6 @@ def option_offer_label(keys: tuple[str, ...]) -> str:
     return "Ignore " + " and ".join(key.removeprefix("ignore_") for key in keys)
 
 
-# Longer help texts of the page's widgets, by widget
 # A dataframe's row and its header, in pixels, as Streamlit draws them.
 DATAFRAME_ROW_PX = 35
 DATAFRAME_HEADER_PX = 38
@@ -272,6 +271,17 @@ def table_height(rows: int, cap: int) -> int:
     return min(cap, DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * max(rows, 1))
 
 
+def list_scroll_data(table_key: str, shown: np.ndarray, selected: int | None) -> dict:
+    """What the list's scroller (``component/list_scroll.js``) is given: the dataframe, the
+    row of the selected difference among the ``shown`` ids (None when it is not listed), how
+    many rows, their height, and a key that changes with the rows (their scroll restarts)."""
+    row = session.list_rows_selected(shown, selected)
+    return {"table": f".st-key-{table_key}", "row": row[0] if row else None,
+            "rows": len(shown), "row_px": DATAFRAME_ROW_PX,
+            "key": f"{hash(shown.tobytes()):x}"}
+
+
+# Longer help texts of the page's widgets, by widget
 HELP = {
     "rates": "Pairs by the share of their tokens corrupted. Click a bar to list only its pairs; "
              "double-click to let go.",
