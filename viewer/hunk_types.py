@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from .align import Alignment, Hunk, collector_paused
 from .align.classify import NEAR_MISS
 from .kinds import CASE, COPY, MOVE, PASSAGE, PUNCTUATION, SPELLING, TYPOGRAPHY, WORD
-from .tokens import Tokens, make_key_function
+from .tokens import Tokens, id_pieces, make_key_function
 from .words import word_count, word_keys
 
 # "A dozen words or more" (issue 10's definition of a passage: an inserted paragraph, a
@@ -132,8 +132,8 @@ def _letters_within(tok: Tokens, span: tuple[int, int], limit: int | None = None
         letters = _letters("".join(map(keys.__getitem__, ids[i0:i1])))
         return None if limit is not None and len(letters) > limit else letters
     pieces, n = [], 0
-    for lo in range(i0, i1, LETTER_CHUNK):
-        piece = _letters("".join(map(keys.__getitem__, ids[lo : min(lo + LETTER_CHUNK, i1)])))
+    for piece_ids in id_pieces(ids, i0, i1, LETTER_CHUNK):
+        piece = _letters("".join(map(keys.__getitem__, piece_ids)))
         n += len(piece)
         if limit is not None and n > limit:
             return None

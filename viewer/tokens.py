@@ -225,6 +225,14 @@ class Vocabulary:
 _PIECE = 1 << 16
 
 
+def id_pieces(ids: list[int], i: int, j: int, size: int | None = None):
+    """``ids[i:j]`` as consecutive slices of at most ``size`` ids (``_PIECE`` by default): a
+    long range is read without a copy of it all."""
+    size = size or _PIECE
+    for p in range(i, j, size):
+        yield ids[p : min(p + size, j)]
+
+
 @dataclass(frozen=True, eq=False)
 class Tokens:
     """The tokens of one text: parallel columns of offsets (``array``s, of the typecode
@@ -249,7 +257,7 @@ class Tokens:
         j = len(self) if j is None else j
         if not cased or j - i <= _PIECE:  # most ranges: one piece, no generator
             return not cased or cased.isdisjoint(self.ids[i:j])
-        return all(cased.isdisjoint(self.ids[p : min(p + _PIECE, j)]) for p in range(i, j, _PIECE))
+        return all(map(cased.isdisjoint, id_pieces(self.ids, i, j)))
 
     def fold_ids(self, i: int = 0, j: int | None = None) -> list[int]:
         """Key ids of tokens ``i..j`` with case folded (``ids[i:j]`` itself when none changes)."""
@@ -260,8 +268,8 @@ class Tokens:
         if j - i <= _PIECE:
             return list(map(fold_of.__getitem__, self.ids[i:j]))
         folded: list[int] = []
-        for p in range(i, j, _PIECE):  # a piece at a time: no copy of a long range's ids
-            folded += map(fold_of.__getitem__, self.ids[p : min(p + _PIECE, j)])
+        for piece in id_pieces(self.ids, i, j):
+            folded += map(fold_of.__getitem__, piece)
         return folded
 
     def keys(self, i: int = 0, j: int | None = None, *, folded: bool = False) -> list[str]:

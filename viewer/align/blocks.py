@@ -20,6 +20,7 @@ from functools import cache
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from ..tokens import id_pieces
 from .edits import Edit, edits_from_blocks
 
 # Where the values come from: `benchmarks/quality.py --pairs 100 --seed 0` (the shared prose
@@ -324,11 +325,11 @@ def _rare_anchors(a, b, a0, a1, b0, b1):
     return [(i, j, 1) for i, j in _longest_increasing(pairs)]
 
 
-def _counts(ids: list[int], i0: int, i1: int, piece: int = 1 << 16) -> Counter:
+def _counts(ids: list[int], i0: int, i1: int) -> Counter:
     """``Counter(ids[i0:i1])`` without the copy of a long range."""
     counts: Counter = Counter()
-    for p0 in range(i0, i1, piece):
-        counts.update(ids[p0 : min(p0 + piece, i1)])
+    for ids_piece in id_pieces(ids, i0, i1):
+        counts.update(ids_piece)
     return counts
 
 
